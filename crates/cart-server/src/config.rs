@@ -1,0 +1,28 @@
+//! Server settings: command-line flags with environment-variable fallbacks.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Parser;
+
+/// Reference server for the Wix eCommerce Current Cart API (v1).
+#[derive(Clone, Debug, Parser)]
+#[command(version, about)]
+pub struct Config {
+    /// Address and port to listen on.
+    #[arg(long, env = "CART_LISTEN", default_value = "127.0.0.1:3000")]
+    pub listen: SocketAddr,
+
+    /// SQLite database file; created with its schema on first start.
+    #[arg(long, env = "CART_DB", default_value = "cart.db")]
+    pub db: PathBuf,
+
+    /// Directory of built widget files (Trunk's `dist/`) to serve beside the API.
+    #[arg(long, env = "CART_STATIC_DIR")]
+    pub static_dir: Option<PathBuf>,
+
+    /// Origin that shoppers' browsers reach this server at, used to build
+    /// absolute product image URLs (default: from each request's Host header).
+    #[arg(long, env = "CART_PUBLIC_URL")]
+    pub public_url: Option<String>,
+}

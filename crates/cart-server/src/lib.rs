@@ -1,0 +1,75 @@
+//! Reference server for the Wix eCommerce Current Cart API (v1).
+//!
+//! `app()` builds the router (used directly by the handler tests);
+//! `serve()` opens the database and runs it.
+
+mod auth;
+mod cart;
+mod catalog;
+mod config;
+mod db;
+mod error;
+mod money;
+mod routes;
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use tower_http::services::ServeDir;
+use tower_http::trace::TraceLayer;
+
+pub use catalog::Catalog;
+pub use config::Config;
+pub use db::Db;
+pub use error::ApiError;
+
+/// Largest request body accepted (a PATCH with 300 line items fits comfortably).
+const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// Everything a handler needs, cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub catalog: Arc<Catalog>,
+    /// Fixed public origin for absolute URLs; `None` derives it from `Host`.
+    pub public_url: Option<String>,
+}
+
+/// The HTTP application: API routes, demo media, and optionally the built widget.
+pub fn app(state: AppState, static_dir: Option<&std::path::Path>) -> Router {
+    let router = routes::router()
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state);
+    match static_dir {
+        Some(dir) => router.fallback_service(ServeDir::new(dir)),
+        None => router.fallback(routes::not_found),
+    }
+}
+
+/// Opens the database (running migrations), binds the listener and serves until Ctrl-C.
+pub async fn serve(config: Config) -> anyhow::Result<()> {
+    let db = Db::open(&config.db)
+        .await
+        .with_context(|| format!("could not open database {}", config.db.display()))?;
+    let state = AppState {
+        db,
+        catalog: Arc::new(Catalog::demo()),
+        public_url: config.public_url.clone(),
+    };
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("could not listen on {}", config.listen))?;
+    tracing::info!(
+        "cart-server listening on http://{}",
+        listener.local_addr()?
+    );
+    axum::serve(listener, app(state, config.static_dir.as_deref()))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .context("server error")
+}

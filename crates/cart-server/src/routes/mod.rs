@@ -1,0 +1,51 @@
+//! HTTP routes, one module per resource.
+
+mod current_cart;
+mod oauth;
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, HOST};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use serde_json::json;
+
+use crate::AppState;
+use crate::catalog::demo_media;
+use crate::error::ApiError;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(oauth::router())
+        .merge(current_cart::router())
+        .route("/products/{file}", get(media_show))
+}
+
+/// Any path the API does not have, in the error envelope.
+pub async fn not_found() -> ApiError {
+    ApiError::application(StatusCode::NOT_FOUND, "NOT_FOUND", "No such endpoint", json!({}))
+}
+
+/// A demo product image.
+async fn media_show(Path(file): Path<String>) -> Result<impl IntoResponse, ApiError> {
+    let bytes = demo_media(&file).ok_or_else(|| {
+        ApiError::application(StatusCode::NOT_FOUND, "NOT_FOUND", "No such image", json!({}))
+    })?;
+    Ok((
+        [(CONTENT_TYPE, "image/svg+xml"), (CACHE_CONTROL, "public, max-age=86400")],
+        bytes,
+    ))
+}
+
+/// The origin absolute URLs in responses are built from.
+fn base_url(state: &State<AppState>, headers: &HeaderMap) -> String {
+    if let Some(url) = &state.public_url {
+        return url.trim_end_matches('/').to_owned();
+    }
+    let host = headers
+        .get(HOST)
+        .and_then(|host| host.to_str().ok())
+        .unwrap_or("localhost");
+    format!("http://{host}")
+}

@@ -1,0 +1,72 @@
+//! `POST /oauth2/token`: anonymous visitor tokens and refresh.
+
+use axum::Router;
+use axum::extract::State;
+use axum::routing::post;
+use cart_wire::{GRANT_ANONYMOUS, GRANT_REFRESH_TOKEN, TokenRequest, TokenResponse};
+
+use crate::AppState;
+use crate::auth::{ACCESS_TOKEN_SECONDS, new_token, token_hash, unix_now};
+use crate::db::TokenKind;
+use crate::error::{ApiError, ApiJson, Violations};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/oauth2/token", post(token_create))
+}
+
+/// Issues an access token: for a new anonymous visitor (`grantType: anonymous`),
+/// or for the visitor a refresh token belongs to (`grantType: refresh_token`;
+/// the refresh token stays valid and is returned again).
+async fn token_create(
+    State(state): State<AppState>,
+    ApiJson(request): ApiJson<TokenRequest>,
+) -> Result<ApiJson<TokenResponse>, ApiError> {
+    let mut violations = Violations::default();
+    if request.client_id.is_empty() {
+        violations.required("clientId".to_owned());
+    }
+    match request.grant_type.as_str() {
+        GRANT_ANONYMOUS => {}
+        GRANT_REFRESH_TOKEN if request.refresh_token.as_deref().is_some_and(|t| !t.is_empty()) => {}
+        GRANT_REFRESH_TOKEN => violations.required("refreshToken".to_owned()),
+        "" => violations.required("grantType".to_owned()),
+        _ => violations.add(
+            "grantType".to_owned(),
+            "INVALID_ENUM_VALUE",
+            format!("must be one of \"{GRANT_ANONYMOUS}\", \"{GRANT_REFRESH_TOKEN}\""),
+            None,
+        ),
+    }
+    violations.into_result()?;
+
+    let (visitor_id, refresh_token) = match request.refresh_token {
+        Some(refresh_token) if request.grant_type == GRANT_REFRESH_TOKEN => {
+            let visitor = state
+                .db
+                .visitor_for_token(&token_hash(&refresh_token), TokenKind::Refresh, unix_now())
+                .await?
+                .ok_or_else(|| ApiError::unauthenticated("Refresh token is unknown"))?;
+            (visitor, refresh_token)
+        }
+        _ => {
+            let visitor = uuid::Uuid::new_v4().to_string();
+            let refresh_token = new_token(TokenKind::Refresh);
+            state
+                .db
+                .insert_token(&token_hash(&refresh_token), TokenKind::Refresh, &visitor, None)
+                .await?;
+            (visitor, refresh_token)
+        }
+    };
+    let access_token = new_token(TokenKind::Access);
+    let expires_at = unix_now() + ACCESS_TOKEN_SECONDS as i64;
+    state
+        .db
+        .insert_token(&token_hash(&access_token), TokenKind::Access, &visitor_id, Some(expires_at))
+        .await?;
+    Ok(ApiJson(TokenResponse {
+        access_token,
+        expires_in: ACCESS_TOKEN_SECONDS,
+        refresh_token,
+    }))
+}

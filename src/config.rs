@@ -1,0 +1,73 @@
+//! Widget settings, read from the mount element's data attributes.
+
+/// OAuth client id used when the page does not set `data-client-id`
+/// (the reference server accepts any; a real Wix site needs its own).
+pub const DEFAULT_CLIENT_ID: &str = "cart-widget";
+
+/// How the widget reaches its Current Cart API.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WidgetConfig {
+    /// Origin (and optional path prefix) of the API, without a trailing slash.
+    pub api_base: String,
+    /// OAuth client id for visitor tokens.
+    pub client_id: String,
+}
+
+impl WidgetConfig {
+    /// Builds the config from raw attribute values; `page_origin` is the
+    /// default API base (same origin as the page).
+    pub fn from_attributes(
+        api_base: Option<String>,
+        client_id: Option<String>,
+        page_origin: &str,
+    ) -> Self {
+        let api_base = api_base
+            .map(|base| base.trim().trim_end_matches('/').to_owned())
+            .filter(|base| !base.is_empty())
+            .unwrap_or_else(|| page_origin.to_owned());
+        let client_id = client_id
+            .map(|id| id.trim().to_owned())
+            .filter(|id| !id.is_empty())
+            .unwrap_or_else(|| DEFAULT_CLIENT_ID.to_owned());
+        Self {
+            api_base,
+            client_id,
+        }
+    }
+
+    /// Reads `data-api-base` and `data-client-id` from the mount element.
+    pub fn from_element(element: &web_sys::HtmlElement) -> Self {
+        let origin = leptos::prelude::window()
+            .location()
+            .origin()
+            .unwrap_or_default();
+        Self::from_attributes(
+            element.get_attribute("data-api-base"),
+            element.get_attribute("data-client-id"),
+            &origin,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_to_the_page_origin_and_demo_client() {
+        let config = WidgetConfig::from_attributes(None, Some("  ".into()), "http://shop.test");
+        assert_eq!(config.api_base, "http://shop.test");
+        assert_eq!(config.client_id, DEFAULT_CLIENT_ID);
+    }
+
+    #[test]
+    fn trims_the_trailing_slash_of_the_api_base() {
+        let config = WidgetConfig::from_attributes(
+            Some("https://api.example.com/".into()),
+            Some("abc".into()),
+            "http://shop.test",
+        );
+        assert_eq!(config.api_base, "https://api.example.com");
+        assert_eq!(config.client_id, "abc");
+    }
+}

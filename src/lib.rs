@@ -1,0 +1,43 @@
+//! The cart widget: a Leptos client-side app that shows and edits the
+//! visitor's current cart through the Wix eCommerce Current Cart API.
+//!
+//! `mount_all()` mounts it into every `[data-cart-widget]` element of the page.
+
+pub mod api;
+pub mod components;
+pub mod config;
+pub mod error;
+pub mod safe_url;
+pub mod state;
+pub mod tokens;
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::components::CartWidget;
+use crate::config::WidgetConfig;
+use crate::state::CartState;
+
+/// CSS selector of the elements the widget mounts into.
+pub const MOUNT_SELECTOR: &str = "[data-cart-widget]";
+
+/// Mounts the widget into every `[data-cart-widget]` element. All of them show
+/// one shared cart, configured by the first element's data attributes.
+pub fn mount_all() {
+    let Ok(nodes) = document().query_selector_all(MOUNT_SELECTOR) else {
+        return;
+    };
+    let elements: Vec<web_sys::HtmlElement> = (0..nodes.length())
+        .filter_map(|i| nodes.item(i))
+        .filter_map(|node| node.dyn_into().ok())
+        .collect();
+    let Some(first) = elements.first() else {
+        return;
+    };
+    let state = CartState::new(WidgetConfig::from_element(first));
+    state.listen_for_page_events();
+    state.load();
+    for element in elements {
+        leptos::mount::mount_to(element, move || view! { <CartWidget state /> }).forget();
+    }
+}

@@ -1,0 +1,194 @@
+//! Cart state shared by every mounted view, and the actions that change it.
+
+use cart_wire::{Cart, CatalogReference, LineItemInput};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde::Deserialize;
+use wasm_bindgen::JsCast;
+
+use crate::api::CartApi;
+use crate::config::WidgetConfig;
+use crate::error::ApiError;
+
+/// Name of the DOM event a host page dispatches to add an item.
+pub const ADD_EVENT: &str = "cart:add";
+
+/// What the widget is showing, derived from the state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// The first load has not answered yet.
+    Loading,
+    /// The first load failed; retry is offered.
+    Failed,
+    /// Loaded; no line items.
+    Empty,
+    /// Loaded; at least one line item.
+    Filled,
+}
+
+/// The cart as the server last returned it, plus request status.
+#[derive(Clone, Copy)]
+pub struct CartState {
+    /// Server truth; `None` until the first load answers.
+    pub cart: RwSignal<Option<Cart>>,
+    /// Why the first load failed, if it did.
+    pub load_error: RwSignal<Option<ApiError>>,
+    /// Why the last change failed, if it did.
+    pub action_error: RwSignal<Option<ApiError>>,
+    /// Changes sent and not answered yet.
+    pub pending: RwSignal<u32>,
+    api: StoredValue<CartApi>,
+}
+
+impl CartState {
+    pub fn new(config: WidgetConfig) -> Self {
+        Self {
+            cart: RwSignal::new(None),
+            load_error: RwSignal::new(None),
+            action_error: RwSignal::new(None),
+            pending: RwSignal::new(0),
+            api: StoredValue::new(CartApi::new(config)),
+        }
+    }
+
+    /// The phase to render.
+    pub fn phase(&self) -> Phase {
+        match (self.cart.read().as_ref(), self.load_error.read().is_some()) {
+            (Some(cart), _) if cart.line_items.is_empty() => Phase::Empty,
+            (Some(_), _) => Phase::Filled,
+            (None, true) => Phase::Failed,
+            (None, false) => Phase::Loading,
+        }
+    }
+
+    /// Loads the visitor's cart (no cart yet is an empty cart).
+    pub fn load(self) {
+        self.load_error.set(None);
+        let api = self.api.get_value();
+        spawn_local(async move {
+            match api.current_cart().await {
+                Ok(cart) => self.accept(cart.unwrap_or_default()),
+                Err(error) => self.load_error.set(Some(error)),
+            }
+        });
+    }
+
+    /// Adds an item; the cart shows the server's answer.
+    pub fn add(self, item: LineItemInput) {
+        self.action_error.set(None);
+        self.pending.update(|n| *n += 1);
+        let api = self.api.get_value();
+        spawn_local(async move {
+            let result = api.add_to_cart(vec![item]).await;
+            self.pending.update(|n| *n -= 1);
+            match result {
+                Ok(cart) => self.accept(cart),
+                Err(error) => self.action_error.set(Some(error)),
+            }
+        });
+    }
+
+    /// Takes a cart from the server unless it is older than the one shown
+    /// (a slow load answering after a faster add).
+    fn accept(self, incoming: Cart) {
+        let newer = self
+            .cart
+            .with_untracked(|shown| shown.as_ref().is_none_or(|shown| !is_older(&incoming, shown)));
+        if newer {
+            self.load_error.set(None);
+            self.cart.set(Some(incoming));
+        }
+    }
+
+    /// Listens for `cart:add` events from the host page for the page's lifetime.
+    pub fn listen_for_page_events(self) {
+        // The listener lives as long as the page; its handle is not kept.
+        let _ = window_event_listener_untyped(ADD_EVENT, move |event| {
+            let detail = event
+                .dyn_ref::<web_sys::CustomEvent>()
+                .map(|event| event.detail())
+                .and_then(|detail| js_sys::JSON::stringify(&detail).ok())
+                .and_then(|json| json.as_string())
+                .unwrap_or_default();
+            match parse_add_detail(&detail) {
+                Ok(item) => self.add(item),
+                Err(reason) => {
+                    leptos::logging::warn!("cart widget: ignored {ADD_EVENT} event: {reason}")
+                }
+            }
+        });
+    }
+}
+
+/// Whether `incoming` is an older revision of the cart than `shown`.
+/// Carts without a revision, or different carts, are never "older".
+pub fn is_older(incoming: &Cart, shown: &Cart) -> bool {
+    let revision = |cart: &Cart| cart.revision.as_deref().and_then(|r| r.parse::<i64>().ok());
+    incoming.id == shown.id
+        && matches!((revision(incoming), revision(shown)), (Some(a), Some(b)) if a < b)
+}
+
+/// The `detail` of a `cart:add` event: `{catalogReference, quantity?}`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AddDetail {
+    catalog_reference: CatalogReference,
+    quantity: Option<i64>,
+}
+
+/// Reads a `cart:add` detail (as JSON); `quantity` defaults to 1.
+pub fn parse_add_detail(json: &str) -> Result<LineItemInput, String> {
+    let detail: AddDetail = serde_json::from_str(json)
+        .map_err(|error| format!("detail must be {{catalogReference, quantity}}: {error}"))?;
+    Ok(LineItemInput {
+        catalog_reference: Some(detail.catalog_reference),
+        quantity: Some(detail.quantity.unwrap_or(1)),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cart(id: &str, revision: Option<&str>) -> Cart {
+        Cart {
+            id: Some(id.into()),
+            revision: revision.map(Into::into),
+            ..Cart::default()
+        }
+    }
+
+    #[test]
+    fn an_older_revision_of_the_same_cart_is_older() {
+        assert!(is_older(&cart("a", Some("2")), &cart("a", Some("3"))));
+        assert!(!is_older(&cart("a", Some("3")), &cart("a", Some("3"))));
+        assert!(!is_older(&cart("a", Some("4")), &cart("a", Some("3"))));
+    }
+
+    #[test]
+    fn without_revisions_or_across_carts_nothing_is_older() {
+        assert!(!is_older(&cart("a", None), &cart("a", Some("3"))));
+        assert!(!is_older(&cart("b", Some("1")), &cart("a", Some("3"))));
+    }
+
+    #[test]
+    fn add_details_default_to_one_unit() {
+        let item = parse_add_detail(
+            r#"{"catalogReference":{"catalogItemId":"x","appId":"y"}}"#,
+        )
+        .unwrap();
+        assert_eq!(item.quantity, Some(1));
+        assert_eq!(item.catalog_reference.unwrap().catalog_item_id, "x");
+        let item = parse_add_detail(
+            r#"{"catalogReference":{"catalogItemId":"x","appId":"y"},"quantity":3}"#,
+        )
+        .unwrap();
+        assert_eq!(item.quantity, Some(3));
+    }
+
+    #[test]
+    fn add_details_without_a_reference_are_refused() {
+        assert!(parse_add_detail(r#"{"quantity":3}"#).is_err());
+        assert!(parse_add_detail("null").is_err());
+    }
+}
