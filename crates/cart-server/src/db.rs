@@ -3,7 +3,9 @@
 //! Handlers only see the methods here, so another backend can replace this
 //! module without touching them.
 
+use std::hash::{Hash, Hasher};
 use std::path::Path;
+use std::sync::Arc;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -13,8 +15,12 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 
 use crate::cart::{StoredCart, StoredLine, now_timestamp};
 
-/// How many times a read-modify-write of a cart is retried after losing a race.
+/// How many times a read-modify-write of a cart is retried after losing a
+/// race to another process sharing the database file.
 const MAX_CART_UPDATE_ATTEMPTS: usize = 64;
+
+/// Number of locks that serialise cart writes within this process.
+const WRITE_LOCK_STRIPES: usize = 64;
 
 /// A token kind: short-lived access token or long-lived refresh token.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,6 +42,10 @@ impl TokenKind {
 #[derive(Clone, Debug)]
 pub struct Db {
     pool: SqlitePool,
+    /// Writes to one cart queue behind one of these (chosen by visitor), so
+    /// a burst of parallel changes to a cart does not spin on revision
+    /// conflicts. The revision check still guards against other processes.
+    write_locks: Arc<[tokio::sync::Mutex<()>]>,
 }
 
 impl Db {
@@ -54,7 +64,10 @@ impl Db {
             .run(&pool)
             .await
             .context("could not apply database migrations")?;
-        Ok(Self { pool })
+        let write_locks = (0..WRITE_LOCK_STRIPES)
+            .map(|_| tokio::sync::Mutex::new(()))
+            .collect();
+        Ok(Self { pool, write_locks })
     }
 
     /// Stores the hash of a token for a visitor.
@@ -131,6 +144,7 @@ impl Db {
     where
         E: From<anyhow::Error>,
     {
+        let _write = self.write_lock(visitor_id).lock().await;
         for _ in 0..MAX_CART_UPDATE_ATTEMPTS {
             let existing = self.cart_for_visitor(visitor_id).await?;
             let is_new = existing.is_none();
@@ -171,5 +185,11 @@ impl Db {
             }
         }
         Err(anyhow::anyhow!("cart of visitor {visitor_id} kept changing; update abandoned").into())
+    }
+
+    fn write_lock(&self, visitor_id: &str) -> &tokio::sync::Mutex<()> {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        visitor_id.hash(&mut hasher);
+        &self.write_locks[hasher.finish() as usize % self.write_locks.len()]
     }
 }

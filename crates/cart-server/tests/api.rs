@@ -1,0 +1,445 @@
+//! Handler tests: every endpoint and error path, through `app()` with `oneshot`.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use cart_server::{AppState, Catalog, Db, app};
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+const STORES: &str = "215238eb-22a5-4c36-9e7b-e7c08025e04e";
+const MUG: &str = "1a7f2c9e-4b3d-4e21-9c55-0d6b8e2f1a01";
+const TOTE_BAG: &str = "3c9f4ebf-6d5f-4a43-9e77-2f8daa4b3c03"; // 3 in stock
+const E_BOOK: &str = "4da05fc0-7e60-4b54-af88-3a9ebb5c4d04"; // stock not tracked
+const CURRENT: &str = "/ecom/v1/carts/current";
+const ADD: &str = "/ecom/v1/carts/current/add-to-cart";
+
+/// A server on a fresh database in a temporary directory.
+struct TestServer {
+    router: Router,
+    dir: tempfile::TempDir,
+}
+
+impl TestServer {
+    async fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let router = router_for(&dir.path().join("cart.db")).await;
+        Self { router, dir }
+    }
+
+    /// Sends a request; `body` is sent as JSON when given.
+    async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let mut request = Request::builder().method(method).uri(path);
+        if let Some(token) = token {
+            request = request.header(header::AUTHORIZATION, token);
+        }
+        let request = match body {
+            Some(body) => request
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_string())),
+            None => request.body(Body::empty()),
+        };
+        send(&self.router, request.unwrap()).await
+    }
+
+    /// A new anonymous visitor's access token.
+    async fn visitor(&self) -> String {
+        let (status, body) = self
+            .call(
+                Method::POST,
+                "/oauth2/token",
+                None,
+                Some(json!({"clientId": "test", "grantType": "anonymous"})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body["access_token"].as_str().unwrap().to_owned()
+    }
+
+    async fn add(&self, token: &str, item: &str, quantity: i64) -> (StatusCode, Value) {
+        self.call(Method::POST, ADD, Some(token), Some(add_body(item, quantity)))
+            .await
+    }
+}
+
+async fn router_for(path: &std::path::Path) -> Router {
+    let state = AppState {
+        db: Db::open(path).await.unwrap(),
+        catalog: Arc::new(Catalog::demo()),
+        public_url: Some("http://shop.test".to_owned()),
+    };
+    app(state, None)
+}
+
+async fn send(router: &Router, request: Request<Body>) -> (StatusCode, Value) {
+    let response = router.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let body = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(&bytes)));
+    (status, body)
+}
+
+fn add_body(item: &str, quantity: i64) -> Value {
+    json!({"lineItems": [{"catalogReference": {"catalogItemId": item, "appId": STORES}, "quantity": quantity}]})
+}
+
+fn fixture(name: &str) -> Value {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// The `field` and `violatedRule` of each violation in a validation error.
+fn violations(body: &Value) -> Vec<(String, String)> {
+    body["details"]["validationError"]["fieldViolations"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no fieldViolations in {body}"))
+        .iter()
+        .map(|v| {
+            (
+                v["field"].as_str().unwrap().to_owned(),
+                v["violatedRule"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn application_code(body: &Value) -> &str {
+    body["details"]["applicationError"]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no applicationError in {body}"))
+}
+
+#[tokio::test]
+async fn anonymous_token_has_the_shape_wix_sdk_reads() {
+    let server = TestServer::new().await;
+    let (status, body) = server
+        .call(
+            Method::POST,
+            "/oauth2/token",
+            None,
+            Some(json!({"clientId": "c", "grantType": "anonymous"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let expected = fixture("oauth2-token-response.json");
+    let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    assert_eq!(keys(&body), keys(&expected));
+    assert_eq!(body["expires_in"], 14_400);
+    assert_ne!(body["access_token"], body["refresh_token"]);
+}
+
+#[tokio::test]
+async fn token_requests_are_validated() {
+    let server = TestServer::new().await;
+    let cases = [
+        (json!({"grantType": "anonymous"}), ("clientId", "REQUIRED_FIELD")),
+        (json!({"clientId": "c"}), ("grantType", "REQUIRED_FIELD")),
+        (json!({"clientId": "c", "grantType": "password"}), ("grantType", "INVALID_ENUM_VALUE")),
+        (json!({"clientId": "c", "grantType": "refresh_token"}), ("refreshToken", "REQUIRED_FIELD")),
+    ];
+    for (request, (field, rule)) in cases {
+        let (status, body) = server.call(Method::POST, "/oauth2/token", None, Some(request)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(violations(&body), vec![(field.to_owned(), rule.to_owned())]);
+    }
+}
+
+#[tokio::test]
+async fn a_refresh_token_renews_access_to_the_same_cart() {
+    let server = TestServer::new().await;
+    let (_, tokens) = server
+        .call(
+            Method::POST,
+            "/oauth2/token",
+            None,
+            Some(json!({"clientId": "c", "grantType": "anonymous"})),
+        )
+        .await;
+    let first = tokens["access_token"].as_str().unwrap();
+    server.add(first, MUG, 2).await;
+    let (status, renewed) = server
+        .call(
+            Method::POST,
+            "/oauth2/token",
+            None,
+            Some(json!({"clientId": "c", "grantType": "refresh_token", "refreshToken": tokens["refresh_token"]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(renewed["refresh_token"], tokens["refresh_token"]);
+    let second = renewed["access_token"].as_str().unwrap();
+    assert_ne!(first, second);
+    let (status, body) = server.call(Method::GET, CURRENT, Some(second), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["cart"]["lineItems"][0]["quantity"], 2);
+}
+
+#[tokio::test]
+async fn unknown_refresh_tokens_are_refused_with_401() {
+    let server = TestServer::new().await;
+    let (status, body) = server
+        .call(
+            Method::POST,
+            "/oauth2/token",
+            None,
+            Some(json!({"clientId": "c", "grantType": "refresh_token", "refreshToken": "nope"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(application_code(&body), "UNAUTHENTICATED");
+}
+
+#[tokio::test]
+async fn cart_requests_without_a_valid_token_get_401() {
+    let server = TestServer::new().await;
+    for token in [None, Some("garbage"), Some("Bearer garbage"), Some("")] {
+        let (status, body) = server.call(Method::GET, CURRENT, token, None).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{token:?}");
+        assert_eq!(application_code(&body), "UNAUTHENTICATED");
+        let (status, _) = server.call(Method::POST, ADD, token, Some(add_body(MUG, 1))).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{token:?}");
+    }
+}
+
+#[tokio::test]
+async fn the_token_is_accepted_raw_or_as_a_bearer_token() {
+    let server = TestServer::new().await;
+    let token = server.visitor().await;
+    server.add(&token, MUG, 1).await;
+    for header in [token.clone(), format!("Bearer {token}"), format!("bearer {token}")] {
+        let (status, _) = server.call(Method::GET, CURRENT, Some(&header), None).await;
+        assert_eq!(status, StatusCode::OK, "{header}");
+    }
+}
+
+#[tokio::test]
+async fn a_visitor_without_a_cart_gets_owned_cart_not_found() {
+    let server = TestServer::new().await;
+    let token = server.visitor().await;
+    let (status, body) = server.call(Method::GET, CURRENT, Some(&token), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body, fixture("error-owned-cart-not-found.json"));
+}
+
+#[tokio::test]
+async fn adding_creates_the_cart_with_catalog_data() {
+    let server = TestServer::new().await;
+    let token = server.visitor().await;
+    let (status, body) = server.add(&token, MUG, 2).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let cart = &body["cart"];
+    let line = &cart["lineItems"][0];
+    assert_eq!(line["productName"]["original"], "Stoneware Mug");
+    assert_eq!(line["quantity"], 2);
+    assert_eq!(line["catalogReference"]["catalogItemId"], MUG);
+    assert_eq!(line["catalogReference"]["appId"], STORES);
+    assert_eq!(line["price"]["amount"], "12.5");
+    assert_eq!(line["price"]["formattedAmount"], "$12.50");
+    assert_eq!(line["lineItemPrice"]["amount"], "25");
+    assert_eq!(line["lineItemPrice"]["formattedAmount"], "$25.00");
+    assert_eq!(line["image"]["url"], "http://shop.test/products/mug.svg");
+    assert_eq!(line["availability"], json!({"status": "AVAILABLE", "quantityAvailable": 25}));
+    assert_eq!(line["itemType"]["preset"], "PHYSICAL");
+    assert_eq!(cart["currency"], "USD");
+    assert_eq!(cart["revision"], "1");
+    assert!(cart["buyerInfo"]["visitorId"].is_string());
+
+    let (status, fetched) = server.call(Method::GET, CURRENT, Some(&token), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(fetched, body);
+}
+
+#[tokio::test]
+async fn adding_the_same_item_again_merges_quantities() {
+    let server = TestServer::new().await;
+    let token = server.visitor().await;
+    server.add(&token, MUG, 2).await;
+    server.add(&token, E_BOOK, 1).await;
+    let (_, body) = server.add(&token, MUG, 3).await;
+    let lines = body["cart"]["lineItems"].as_array().unwrap();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["quantity"], 5);
+    assert_eq!(body["cart"]["subtotal"]["amount"], "74.5");
+    assert_eq!(body["cart"]["revision"], "3");
+}
+
+#[tokio::test]
+async fn quantities_beyond_stock_are_clamped() {
+    let server = TestServer::new().await;
+    let token = server.visitor().await;
+    let (status, body) = server.add(&token, TOTE_BAG, 5).await;
+    assert_eq!(status, StatusCode::OK);
+    let line = &body["cart"]["lineItems"][0];
+    assert_eq!(line["quantity"], 3);
+    assert_eq!(line["availability"]["quantityAvailable"], 3);
+}
+
+#[tokio::test]
+async fn add_to_cart_reports_every_invalid_field() {
+    let server = TestServer::new().await;
+    let token = server.visitor().await;
+    let long_id = "x".repeat(37);
+    let request = json!({"lineItems": [
+        {"catalogReference": {"catalogItemId": MUG, "appId": STORES}, "quantity": 0},
+        {"catalogReference": {"catalogItemId": MUG, "appId": STORES}, "quantity": 100_001},
+        {"quantity": 1},
+        {"catalogReference": {"catalogItemId": long_id, "appId": ""}},
+    ]});
+    let (status, body) = server.call(Method::POST, ADD, Some(&token), Some(request)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        violations(&body),
+        [
+            ("lineItems[0].quantity", "MIN"),
+            ("lineItems[1].quantity", "MAX"),
+            ("lineItems[2].catalogReference", "REQUIRED_FIELD"),
+            ("lineItems[3].quantity", "REQUIRED_FIELD"),
+            ("lineItems[3].catalogReference.catalogItemId", "MAX_LENGTH"),
+            ("lineItems[3].catalogReference.appId", "MIN_LENGTH"),
+        ]
+        .map(|(f, r)| (f.to_owned(), r.to_owned()))
+    );
+    assert_eq!(body["details"]["validationError"]["fieldViolations"][0]["data"]["threshold"], 1);
+    assert!(body["message"].as_str().unwrap().starts_with("INVALID_ARGUMENT: "));
+    // Nothing was added.
+    let (status, _) = server.call(Method::GET, CURRENT, Some(&token), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn add_to_cart_needs_one_to_a_hundred_items() {
+    let server = TestServer::new().await;
+    let token = server.visitor().await;
+    let (status, body) = server.call(Method::POST, ADD, Some(&token), Some(json!({}))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(violations(&body), [("lineItems".to_owned(), "MIN_SIZE".to_owned())]);
+    let items: Vec<Value> = (0..101)
+        .map(|_| json!({"catalogReference": {"catalogItemId": MUG, "appId": STORES}, "quantity": 1}))
+        .collect();
+    let (status, body) = server
+        .call(Method::POST, ADD, Some(&token), Some(json!({"lineItems": items})))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(violations(&body), [("lineItems".to_owned(), "MAX_SIZE".to_owned())]);
+}
+
+#[tokio::test]
+async fn unknown_catalog_items_are_refused_clearly() {
+    let server = TestServer::new().await;
+    let token = server.visitor().await;
+    let (status, body) = server.add(&token, "00000000-0000-0000-0000-00000000dead", 1).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(application_code(&body), "ITEM_NOT_FOUND_IN_CATALOG");
+    assert_eq!(
+        body["details"]["applicationError"]["data"]["invalidItems"][0]["catalogReference"]["catalogItemId"],
+        "00000000-0000-0000-0000-00000000dead"
+    );
+}
+
+#[tokio::test]
+async fn unreadable_bodies_get_the_error_envelope() {
+    let server = TestServer::new().await;
+    let token = server.visitor().await;
+    let request = |content_type: Option<&str>, body: Vec<u8>| {
+        let mut builder = Request::post(ADD).header(header::AUTHORIZATION, &token);
+        if let Some(content_type) = content_type {
+            builder = builder.header(header::CONTENT_TYPE, content_type);
+        }
+        builder.body(Body::from(body)).unwrap()
+    };
+    let cases = [
+        (request(Some("application/json"), b"{".to_vec()), StatusCode::BAD_REQUEST, "INVALID_JSON"),
+        (request(Some("application/json"), b"{\"lineItems\": 5}".to_vec()), StatusCode::UNPROCESSABLE_ENTITY, "INVALID_JSON"),
+        (request(None, b"{}".to_vec()), StatusCode::UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE"),
+        (request(Some("text/plain"), b"{}".to_vec()), StatusCode::UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE"),
+        (
+            request(Some("application/json"), vec![b' '; 2 * 1024 * 1024]),
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "PAYLOAD_TOO_LARGE",
+        ),
+    ];
+    for (request, status, code) in cases {
+        let (got, body) = send(&server.router, request).await;
+        assert_eq!(got, status, "{body}");
+        assert_eq!(application_code(&body), code);
+        assert!(!body["message"].as_str().unwrap().is_empty());
+    }
+}
+
+#[tokio::test]
+async fn unknown_fields_are_ignored() {
+    let server = TestServer::new().await;
+    let token = server.visitor().await;
+    let mut body = add_body(MUG, 1);
+    body["somethingNew"] = json!(true);
+    body["lineItems"][0]["extra"] = json!({"nested": 1});
+    let (status, _) = server.call(Method::POST, ADD, Some(&token), Some(body)).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn one_visitor_never_sees_another_visitors_cart() {
+    let server = TestServer::new().await;
+    let alice = server.visitor().await;
+    let bob = server.visitor().await;
+    server.add(&alice, MUG, 1).await;
+    let (status, _) = server.call(Method::GET, CURRENT, Some(&bob), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (_, body) = server.add(&bob, E_BOOK, 1).await;
+    assert_eq!(body["cart"]["lineItems"].as_array().unwrap().len(), 1);
+    let (_, body) = server.call(Method::GET, CURRENT, Some(&alice), None).await;
+    assert_eq!(body["cart"]["lineItems"][0]["catalogReference"]["catalogItemId"], MUG);
+    assert_eq!(body["cart"]["lineItems"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn carts_and_tokens_survive_a_restart() {
+    let server = TestServer::new().await;
+    let token = server.visitor().await;
+    server.add(&token, MUG, 4).await;
+    let restarted = router_for(&server.dir.path().join("cart.db")).await;
+    let request = Request::get(CURRENT)
+        .header(header::AUTHORIZATION, &token)
+        .body(Body::empty())
+        .unwrap();
+    let (status, body) = send(&restarted, request).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["cart"]["lineItems"][0]["quantity"], 4);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn parallel_adds_never_lose_an_update() {
+    let server = Arc::new(TestServer::new().await);
+    let token = server.visitor().await;
+    let tasks: Vec<_> = (0..100)
+        .map(|_| {
+            let server = server.clone();
+            let token = token.clone();
+            tokio::spawn(async move { server.add(&token, E_BOOK, 1).await.0 })
+        })
+        .collect();
+    for task in tasks {
+        assert_eq!(task.await.unwrap(), StatusCode::OK);
+    }
+    let (_, body) = server.call(Method::GET, CURRENT, Some(&token), None).await;
+    assert_eq!(body["cart"]["lineItems"][0]["quantity"], 100);
+    assert_eq!(body["cart"]["revision"], "100");
+}
+
+#[tokio::test]
+async fn unknown_paths_get_the_error_envelope() {
+    let server = TestServer::new().await;
+    let (status, body) = server.call(Method::GET, "/ecom/v1/nothing", None, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(application_code(&body), "NOT_FOUND");
+}
