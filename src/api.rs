@@ -68,7 +68,10 @@ impl CartApi {
         body: Option<&B>,
     ) -> Result<T, ApiError> {
         let token = self.access_token().await?;
-        match self.send_once(method.clone(), path, body, Some(&token)).await {
+        match self
+            .send_once(method.clone(), path, body, Some(&token))
+            .await
+        {
             Err(error) if error.is_unauthenticated() => {
                 self.expire_access_token(&token);
                 let token = self.access_token().await?;
@@ -112,7 +115,10 @@ impl CartApi {
             return Ok(tokens.access_token.clone());
         }
         let response = match stored {
-            Some(old) => match self.request_tokens(GRANT_REFRESH_TOKEN, Some(&old.refresh_token)).await {
+            Some(old) => match self
+                .request_tokens(GRANT_REFRESH_TOKEN, Some(&old.refresh_token))
+                .await
+            {
                 Ok(mut response) => {
                     if response.refresh_token.is_empty() {
                         response.refresh_token = old.refresh_token;
@@ -122,9 +128,10 @@ impl CartApi {
                 // The refresh token itself was refused: only then start over
                 // as a new visitor. A network failure is reported instead,
                 // so an offline moment never swaps the shopper's cart.
-                Err(ApiError::Server { status: 400 | 401 | 403, .. }) => {
-                    self.request_tokens(GRANT_ANONYMOUS, None).await?
-                }
+                Err(ApiError::Server {
+                    status: 400 | 401 | 403,
+                    ..
+                }) => self.request_tokens(GRANT_ANONYMOUS, None).await?,
                 Err(error) => return Err(error),
             },
             None => self.request_tokens(GRANT_ANONYMOUS, None).await?,

@@ -20,8 +20,14 @@ mod tests {
 
     #[test]
     fn accepts_http_and_https() {
-        assert_eq!(safe_http_url("https://a.test/x.png"), Some("https://a.test/x.png"));
-        assert_eq!(safe_http_url(" HTTP://a.test/x.png "), Some("HTTP://a.test/x.png"));
+        assert_eq!(
+            safe_http_url("https://a.test/x.png"),
+            Some("https://a.test/x.png")
+        );
+        assert_eq!(
+            safe_http_url(" HTTP://a.test/x.png "),
+            Some("HTTP://a.test/x.png")
+        );
     }
 
     #[test]

@@ -91,9 +91,11 @@ impl CartState {
     /// Takes a cart from the server unless it is older than the one shown
     /// (a slow load answering after a faster add).
     fn accept(self, incoming: Cart) {
-        let newer = self
-            .cart
-            .with_untracked(|shown| shown.as_ref().is_none_or(|shown| !is_older(&incoming, shown)));
+        let newer = self.cart.with_untracked(|shown| {
+            shown
+                .as_ref()
+                .is_none_or(|shown| !is_older(&incoming, shown))
+        });
         if newer {
             self.load_error.set(None);
             self.cart.set(Some(incoming));
@@ -173,10 +175,8 @@ mod tests {
 
     #[test]
     fn add_details_default_to_one_unit() {
-        let item = parse_add_detail(
-            r#"{"catalogReference":{"catalogItemId":"x","appId":"y"}}"#,
-        )
-        .unwrap();
+        let item =
+            parse_add_detail(r#"{"catalogReference":{"catalogItemId":"x","appId":"y"}}"#).unwrap();
         assert_eq!(item.quantity, Some(1));
         assert_eq!(item.catalog_reference.unwrap().catalog_item_id, "x");
         let item = parse_add_detail(

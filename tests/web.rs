@@ -1,10 +1,10 @@
 //! Component tests in a real browser (headless Chromium via wasm-bindgen-test).
 #![cfg(target_arch = "wasm32")]
 
-use cart_wire::{Cart, CartResponse, Image, LineItem};
 use cart_widget::components::{CartWidget, EmptyCart, LineItemRow};
 use cart_widget::config::WidgetConfig;
 use cart_widget::state::CartState;
+use cart_wire::{Cart, CartResponse, Image, LineItem};
 use leptos::prelude::*;
 use leptos::task::tick;
 use wasm_bindgen::JsCast;
@@ -69,8 +69,15 @@ async fn api_text_is_rendered_as_text_and_unsafe_image_urls_are_dropped() {
     let root = container();
     let _mounted = leptos::mount::mount_to(root.clone(), move || view! { <LineItemRow item /> });
     tick().await;
-    assert_eq!(text(&root, "line-name"), ["<img src=x onerror=alert(1)>Mug"]);
-    assert!(root.query_selector("img").unwrap().is_none(), "{}", root.inner_html());
+    assert_eq!(
+        text(&root, "line-name"),
+        ["<img src=x onerror=alert(1)>Mug"]
+    );
+    assert!(
+        root.query_selector("img").unwrap().is_none(),
+        "{}",
+        root.inner_html()
+    );
 }
 
 #[wasm_bindgen_test]
@@ -84,7 +91,11 @@ async fn the_empty_cart_says_so() {
 #[wasm_bindgen_test]
 async fn the_widget_goes_from_loading_to_empty_to_filled() {
     // No load() is started: the test plays the server's answers itself.
-    let state = CartState::new(WidgetConfig::from_attributes(None, None, "http://unused.test"));
+    let state = CartState::new(WidgetConfig::from_attributes(
+        None,
+        None,
+        "http://unused.test",
+    ));
     let root = container();
     let _mounted = leptos::mount::mount_to(root.clone(), move || view! { <CartWidget state /> });
     tick().await;
@@ -101,7 +112,11 @@ async fn the_widget_goes_from_loading_to_empty_to_filled() {
     assert!(text(&root, "empty-cart").is_empty());
     assert_eq!(
         text(&root, "line-name"),
-        ["Organic Cotton T-Shirt", "Stoneware Mug", "Seasonal Recipes (e-book)"]
+        [
+            "Organic Cotton T-Shirt",
+            "Stoneware Mug",
+            "Seasonal Recipes (e-book)"
+        ]
     );
     assert_eq!(text(&root, "cart-count"), ["4"]);
     assert_eq!(text(&root, "cart-subtotal"), ["$74.50"]);
@@ -109,7 +124,11 @@ async fn the_widget_goes_from_loading_to_empty_to_filled() {
 
 #[wasm_bindgen_test]
 async fn a_changed_quantity_rerenders_its_row() {
-    let state = CartState::new(WidgetConfig::from_attributes(None, None, "http://unused.test"));
+    let state = CartState::new(WidgetConfig::from_attributes(
+        None,
+        None,
+        "http://unused.test",
+    ));
     let mut cart = fixture_cart();
     state.cart.set(Some(cart.clone()));
     let root = container();

@@ -1,1 +1,45 @@
-fn main() {}
+//! The project's one-command workflows.
+//!
+//! - `cargo xtask demo`: install what is missing, start the reference server and
+//!   the widget preview (`trunk serve`), print the URL and open it.
+//! - `cargo xtask test`: install what is missing (Chromium included), then run
+//!   every check: fmt, clippy, native tests, browser component tests, the
+//!   release build and the end-to-end suite in headless Chromium.
+//! - `cargo xtask setup`: only install what is missing.
+
+mod demo;
+mod process;
+mod test;
+mod tools;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let root = project_root();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("demo") => demo::run(&root),
+        Some("test") => test::run(&root),
+        Some("setup") => tools::ensure(&root, tools::Needs::Everything),
+        _ => {
+            eprintln!("usage: cargo xtask <demo|test|setup>");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("xtask: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root: the parent of this crate's directory.
+fn project_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives inside the workspace")
+        .to_path_buf()
+}

@@ -4,8 +4,8 @@
 //! cart always shows current catalog data.
 
 use cart_wire::{
-    Availability, BuyerInfo, Cart, CatalogReference, Image, ItemType, LineItem,
-    PhysicalProperties, ProductName,
+    Availability, BuyerInfo, Cart, CatalogReference, Image, ItemType, LineItem, PhysicalProperties,
+    ProductName,
 };
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -103,7 +103,14 @@ impl StoredCart {
         let line_items: Vec<LineItem> = self
             .lines
             .iter()
-            .map(|line| render_line(line, catalog.find(&line.catalog_reference), catalog, base_url))
+            .map(|line| {
+                render_line(
+                    line,
+                    catalog.find(&line.catalog_reference),
+                    catalog,
+                    base_url,
+                )
+            })
             .collect();
         let subtotal: Decimal = self
             .lines
@@ -258,7 +265,10 @@ mod tests {
         assert_eq!(line.product_name.original, "Stoneware Mug");
         assert_eq!(line.price.amount, "12.5");
         assert_eq!(line.line_item_price.formatted_amount, "$37.50");
-        assert_eq!(line.image.as_ref().unwrap().url, "http://shop.test/products/mug.svg");
+        assert_eq!(
+            line.image.as_ref().unwrap().url,
+            "http://shop.test/products/mug.svg"
+        );
         assert_eq!(wire.subtotal.unwrap().amount, "37.5");
     }
 

@@ -61,10 +61,22 @@ impl Catalog {
 
 /// Images of the demo catalog, served at `/products/{name}`.
 const DEMO_MEDIA: &[(&str, &[u8])] = &[
-    ("mug.svg", include_bytes!("../../../public/products/mug.svg")),
-    ("t-shirt.svg", include_bytes!("../../../public/products/t-shirt.svg")),
-    ("tote-bag.svg", include_bytes!("../../../public/products/tote-bag.svg")),
-    ("e-book.svg", include_bytes!("../../../public/products/e-book.svg")),
+    (
+        "mug.svg",
+        include_bytes!("../../../public/products/mug.svg"),
+    ),
+    (
+        "t-shirt.svg",
+        include_bytes!("../../../public/products/t-shirt.svg"),
+    ),
+    (
+        "tote-bag.svg",
+        include_bytes!("../../../public/products/tote-bag.svg"),
+    ),
+    (
+        "e-book.svg",
+        include_bytes!("../../../public/products/e-book.svg"),
+    ),
 ];
 
 /// The bytes of a demo image by file name.

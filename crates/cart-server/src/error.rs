@@ -96,9 +96,7 @@ impl ApiError {
             Self::Body(rejection) => {
                 let code = match rejection {
                     JsonRejection::MissingJsonContentType(_) => "UNSUPPORTED_MEDIA_TYPE",
-                    _ if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                        "PAYLOAD_TOO_LARGE"
-                    }
+                    _ if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => "PAYLOAD_TOO_LARGE",
                     _ => "INVALID_JSON",
                 };
                 application(code, rejection.body_text(), json!({}))
@@ -182,10 +180,20 @@ impl Violations {
         let len = value.chars().count();
         if len < min {
             let description = format!("must be at least {min} characters long");
-            self.add(field, "MIN_LENGTH", description, Some(json!({ "threshold": min })));
+            self.add(
+                field,
+                "MIN_LENGTH",
+                description,
+                Some(json!({ "threshold": min })),
+            );
         } else if len > max {
             let description = format!("must be at most {max} characters long");
-            self.add(field, "MAX_LENGTH", description, Some(json!({ "threshold": max })));
+            self.add(
+                field,
+                "MAX_LENGTH",
+                description,
+                Some(json!({ "threshold": max })),
+            );
         }
     }
 
@@ -193,10 +201,20 @@ impl Violations {
     pub fn size(&mut self, field: String, len: usize, min: usize, max: usize) {
         if len < min {
             let description = format!("must contain at least {min} items");
-            self.add(field, "MIN_SIZE", description, Some(json!({ "threshold": min })));
+            self.add(
+                field,
+                "MIN_SIZE",
+                description,
+                Some(json!({ "threshold": min })),
+            );
         } else if len > max {
             let description = format!("must contain at most {max} items");
-            self.add(field, "MAX_SIZE", description, Some(json!({ "threshold": max })));
+            self.add(
+                field,
+                "MAX_SIZE",
+                description,
+                Some(json!({ "threshold": max })),
+            );
         }
     }
 

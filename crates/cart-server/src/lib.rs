@@ -62,10 +62,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("could not listen on {}", config.listen))?;
-    tracing::info!(
-        "cart-server listening on http://{}",
-        listener.local_addr()?
-    );
+    tracing::info!("cart-server listening on http://{}", listener.local_addr()?);
     axum::serve(listener, app(state, config.static_dir.as_deref()))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

@@ -34,7 +34,11 @@ fn format(amount: Decimal, currency: &str) -> String {
         }
         grouped.push(digit);
     }
-    let sign = if amount.is_sign_negative() && !amount.is_zero() { "-" } else { "" };
+    let sign = if amount.is_sign_negative() && !amount.is_zero() {
+        "-"
+    } else {
+        ""
+    };
     match currency {
         "USD" => format!("{sign}${grouped}.{fraction}"),
         "EUR" => format!("{sign}€{grouped}.{fraction}"),
@@ -62,7 +66,10 @@ mod tests {
 
     #[test]
     fn thousands_are_grouped() {
-        assert_eq!(price(dec("1234567.5"), "USD").formatted_amount, "$1,234,567.50");
+        assert_eq!(
+            price(dec("1234567.5"), "USD").formatted_amount,
+            "$1,234,567.50"
+        );
         assert_eq!(price(dec("999.99"), "EUR").formatted_amount, "€999.99");
         assert_eq!(price(dec("1000"), "CHF").formatted_amount, "1,000.00 CHF");
     }

@@ -66,8 +66,13 @@ impl TestServer {
     }
 
     async fn add(&self, token: &str, item: &str, quantity: i64) -> (StatusCode, Value) {
-        self.call(Method::POST, ADD, Some(token), Some(add_body(item, quantity)))
-            .await
+        self.call(
+            Method::POST,
+            ADD,
+            Some(token),
+            Some(add_body(item, quantity)),
+        )
+        .await
     }
 }
 
@@ -142,13 +147,24 @@ async fn anonymous_token_has_the_shape_wix_sdk_reads() {
 async fn token_requests_are_validated() {
     let server = TestServer::new().await;
     let cases = [
-        (json!({"grantType": "anonymous"}), ("clientId", "REQUIRED_FIELD")),
+        (
+            json!({"grantType": "anonymous"}),
+            ("clientId", "REQUIRED_FIELD"),
+        ),
         (json!({"clientId": "c"}), ("grantType", "REQUIRED_FIELD")),
-        (json!({"clientId": "c", "grantType": "password"}), ("grantType", "INVALID_ENUM_VALUE")),
-        (json!({"clientId": "c", "grantType": "refresh_token"}), ("refreshToken", "REQUIRED_FIELD")),
+        (
+            json!({"clientId": "c", "grantType": "password"}),
+            ("grantType", "INVALID_ENUM_VALUE"),
+        ),
+        (
+            json!({"clientId": "c", "grantType": "refresh_token"}),
+            ("refreshToken", "REQUIRED_FIELD"),
+        ),
     ];
     for (request, (field, rule)) in cases {
-        let (status, body) = server.call(Method::POST, "/oauth2/token", None, Some(request)).await;
+        let (status, body) = server
+            .call(Method::POST, "/oauth2/token", None, Some(request))
+            .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
         assert_eq!(violations(&body), vec![(field.to_owned(), rule.to_owned())]);
     }
@@ -206,7 +222,9 @@ async fn cart_requests_without_a_valid_token_get_401() {
         let (status, body) = server.call(Method::GET, CURRENT, token, None).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{token:?}");
         assert_eq!(application_code(&body), "UNAUTHENTICATED");
-        let (status, _) = server.call(Method::POST, ADD, token, Some(add_body(MUG, 1))).await;
+        let (status, _) = server
+            .call(Method::POST, ADD, token, Some(add_body(MUG, 1)))
+            .await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{token:?}");
     }
 }
@@ -216,7 +234,11 @@ async fn the_token_is_accepted_raw_or_as_a_bearer_token() {
     let server = TestServer::new().await;
     let token = server.visitor().await;
     server.add(&token, MUG, 1).await;
-    for header in [token.clone(), format!("Bearer {token}"), format!("bearer {token}")] {
+    for header in [
+        token.clone(),
+        format!("Bearer {token}"),
+        format!("bearer {token}"),
+    ] {
         let (status, _) = server.call(Method::GET, CURRENT, Some(&header), None).await;
         assert_eq!(status, StatusCode::OK, "{header}");
     }
@@ -248,7 +270,10 @@ async fn adding_creates_the_cart_with_catalog_data() {
     assert_eq!(line["lineItemPrice"]["amount"], "25");
     assert_eq!(line["lineItemPrice"]["formattedAmount"], "$25.00");
     assert_eq!(line["image"]["url"], "http://shop.test/products/mug.svg");
-    assert_eq!(line["availability"], json!({"status": "AVAILABLE", "quantityAvailable": 25}));
+    assert_eq!(
+        line["availability"],
+        json!({"status": "AVAILABLE", "quantityAvailable": 25})
+    );
     assert_eq!(line["itemType"]["preset"], "PHYSICAL");
     assert_eq!(cart["currency"], "USD");
     assert_eq!(cart["revision"], "1");
@@ -295,7 +320,9 @@ async fn add_to_cart_reports_every_invalid_field() {
         {"quantity": 1},
         {"catalogReference": {"catalogItemId": long_id, "appId": ""}},
     ]});
-    let (status, body) = server.call(Method::POST, ADD, Some(&token), Some(request)).await;
+    let (status, body) = server
+        .call(Method::POST, ADD, Some(&token), Some(request))
+        .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(
         violations(&body),
@@ -309,8 +336,16 @@ async fn add_to_cart_reports_every_invalid_field() {
         ]
         .map(|(f, r)| (f.to_owned(), r.to_owned()))
     );
-    assert_eq!(body["details"]["validationError"]["fieldViolations"][0]["data"]["threshold"], 1);
-    assert!(body["message"].as_str().unwrap().starts_with("INVALID_ARGUMENT: "));
+    assert_eq!(
+        body["details"]["validationError"]["fieldViolations"][0]["data"]["threshold"],
+        1
+    );
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("INVALID_ARGUMENT: ")
+    );
     // Nothing was added.
     let (status, _) = server.call(Method::GET, CURRENT, Some(&token), None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
@@ -320,24 +355,41 @@ async fn add_to_cart_reports_every_invalid_field() {
 async fn add_to_cart_needs_one_to_a_hundred_items() {
     let server = TestServer::new().await;
     let token = server.visitor().await;
-    let (status, body) = server.call(Method::POST, ADD, Some(&token), Some(json!({}))).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_eq!(violations(&body), [("lineItems".to_owned(), "MIN_SIZE".to_owned())]);
-    let items: Vec<Value> = (0..101)
-        .map(|_| json!({"catalogReference": {"catalogItemId": MUG, "appId": STORES}, "quantity": 1}))
-        .collect();
     let (status, body) = server
-        .call(Method::POST, ADD, Some(&token), Some(json!({"lineItems": items})))
+        .call(Method::POST, ADD, Some(&token), Some(json!({})))
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_eq!(violations(&body), [("lineItems".to_owned(), "MAX_SIZE".to_owned())]);
+    assert_eq!(
+        violations(&body),
+        [("lineItems".to_owned(), "MIN_SIZE".to_owned())]
+    );
+    let items: Vec<Value> = (0..101)
+        .map(
+            |_| json!({"catalogReference": {"catalogItemId": MUG, "appId": STORES}, "quantity": 1}),
+        )
+        .collect();
+    let (status, body) = server
+        .call(
+            Method::POST,
+            ADD,
+            Some(&token),
+            Some(json!({"lineItems": items})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        violations(&body),
+        [("lineItems".to_owned(), "MAX_SIZE".to_owned())]
+    );
 }
 
 #[tokio::test]
 async fn unknown_catalog_items_are_refused_clearly() {
     let server = TestServer::new().await;
     let token = server.visitor().await;
-    let (status, body) = server.add(&token, "00000000-0000-0000-0000-00000000dead", 1).await;
+    let (status, body) = server
+        .add(&token, "00000000-0000-0000-0000-00000000dead", 1)
+        .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(application_code(&body), "ITEM_NOT_FOUND_IN_CATALOG");
     assert_eq!(
@@ -358,10 +410,26 @@ async fn unreadable_bodies_get_the_error_envelope() {
         builder.body(Body::from(body)).unwrap()
     };
     let cases = [
-        (request(Some("application/json"), b"{".to_vec()), StatusCode::BAD_REQUEST, "INVALID_JSON"),
-        (request(Some("application/json"), b"{\"lineItems\": 5}".to_vec()), StatusCode::UNPROCESSABLE_ENTITY, "INVALID_JSON"),
-        (request(None, b"{}".to_vec()), StatusCode::UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE"),
-        (request(Some("text/plain"), b"{}".to_vec()), StatusCode::UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE"),
+        (
+            request(Some("application/json"), b"{".to_vec()),
+            StatusCode::BAD_REQUEST,
+            "INVALID_JSON",
+        ),
+        (
+            request(Some("application/json"), b"{\"lineItems\": 5}".to_vec()),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "INVALID_JSON",
+        ),
+        (
+            request(None, b"{}".to_vec()),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "UNSUPPORTED_MEDIA_TYPE",
+        ),
+        (
+            request(Some("text/plain"), b"{}".to_vec()),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "UNSUPPORTED_MEDIA_TYPE",
+        ),
         (
             request(Some("application/json"), vec![b' '; 2 * 1024 * 1024]),
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -383,7 +451,9 @@ async fn unknown_fields_are_ignored() {
     let mut body = add_body(MUG, 1);
     body["somethingNew"] = json!(true);
     body["lineItems"][0]["extra"] = json!({"nested": 1});
-    let (status, _) = server.call(Method::POST, ADD, Some(&token), Some(body)).await;
+    let (status, _) = server
+        .call(Method::POST, ADD, Some(&token), Some(body))
+        .await;
     assert_eq!(status, StatusCode::OK);
 }
 
@@ -398,7 +468,10 @@ async fn one_visitor_never_sees_another_visitors_cart() {
     let (_, body) = server.add(&bob, E_BOOK, 1).await;
     assert_eq!(body["cart"]["lineItems"].as_array().unwrap().len(), 1);
     let (_, body) = server.call(Method::GET, CURRENT, Some(&alice), None).await;
-    assert_eq!(body["cart"]["lineItems"][0]["catalogReference"]["catalogItemId"], MUG);
+    assert_eq!(
+        body["cart"]["lineItems"][0]["catalogReference"]["catalogItemId"],
+        MUG
+    );
     assert_eq!(body["cart"]["lineItems"].as_array().unwrap().len(), 1);
 }
 
@@ -439,7 +512,9 @@ async fn parallel_adds_never_lose_an_update() {
 #[tokio::test]
 async fn unknown_paths_get_the_error_envelope() {
     let server = TestServer::new().await;
-    let (status, body) = server.call(Method::GET, "/ecom/v1/nothing", None, None).await;
+    let (status, body) = server
+        .call(Method::GET, "/ecom/v1/nothing", None, None)
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(application_code(&body), "NOT_FOUND");
 }

@@ -50,7 +50,10 @@ pub struct Cart {
 impl Cart {
     /// Total number of units across all line items.
     pub fn item_count(&self) -> u64 {
-        self.line_items.iter().map(|item| u64::from(item.quantity)).sum()
+        self.line_items
+            .iter()
+            .map(|item| u64::from(item.quantity))
+            .sum()
     }
 }
 

@@ -51,7 +51,12 @@ async fn current_cart_add(
     ApiJson(request): ApiJson<AddToCartRequest>,
 ) -> Result<ApiJson<CartResponse>, ApiError> {
     let mut violations = Violations::default();
-    violations.size("lineItems".to_owned(), request.line_items.len(), 1, MAX_ITEMS_PER_REQUEST);
+    violations.size(
+        "lineItems".to_owned(),
+        request.line_items.len(),
+        1,
+        MAX_ITEMS_PER_REQUEST,
+    );
     let mut items = Vec::with_capacity(request.line_items.len());
     for (i, item) in request.line_items.iter().enumerate() {
         let field = |name: &str| format!("lineItems[{i}].{name}");
@@ -70,7 +75,12 @@ async fn current_cart_add(
                     1,
                     36,
                 );
-                violations.length(field("catalogReference.appId"), &reference.app_id, 1, usize::MAX);
+                violations.length(
+                    field("catalogReference.appId"),
+                    &reference.app_id,
+                    1,
+                    usize::MAX,
+                );
             }
         }
         if let (Some(reference), Some(quantity)) = (&item.catalog_reference, item.quantity) {
@@ -85,7 +95,10 @@ async fn current_cart_add(
             ApiError::application(
                 StatusCode::BAD_REQUEST,
                 "ITEM_NOT_FOUND_IN_CATALOG",
-                format!("lineItems[{i}]: no catalog item {}", reference.catalog_item_id),
+                format!(
+                    "lineItems[{i}]: no catalog item {}",
+                    reference.catalog_item_id
+                ),
                 json!({ "invalidItems": [{ "catalogReference": reference }] }),
             )
         })?;

@@ -24,16 +24,29 @@ pub fn router() -> Router<AppState> {
 
 /// Any path the API does not have, in the error envelope.
 pub async fn not_found() -> ApiError {
-    ApiError::application(StatusCode::NOT_FOUND, "NOT_FOUND", "No such endpoint", json!({}))
+    ApiError::application(
+        StatusCode::NOT_FOUND,
+        "NOT_FOUND",
+        "No such endpoint",
+        json!({}),
+    )
 }
 
 /// A demo product image.
 async fn media_show(Path(file): Path<String>) -> Result<impl IntoResponse, ApiError> {
     let bytes = demo_media(&file).ok_or_else(|| {
-        ApiError::application(StatusCode::NOT_FOUND, "NOT_FOUND", "No such image", json!({}))
+        ApiError::application(
+            StatusCode::NOT_FOUND,
+            "NOT_FOUND",
+            "No such image",
+            json!({}),
+        )
     })?;
     Ok((
-        [(CONTENT_TYPE, "image/svg+xml"), (CACHE_CONTROL, "public, max-age=86400")],
+        [
+            (CONTENT_TYPE, "image/svg+xml"),
+            (CACHE_CONTROL, "public, max-age=86400"),
+        ],
         bytes,
     ))
 }

@@ -27,7 +27,11 @@ async fn token_create(
     }
     match request.grant_type.as_str() {
         GRANT_ANONYMOUS => {}
-        GRANT_REFRESH_TOKEN if request.refresh_token.as_deref().is_some_and(|t| !t.is_empty()) => {}
+        GRANT_REFRESH_TOKEN
+            if request
+                .refresh_token
+                .as_deref()
+                .is_some_and(|t| !t.is_empty()) => {}
         GRANT_REFRESH_TOKEN => violations.required("refreshToken".to_owned()),
         "" => violations.required("grantType".to_owned()),
         _ => violations.add(
@@ -53,7 +57,12 @@ async fn token_create(
             let refresh_token = new_token(TokenKind::Refresh);
             state
                 .db
-                .insert_token(&token_hash(&refresh_token), TokenKind::Refresh, &visitor, None)
+                .insert_token(
+                    &token_hash(&refresh_token),
+                    TokenKind::Refresh,
+                    &visitor,
+                    None,
+                )
                 .await?;
             (visitor, refresh_token)
         }
@@ -62,7 +71,12 @@ async fn token_create(
     let expires_at = unix_now() + ACCESS_TOKEN_SECONDS as i64;
     state
         .db
-        .insert_token(&token_hash(&access_token), TokenKind::Access, &visitor_id, Some(expires_at))
+        .insert_token(
+            &token_hash(&access_token),
+            TokenKind::Access,
+            &visitor_id,
+            Some(expires_at),
+        )
         .await?;
     Ok(ApiJson(TokenResponse {
         access_token,

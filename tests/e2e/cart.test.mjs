@@ -1,0 +1,68 @@
+// End to end: the real server and the real release build of the widget in
+// headless Chromium.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { expectTexts, launchBrowser, newPage, startServer } from "./harness.mjs";
+
+const SCREENSHOT = process.env.CART_SCREENSHOT ?? "docs/screenshots/demo.png";
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test("a fresh visitor adds to cart, and the cart survives a reload", async () => {
+  const { page, context, problems } = await newPage(browser);
+  await page.goto(server.url);
+  const widget = page.locator("[data-cart-widget]");
+
+  // A new visitor has no cart: the server answers 404, the widget shows empty.
+  await widget.getByTestId("empty-cart").waitFor();
+  await expectTexts(widget.getByTestId("cart-count"), ["0"]);
+
+  await page.getByRole("button", { name: "Add Stoneware Mug to cart" }).click();
+  await expectTexts(widget.getByTestId("line-name"), ["Stoneware Mug"]);
+  await expectTexts(widget.getByTestId("line-quantity"), ["1"]);
+  await expectTexts(widget.getByTestId("line-total"), ["$12.50"]);
+
+  await page.getByRole("button", { name: "Add Stoneware Mug to cart" }).click();
+  await page.getByRole("button", { name: "Add Organic Cotton T-Shirt to cart" }).click();
+  await expectTexts(widget.getByTestId("line-name"), ["Stoneware Mug", "Organic Cotton T-Shirt"]);
+  await expectTexts(widget.getByTestId("line-quantity"), ["2", "1"]);
+  await expectTexts(widget.getByTestId("line-total"), ["$25.00", "$25.00"]);
+  await expectTexts(widget.getByTestId("cart-subtotal"), ["$50.00"]);
+  await expectTexts(widget.getByTestId("cart-count"), ["3"]);
+
+  // The product image comes from the server, as an http(s) URL.
+  const images = widget.locator("img.cw-line-image");
+  assert.equal(await images.count(), 2);
+  assert.match(await images.first().getAttribute("src"), /^http:\/\/127\.0\.0\.1:\d+\/products\/mug\.svg$/);
+
+  // The visitor token is kept in localStorage, so a reload shows the same cart.
+  const stored = await page.evaluate(() => Object.keys(localStorage));
+  assert.equal(stored.filter((key) => key.startsWith("cart-widget:tokens:")).length, 1);
+  await page.reload();
+  await expectTexts(widget.getByTestId("line-name"), ["Stoneware Mug", "Organic Cotton T-Shirt"]);
+  await expectTexts(widget.getByTestId("line-quantity"), ["2", "1"]);
+  await widget.locator("img.cw-line-image").first().evaluate((img) => img.decode());
+
+  await page.screenshot({ path: SCREENSHOT, fullPage: true });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("another visitor does not see that cart", async () => {
+  const { page, context, problems } = await newPage(browser);
+  await page.goto(server.url);
+  await page.locator("[data-cart-widget]").getByTestId("empty-cart").waitFor();
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -1,0 +1,96 @@
+// Test harness: starts the real reference server (serving the real built
+// widget) on a free loopback port with a fresh database, and launches
+// Debian's Chromium through playwright-core. Nothing here is mocked.
+import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+
+const SERVER_BIN = process.env.CART_SERVER_BIN ?? "target/debug/cart-server";
+const DIST_DIR = process.env.CART_DIST_DIR ?? "dist";
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+/** Starts cart-server; resolves once it is listening. */
+export async function startServer() {
+  const dir = await mkdtemp(join(tmpdir(), "cart-e2e-"));
+  const child = spawn(
+    SERVER_BIN,
+    ["--listen", "127.0.0.1:0", "--db", join(dir, "cart.db"), "--static-dir", DIST_DIR],
+    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } },
+  );
+  let log = "";
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 15_000);
+    const onData = (chunk) => {
+      log += chunk;
+      const match = log.match(/listening on (http:\/\/[\d.:]+)/);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.on("exit", (code) => reject(new Error(`server exited (${code}):\n${log}`)));
+  });
+  return {
+    url,
+    log: () => log,
+    async stop() {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGINT");
+      await exited;
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Headless Chromium with the flags that keep it off the (closed) network. */
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+/** A page that fails the test on any uncaught error or console error. */
+export async function newPage(browser) {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("console", (message) => {
+    // Chromium logs every 4xx answer; a new visitor's 404 (no cart yet) is
+    // the API's normal answer, not a problem.
+    const expected404 =
+      message.text().includes("status of 404") &&
+      message.location().url?.endsWith("/ecom/v1/carts/current");
+    if (message.type() === "error" && !expected404) {
+      problems.push(`console error: ${message.text()} (${message.location().url})`);
+    }
+  });
+  return { page, context, problems };
+}
+
+/** Waits until the locator's texts equal `expected`, else fails showing the last texts. */
+export async function expectTexts(locator, expected, timeout = 10_000) {
+  const deadline = Date.now() + timeout;
+  let actual;
+  do {
+    actual = await locator.allTextContents();
+    if (JSON.stringify(actual) === JSON.stringify(expected)) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  } while (Date.now() < deadline);
+  throw new Error(`expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+}

@@ -1,0 +1,165 @@
+//! `cargo xtask test`: every check the project has, in one run.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+use crate::process::{TestCounts, command, run_counting};
+use crate::tools::{self, Needs};
+
+/// One check: its name, the command, and the checks it needs to have passed.
+struct Step {
+    name: &'static str,
+    command: Command,
+    needs: &'static [&'static str],
+}
+
+pub fn run(root: &Path) -> Result<(), String> {
+    let started = Instant::now();
+    tools::ensure(root, Needs::Everything)?;
+    println!("xtask: tools ready after {:.0?}", started.elapsed());
+
+    let cargo = |args: &[&str]| {
+        let mut cargo = command(root, "cargo");
+        cargo.args(args);
+        cargo
+    };
+    let mut wasm_tests = cargo(&[
+        "test",
+        "-p",
+        "cart-widget",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--test",
+        "web",
+    ]);
+    wasm_tests.env(
+        "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+        "wasm-bindgen-test-runner",
+    );
+    let mut release_build = command(root, "trunk");
+    release_build.args(["build", "--release"]);
+    let mut e2e = command(root, "node");
+    e2e.args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
+        .args(e2e_test_files(root)?)
+        .env("CART_SERVER_BIN", root.join("target/debug/cart-server"))
+        .env("CART_DIST_DIR", root.join("dist"));
+
+    let steps = vec![
+        Step {
+            name: "cargo fmt --check",
+            command: cargo(&["fmt", "--all", "--check"]),
+            needs: &[],
+        },
+        Step {
+            name: "clippy (native)",
+            command: cargo(&[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ]),
+            needs: &[],
+        },
+        Step {
+            name: "clippy (wasm)",
+            command: cargo(&[
+                "clippy",
+                "-p",
+                "cart-widget",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ]),
+            needs: &[],
+        },
+        Step {
+            name: "native tests",
+            command: cargo(&["test", "--workspace"]),
+            needs: &[],
+        },
+        Step {
+            name: "component tests (Chromium)",
+            command: wasm_tests,
+            needs: &[],
+        },
+        Step {
+            name: "release build (trunk)",
+            command: release_build,
+            needs: &[],
+        },
+        Step {
+            name: "server build",
+            command: cargo(&["build", "-p", "cart-server"]),
+            needs: &[],
+        },
+        Step {
+            name: "end-to-end (Chromium)",
+            command: e2e,
+            needs: &["release build (trunk)", "server build"],
+        },
+    ];
+
+    let mut results: Vec<(&str, Result<(), String>, f64)> = Vec::new();
+    let mut counts = TestCounts::default();
+    for mut step in steps {
+        let unmet: Vec<&str> = step
+            .needs
+            .iter()
+            .copied()
+            .filter(|need| {
+                !results
+                    .iter()
+                    .any(|(name, result, _)| name == need && result.is_ok())
+            })
+            .collect();
+        if !unmet.is_empty() {
+            let reason = format!("skipped: needs {}", unmet.join(", "));
+            results.push((step.name, Err(reason), 0.0));
+            continue;
+        }
+        println!("\n=== {} ===", step.name);
+        let step_started = Instant::now();
+        let (result, step_counts) = run_counting(&mut step.command);
+        counts.passed += step_counts.passed;
+        counts.failed += step_counts.failed;
+        results.push((step.name, result, step_started.elapsed().as_secs_f64()));
+    }
+
+    println!("\n=== summary ({:.0?} in all) ===", started.elapsed());
+    for (name, result, seconds) in &results {
+        match result {
+            Ok(()) => println!("  ok      {seconds:6.1}s  {name}"),
+            Err(reason) => println!("  FAILED  {seconds:6.1}s  {name}: {reason}"),
+        }
+    }
+    let failed_steps = results
+        .iter()
+        .filter(|(_, result, _)| result.is_err())
+        .count();
+    println!("tests: {} passed, {} failed", counts.passed, counts.failed);
+    if failed_steps == 0 && counts.failed == 0 {
+        Ok(())
+    } else {
+        Err(format!("{failed_steps} of {} steps failed", results.len()))
+    }
+}
+
+/// The end-to-end test files, `tests/e2e/*.test.mjs`.
+fn e2e_test_files(root: &Path) -> Result<Vec<String>, String> {
+    let dir = root.join("tests/e2e");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .map_err(|error| format!("{}: {error}", dir.display()))?
+        .filter_map(Result::ok)
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".test.mjs"))
+        .map(|name| format!("tests/e2e/{name}"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
