@@ -35,9 +35,10 @@ pub fn mount_all() {
         return;
     };
     let state = CartState::new(WidgetConfig::from_element(first));
-    state.listen_for_page_events();
-    state.load();
     for element in elements {
         leptos::mount::mount_to(element, move || view! { <CartWidget state /> }).forget();
     }
+    // Only after mounting: `mount_to` sets up the async executor these use.
+    state.listen_for_page_events();
+    state.load();
 }
