@@ -31,6 +31,9 @@ pub fn run(root: &Path) -> Result<(), String> {
         command(root, "target/debug/cart-server")
             .args(["--listen", API_ADDRESS, "--db"])
             .arg(&db)
+            // Trunk's proxy rewrites Host to the backend's host without the
+            // port, so image URLs are built from the preview's origin instead.
+            .args(["--public-url", &format!("http://{PREVIEW_ADDRESS}")])
             .spawn()
             .map_err(|error| format!("could not start cart-server: {error}"))?,
     );
