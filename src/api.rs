@@ -52,7 +52,10 @@ impl CartApi {
 
     /// Adds catalog items, creating the cart on first use.
     pub async fn add_to_cart(&self, line_items: Vec<LineItemInput>) -> Result<Cart, ApiError> {
-        let body = AddToCartRequest { line_items };
+        let body = AddToCartRequest {
+            line_items,
+            ..AddToCartRequest::default()
+        };
         let path = format!("{CURRENT_CART}/add-to-cart");
         self.send::<CartResponse, _>(Method::POST, &path, Some(&body))
             .await

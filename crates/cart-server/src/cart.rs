@@ -1,19 +1,14 @@
-//! The stored cart (what the database keeps) and its rendering into the wire
-//! `Cart`. Only references and quantities are stored; names, prices, images
-//! and availability come from the catalog each time the cart is read, so a
-//! cart always shows current catalog data.
+//! The stored cart (what the database keeps) and the changes made to it.
+//! Only references and quantities are stored; names, prices, images and
+//! availability come from the catalog each time the cart is priced
+//! (`pricing.rs`), so a cart always shows current catalog data.
 
-use cart_wire::{
-    Availability, BuyerInfo, Cart, CatalogReference, Image, ItemType, LineItem, PhysicalProperties,
-    ProductName,
-};
-use rust_decimal::Decimal;
+use cart_wire::{Address, CatalogReference, SelectedShippingOption};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use time::macros::format_description;
 
-use crate::catalog::{Catalog, Product};
-use crate::money;
+use crate::catalog::CatalogItem;
 
 /// Most units of one line item the API accepts.
 pub const MAX_QUANTITY: u32 = 100_000;
@@ -21,20 +16,56 @@ pub const MAX_QUANTITY: u32 = 100_000;
 pub const MAX_LINE_ITEMS: usize = 300;
 
 /// A line as stored: what was added and how many.
+// Stored with snake_case keys, as since the first schema version.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StoredLine {
     pub id: String,
     pub catalog_reference: CatalogReference,
     pub quantity: u32,
+    /// The variant the reference resolved to when added; lines merge by it,
+    /// so `{variantId}` and `{options}` naming one variant are one line.
+    #[serde(default)]
+    pub variant_id: Option<String>,
 }
 
-/// A visitor's cart as stored.
+impl StoredLine {
+    fn holds(&self, reference: &CatalogReference, item: &CatalogItem) -> bool {
+        let text_fields = |r: &CatalogReference| {
+            r.options
+                .as_ref()
+                .and_then(|o| o.get("customTextFields"))
+                .cloned()
+        };
+        self.catalog_reference.app_id == reference.app_id
+            && self.catalog_reference.catalog_item_id == reference.catalog_item_id
+            && self.variant_id == item.variant_id
+            && text_fields(&self.catalog_reference) == text_fields(reference)
+    }
+}
+
+/// Everything about a cart besides its identity, stored as one JSON document.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CartContent {
+    pub lines: Vec<StoredLine>,
+    pub buyer_note: Option<String>,
+    pub override_checkout_url: Option<String>,
+    pub selected_shipping_option: Option<SelectedShippingOption>,
+    /// The buyer's address (`cartInfo.contactInfo.address`).
+    pub address: Option<Address>,
+    /// The applied coupon's code; one at most.
+    pub coupon_code: Option<String>,
+    pub checkout_id: Option<String>,
+}
+
+/// A cart as stored.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StoredCart {
     pub id: String,
-    pub visitor_id: String,
+    /// The visitor whose current cart this is; `None` for carts created by id.
+    pub visitor_id: Option<String>,
     pub revision: i64,
-    pub lines: Vec<StoredLine>,
+    pub content: CartContent,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -42,54 +73,59 @@ pub struct StoredCart {
 /// What adding to a cart did to one requested item.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AddOutcome {
-    /// The line now holds this many units.
+    /// The line holds everything asked for.
     Added,
     /// Fewer units than asked for: the line was clamped to what is in stock.
     Clamped,
 }
 
+/// The most units of an item a line may hold.
+pub fn quantity_limit(stock: Option<u32>) -> u32 {
+    stock.unwrap_or(MAX_QUANTITY).min(MAX_QUANTITY)
+}
+
 impl StoredCart {
-    /// A new, empty cart for a visitor (revision 0: not saved yet).
-    pub fn new(visitor_id: &str) -> Self {
+    /// A new, empty cart (revision 0: not saved yet).
+    pub fn new(visitor_id: Option<&str>) -> Self {
         let now = now_timestamp();
         Self {
             id: uuid::Uuid::new_v4().to_string(),
-            visitor_id: visitor_id.to_owned(),
+            visitor_id: visitor_id.map(str::to_owned),
             revision: 0,
-            lines: Vec::new(),
+            content: CartContent::default(),
             created_at: now.clone(),
             updated_at: now,
         }
     }
 
-    /// Adds `quantity` units of an item, merging into the line that already
-    /// holds the same item (same catalog item and options). The line's total
-    /// is clamped to `stock` (when tracked) and to `MAX_QUANTITY`.
+    pub fn lines(&self) -> &[StoredLine] {
+        &self.content.lines
+    }
+
+    /// Adds `quantity` units of a resolved item, merging into the line that
+    /// already holds it. The line's total is clamped to stock and `MAX_QUANTITY`.
     pub fn add(
         &mut self,
         reference: &CatalogReference,
+        item: &CatalogItem,
         quantity: u32,
-        stock: Option<u32>,
     ) -> AddOutcome {
-        let limit = stock.unwrap_or(MAX_QUANTITY).min(MAX_QUANTITY);
-        let index = match self
-            .lines
-            .iter()
-            .position(|line| line.catalog_reference == *reference)
-        {
+        let lines = &mut self.content.lines;
+        let index = match lines.iter().position(|line| line.holds(reference, item)) {
             Some(index) => index,
             None => {
-                self.lines.push(StoredLine {
+                lines.push(StoredLine {
                     id: uuid::Uuid::new_v4().to_string(),
                     catalog_reference: reference.clone(),
                     quantity: 0,
+                    variant_id: item.variant_id.clone(),
                 });
-                self.lines.len() - 1
+                lines.len() - 1
             }
         };
-        let line = &mut self.lines[index];
+        let line = &mut lines[index];
         let wanted = line.quantity.saturating_add(quantity);
-        line.quantity = wanted.min(limit);
+        line.quantity = wanted.min(quantity_limit(item.stock));
         if line.quantity < wanted {
             AddOutcome::Clamped
         } else {
@@ -97,120 +133,32 @@ impl StoredCart {
         }
     }
 
-    /// The wire form of this cart, priced from `catalog`. `base_url` is the
-    /// origin product images are served from.
-    pub fn to_wire(&self, catalog: &Catalog, base_url: &str) -> Cart {
-        let line_items: Vec<LineItem> = self
+    /// Sets a line's quantity, clamped to `limit`. `false` when there is no such line.
+    pub fn set_quantity(&mut self, line_id: &str, quantity: u32, limit: u32) -> bool {
+        match self
+            .content
             .lines
-            .iter()
-            .map(|line| {
-                render_line(
-                    line,
-                    catalog.find(&line.catalog_reference),
-                    catalog,
-                    base_url,
-                )
-            })
-            .collect();
-        let subtotal: Decimal = self
-            .lines
-            .iter()
-            .filter_map(|line| {
-                catalog
-                    .find(&line.catalog_reference)
-                    .map(|product| product.price * Decimal::from(line.quantity))
-            })
-            .sum();
-        Cart {
-            id: Some(self.id.clone()),
-            line_items,
-            buyer_info: Some(BuyerInfo {
-                visitor_id: Some(self.visitor_id.clone()),
-                member_id: None,
-            }),
-            currency: Some(catalog.currency.clone()),
-            conversion_currency: Some(catalog.currency.clone()),
-            buyer_language: Some("en".to_owned()),
-            site_language: Some("en".to_owned()),
-            tax_included_in_prices: Some(false),
-            weight_unit: Some("KG".to_owned()),
-            subtotal: Some(money::price(subtotal, &catalog.currency)),
-            created_date: Some(self.created_at.clone()),
-            updated_date: Some(self.updated_at.clone()),
-            payment_currency: Some(catalog.currency.clone()),
-            revision: Some(self.revision.to_string()),
-            ..Cart::default()
+            .iter_mut()
+            .find(|line| line.id == line_id)
+        {
+            Some(line) => {
+                line.quantity = quantity.min(limit).max(1);
+                true
+            }
+            None => false,
         }
     }
-}
 
-fn render_line(
-    line: &StoredLine,
-    product: Option<&Product>,
-    catalog: &Catalog,
-    base_url: &str,
-) -> LineItem {
-    let currency = &catalog.currency;
-    let mut item = LineItem {
-        id: Some(line.id.clone()),
-        quantity: line.quantity,
-        catalog_reference: line.catalog_reference.clone(),
-        payment_option: "FULL_PAYMENT_ONLINE".to_owned(),
-        modifiers_total_price: money::price(Decimal::ZERO, currency),
-        ..LineItem::default()
-    };
-    let Some(product) = product else {
-        // The item left the catalog after it was added: say so, at no price.
-        item.availability.status = "NOT_FOUND".to_owned();
-        item.price = money::price(Decimal::ZERO, currency);
-        item.full_price = item.price.clone();
-        item.price_before_discounts = item.price.clone();
-        item.line_item_price = item.price.clone();
-        return item;
-    };
-    let quantity = Decimal::from(line.quantity);
-    item.product_name = ProductName {
-        original: product.name.clone(),
-        translated: Some(product.name.clone()),
-    };
-    item.price = money::price(product.price, currency);
-    item.full_price = money::price(product.full_price.unwrap_or(product.price), currency);
-    item.price_before_discounts = item.price.clone();
-    item.line_item_price = money::price(product.price * quantity, currency);
-    item.image = Some(Image {
-        id: Some(product.image.clone()),
-        url: format!("{base_url}/products/{}", product.image),
-        alt_text: Some(product.name.clone()),
-        filename: Some(product.image.clone()),
-        ..Image::default()
-    });
-    item.availability = availability(line.quantity, product.stock);
-    item.physical_properties = PhysicalProperties {
-        weight: product.weight,
-        sku: Some(product.sku.clone()),
-        shippable: product.is_shippable(),
-    };
-    item.item_type = ItemType {
-        preset: Some(product.item_type.clone()),
-        custom: None,
-    };
-    item.root_catalog_item_id = Some(product.id.clone());
-    item.price_description.original = String::new();
-    item
-}
+    /// Removes the lines with these ids; ids not in the cart are ignored, so
+    /// repeating a removal (a retry after a timeout) is harmless.
+    pub fn remove(&mut self, line_ids: &[String]) {
+        self.content
+            .lines
+            .retain(|line| !line_ids.contains(&line.id));
+    }
 
-/// `AVAILABLE` while stock covers the quantity, `PARTIALLY_AVAILABLE` when it
-/// covers only part, `NOT_AVAILABLE` when sold out.
-fn availability(quantity: u32, stock: Option<u32>) -> Availability {
-    let status = match stock {
-        None => "AVAILABLE",
-        Some(0) => "NOT_AVAILABLE",
-        Some(stock) if stock < quantity => "PARTIALLY_AVAILABLE",
-        Some(_) => "AVAILABLE",
-    };
-    Availability {
-        status: status.to_owned(),
-        quantity_available: stock,
+    pub fn line(&self, line_id: &str) -> Option<&StoredLine> {
+        self.content.lines.iter().find(|line| line.id == line_id)
     }
 }
 
@@ -226,50 +174,103 @@ pub fn now_timestamp() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::Catalogs;
     use cart_wire::WIX_STORES_APP_ID;
+    use serde_json::json;
 
-    fn reference(id: &str) -> CatalogReference {
+    fn reference(id: &str, options: serde_json::Value) -> CatalogReference {
         CatalogReference {
             catalog_item_id: id.to_owned(),
             app_id: WIX_STORES_APP_ID.to_owned(),
-            options: None,
+            options: options.as_object().cloned(),
         }
     }
 
+    fn add(cart: &mut StoredCart, reference: &CatalogReference, quantity: u32) -> AddOutcome {
+        let item = Catalogs::demo().resolve(reference).unwrap();
+        cart.add(reference, &item, quantity)
+    }
+
+    const MUG: &str = "1a7f2c9e-4b3d-4e21-9c55-0d6b8e2f1a01";
+    const TOTE: &str = "3c9f4ebf-6d5f-4a43-9e77-2f8daa4b3c03";
+    const T_SHIRT: &str = "2b8e3dae-5c4e-4f32-8d66-1e7c9f3a2b02";
+
     #[test]
-    fn adding_the_same_item_twice_merges_into_one_line() {
-        let mut cart = StoredCart::new("visitor");
-        assert_eq!(cart.add(&reference("a"), 2, None), AddOutcome::Added);
-        assert_eq!(cart.add(&reference("a"), 3, None), AddOutcome::Added);
-        assert_eq!(cart.add(&reference("b"), 1, None), AddOutcome::Added);
-        assert_eq!(cart.lines.len(), 2);
-        assert_eq!(cart.lines[0].quantity, 5);
+    fn adding_the_same_item_merges_even_when_named_differently() {
+        let mut cart = StoredCart::new(Some("visitor"));
+        add(&mut cart, &reference(MUG, json!(null)), 2);
+        add(
+            &mut cart,
+            &reference(
+                MUG,
+                json!({"variantId": "00000000-0000-0000-0000-000000000000"}),
+            ),
+            1,
+        );
+        add(
+            &mut cart,
+            &reference(
+                T_SHIRT,
+                json!({"variantId": "a1000000-0000-4000-8000-000000000002"}),
+            ),
+            1,
+        );
+        add(
+            &mut cart,
+            &reference(T_SHIRT, json!({"options": {"Color": "Navy", "Size": "M"}})),
+            2,
+        );
+        add(
+            &mut cart,
+            &reference(T_SHIRT, json!({"options": {"Color": "Sand", "Size": "M"}})),
+            1,
+        );
+        let quantities: Vec<u32> = cart.lines().iter().map(|l| l.quantity).collect();
+        assert_eq!(quantities, [3, 3, 1]);
+    }
+
+    #[test]
+    fn different_engravings_are_different_lines() {
+        let mut cart = StoredCart::new(None);
+        add(
+            &mut cart,
+            &reference(MUG, json!({"customTextFields": {"Engraving": "A"}})),
+            1,
+        );
+        add(
+            &mut cart,
+            &reference(MUG, json!({"customTextFields": {"Engraving": "B"}})),
+            1,
+        );
+        assert_eq!(cart.lines().len(), 2);
     }
 
     #[test]
     fn quantity_is_clamped_to_stock() {
-        let mut cart = StoredCart::new("visitor");
-        assert_eq!(cart.add(&reference("a"), 2, Some(3)), AddOutcome::Added);
-        assert_eq!(cart.add(&reference("a"), 2, Some(3)), AddOutcome::Clamped);
-        assert_eq!(cart.lines[0].quantity, 3);
+        let mut cart = StoredCart::new(Some("visitor"));
+        assert_eq!(
+            add(&mut cart, &reference(TOTE, json!(null)), 2),
+            AddOutcome::Added
+        );
+        assert_eq!(
+            add(&mut cart, &reference(TOTE, json!(null)), 2),
+            AddOutcome::Clamped
+        );
+        assert_eq!(cart.lines()[0].quantity, 3);
+        let id = cart.lines()[0].id.clone();
+        assert!(cart.set_quantity(&id, 50, 3));
+        assert_eq!(cart.lines()[0].quantity, 3);
+        assert!(!cart.set_quantity("missing", 1, 3));
     }
 
     #[test]
-    fn line_prices_come_from_the_catalog() {
-        let catalog = Catalog::demo();
-        let mug = &catalog.products[0];
-        let mut cart = StoredCart::new("visitor");
-        cart.add(&reference(&mug.id), 3, mug.stock);
-        let wire = cart.to_wire(&catalog, "http://shop.test");
-        let line = &wire.line_items[0];
-        assert_eq!(line.product_name.original, "Stoneware Mug");
-        assert_eq!(line.price.amount, "12.5");
-        assert_eq!(line.line_item_price.formatted_amount, "$37.50");
-        assert_eq!(
-            line.image.as_ref().unwrap().url,
-            "http://shop.test/products/mug.svg"
-        );
-        assert_eq!(wire.subtotal.unwrap().amount, "37.5");
+    fn removing_is_idempotent() {
+        let mut cart = StoredCart::new(None);
+        add(&mut cart, &reference(MUG, json!(null)), 1);
+        let ids = vec![cart.lines()[0].id.clone(), "not-there".to_owned()];
+        cart.remove(&ids);
+        cart.remove(&ids);
+        assert!(cart.lines().is_empty());
     }
 
     #[test]

@@ -10,7 +10,10 @@ mod config;
 mod db;
 mod error;
 mod money;
+mod pricing;
 mod routes;
+mod store;
+mod validate;
 
 use std::sync::Arc;
 
@@ -20,10 +23,11 @@ use axum::extract::DefaultBodyLimit;
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
-pub use catalog::Catalog;
+pub use catalog::{CatalogItem, CatalogProvider, Catalogs, StoresCatalog};
 pub use config::Config;
 pub use db::Db;
 pub use error::ApiError;
+pub use store::StoreSettings;
 
 /// Largest request body accepted (a PATCH with 300 line items fits comfortably).
 const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -32,7 +36,10 @@ const MAX_BODY_BYTES: usize = 1024 * 1024;
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
-    pub catalog: Arc<Catalog>,
+    /// Where line items come from, by `appId`.
+    pub catalogs: Arc<Catalogs>,
+    /// Coupons, tax and shipping rules.
+    pub store: Arc<StoreSettings>,
     /// Fixed public origin for absolute URLs; `None` derives it from `Host`.
     pub public_url: Option<String>,
 }
@@ -56,7 +63,8 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         .with_context(|| format!("could not open database {}", config.db.display()))?;
     let state = AppState {
         db,
-        catalog: Arc::new(Catalog::demo()),
+        catalogs: Arc::new(Catalogs::demo()),
+        store: Arc::new(StoreSettings::demo()),
         public_url: config.public_url.clone(),
     };
     let listener = tokio::net::TcpListener::bind(config.listen)

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
-use cart_server::{AppState, Catalog, Db, app};
+use cart_server::{AppState, Catalogs, Db, StoreSettings, app};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -25,8 +25,13 @@ struct TestServer {
 
 impl TestServer {
     async fn new() -> Self {
+        Self::with_store(StoreSettings::demo()).await
+    }
+
+    /// A server with other store rules (e.g. tax included in prices).
+    async fn with_store(store: StoreSettings) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let router = router_for(&dir.path().join("cart.db")).await;
+        let router = router_with(&dir.path().join("cart.db"), store).await;
         Self { router, dir }
     }
 
@@ -77,9 +82,14 @@ impl TestServer {
 }
 
 async fn router_for(path: &std::path::Path) -> Router {
+    router_with(path, StoreSettings::demo()).await
+}
+
+async fn router_with(path: &std::path::Path, store: StoreSettings) -> Router {
     let state = AppState {
         db: Db::open(path).await.unwrap(),
-        catalog: Arc::new(Catalog::demo()),
+        catalogs: Arc::new(Catalogs::demo()),
+        store: Arc::new(store),
         public_url: Some("http://shop.test".to_owned()),
     };
     app(state, None)

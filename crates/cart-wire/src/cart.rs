@@ -34,8 +34,21 @@ pub struct Cart {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub weight_unit: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub checkout_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub override_checkout_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selected_shipping_option: Option<SelectedShippingOption>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact_info: Option<ContactInfo>,
+    /// Sum of line prices (an `@internal` field the live service returns too).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtotal: Option<MultiCurrencyPrice>,
-    pub applied_discounts: Vec<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subtotal_after_discounts: Option<MultiCurrencyPrice>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub discount: Option<MultiCurrencyPrice>,
+    pub applied_discounts: Vec<AppliedDiscount>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_date: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -222,4 +235,67 @@ pub struct ItemType {
     pub preset: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub custom: Option<String>,
+}
+
+/// The shipping option a cart or estimate asks for.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SelectedShippingOption {
+    pub code: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub carrier_id: Option<String>,
+}
+
+/// `cartInfo.contactInfo`: the buyer's address, used as the default destination.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ContactInfo {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<Address>,
+}
+
+/// A postal address (wire names: `addressLine`, not the SDK's `addressLine1`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Address {
+    /// ISO 3166-1 alpha-2, e.g. `US`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// ISO 3166-2, e.g. `US-NY`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subdivision: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_line: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_line2: Option<String>,
+}
+
+/// A discount on the cart: in a cart, `coupon.{id, code}`; in an estimate
+/// also the amount, name, type and the lines it applies to.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct AppliedDiscount {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coupon: Option<AppliedCoupon>,
+    /// `GLOBAL`, `SPECIFIC_ITEMS` or `SHIPPING`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub discount_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line_item_ids: Option<Vec<String>>,
+}
+
+/// The coupon of an applied discount.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct AppliedCoupon {
+    pub id: String,
+    pub code: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<MultiCurrencyPrice>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }

@@ -8,11 +8,13 @@
 
 mod cart;
 mod error;
+mod estimate;
 mod oauth;
 mod requests;
 
 pub use cart::*;
 pub use error::*;
+pub use estimate::*;
 pub use oauth::*;
 pub use requests::*;
 

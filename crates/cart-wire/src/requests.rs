@@ -8,7 +8,11 @@ use crate::CatalogReference;
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct AddToCartRequest {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub line_items: Vec<LineItemInput>,
+    /// Only accepted with the admin key.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub custom_line_items: Vec<serde_json::Value>,
 }
 
 /// A catalog item to add, and how many. Both fields are required by the API;
@@ -20,4 +24,80 @@ pub struct LineItemInput {
     pub catalog_reference: Option<CatalogReference>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
+}
+
+/// `PATCH /ecom/v1/carts/current`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct UpdateCartRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cart_info: Option<CartInfoUpdate>,
+    /// Applies a coupon, replacing any applied one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coupon_code: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub line_items: Vec<LineItemInput>,
+    /// Only accepted with the admin key.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub custom_line_items: Vec<serde_json::Value>,
+}
+
+/// The writable parts of `cartInfo`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CartInfoUpdate {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub buyer_note: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub override_checkout_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selected_shipping_option: Option<crate::SelectedShippingOption>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact_info: Option<crate::ContactInfo>,
+}
+
+/// `POST …/remove-line-items`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct RemoveLineItemsRequest {
+    pub line_item_ids: Vec<String>,
+}
+
+/// `POST …/update-line-items-quantity`: absolute quantities.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct UpdateLineItemsQuantityRequest {
+    pub line_items: Vec<LineItemQuantityUpdate>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct LineItemQuantityUpdate {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<i64>,
+}
+
+/// `POST …/create-checkout`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CreateCheckoutRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channel_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping_address: Option<crate::Address>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selected_shipping_option: Option<crate::SelectedShippingOption>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+
+/// `{checkoutId}`, plus (an extension of this server's) where to send the shopper.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CreateCheckoutResponse {
+    pub checkout_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checkout_url: Option<String>,
 }

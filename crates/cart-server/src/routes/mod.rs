@@ -1,10 +1,12 @@
 //! HTTP routes, one module per resource.
 
+mod actions;
+mod checkout_page;
 mod current_cart;
 mod oauth;
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, HOST};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
@@ -19,6 +21,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(oauth::router())
         .merge(current_cart::router())
+        .merge(checkout_page::router())
         .route("/products/{file}", get(media_show))
 }
 
@@ -52,7 +55,7 @@ async fn media_show(Path(file): Path<String>) -> Result<impl IntoResponse, ApiEr
 }
 
 /// The origin absolute URLs in responses are built from.
-fn base_url(state: &State<AppState>, headers: &HeaderMap) -> String {
+fn base_url(state: &AppState, headers: &HeaderMap) -> String {
     if let Some(url) = &state.public_url {
         return url.trim_end_matches('/').to_owned();
     }

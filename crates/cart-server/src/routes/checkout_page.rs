@@ -1,0 +1,61 @@
+//! `GET /checkout/{id}`: the page create-checkout sends shoppers to. This
+//! reference server takes no payments; the page shows what was ordered.
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Html;
+use axum::routing::get;
+use serde_json::Value;
+
+use crate::AppState;
+use crate::error::ApiError;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/checkout/{id}", get(checkout_show))
+}
+
+async fn checkout_show(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Html<String>, ApiError> {
+    let summary = state.db.checkout_summary(&id).await?.ok_or_else(|| {
+        ApiError::application(
+            StatusCode::NOT_FOUND,
+            "CHECKOUT_NOT_FOUND",
+            "No such checkout",
+            serde_json::json!({}),
+        )
+    })?;
+    let text = |value: &Value| escape(value.as_str().unwrap_or_default());
+    let rows: String = summary["lines"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|line| {
+            format!(
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                text(&line["name"]),
+                line["quantity"],
+                text(&line["total"])
+            )
+        })
+        .collect();
+    let total = text(&summary["priceSummary"]["total"]["formattedAmount"]);
+    Ok(Html(format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Checkout</title></head>\
+         <body><main><h1>Checkout</h1><p>Checkout <code>{id}</code> (demo: no payment is taken).</p>\
+         <table><thead><tr><th>Item</th><th>Qty</th><th>Total</th></tr></thead><tbody>{rows}</tbody></table>\
+         <p data-testid=\"checkout-total\">Total: {total}</p></main></body></html>",
+        id = escape(&id),
+    )))
+}
+
+/// HTML-escapes text.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}

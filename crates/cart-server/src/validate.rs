@@ -1,0 +1,108 @@
+//! Field checks shared by the endpoints, recording violations with the
+//! request's field paths.
+
+use cart_wire::{Address, LineItemInput, SelectedShippingOption};
+
+use crate::cart::MAX_QUANTITY;
+use crate::error::Violations;
+
+/// Whether `s` is a GUID (`xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`, hex digits).
+pub fn is_guid(s: &str) -> bool {
+    s.len() == 36
+        && s.char_indices().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => c == '-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
+/// Whether `s` is an absolute http(s) URL.
+pub fn is_http_url(s: &str) -> bool {
+    let lower = s.to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://"))
+        && s.split("//").nth(1).is_some_and(|rest| !rest.is_empty())
+        && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+impl Violations {
+    pub fn guid(&mut self, field: String, value: &str) {
+        if !is_guid(value) {
+            self.add(field, "FORMAT", "must be a valid GUID".to_owned(), None);
+        }
+    }
+
+    /// A catalog line item: `catalogReference` and `quantity` 1..100000 required.
+    pub fn line_item(&mut self, field: &str, item: &LineItemInput) {
+        let at = |name: &str| format!("{field}.{name}");
+        match item.quantity {
+            None => self.required(at("quantity")),
+            Some(quantity) => self.range(at("quantity"), quantity, 1, i64::from(MAX_QUANTITY)),
+        }
+        match &item.catalog_reference {
+            None => self.required(at("catalogReference")),
+            Some(reference) => {
+                self.length(
+                    at("catalogReference.catalogItemId"),
+                    &reference.catalog_item_id,
+                    1,
+                    36,
+                );
+                self.length(
+                    at("catalogReference.appId"),
+                    &reference.app_id,
+                    1,
+                    usize::MAX,
+                );
+            }
+        }
+    }
+
+    pub fn shipping_option(&mut self, field: &str, option: &SelectedShippingOption) {
+        self.length(format!("{field}.code"), &option.code, 1, 100);
+        if let Some(carrier) = &option.carrier_id {
+            self.guid(format!("{field}.carrierId"), carrier);
+        }
+    }
+
+    pub fn address(&mut self, field: &str, address: &Address) {
+        if let Some(country) = &address.country
+            && !(country.len() == 2 && country.chars().all(|c| c.is_ascii_alphabetic()))
+        {
+            let description = "must be an ISO 3166-1 alpha-2 country code".to_owned();
+            self.add(format!("{field}.country"), "FORMAT", description, None);
+        }
+        let limits = [
+            ("subdivision", &address.subdivision, 50),
+            ("city", &address.city, 100),
+            ("postalCode", &address.postal_code, 50),
+            ("addressLine", &address.address_line, 150),
+            ("addressLine2", &address.address_line2, 100),
+        ];
+        for (name, value, max) in limits {
+            if let Some(value) = value {
+                self.length(format!("{field}.{name}"), value, 0, max);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guids() {
+        assert!(is_guid("00000000-0000-0000-0000-000000000001"));
+        assert!(is_guid("c8a08776-C095-4dec-8553-8f9698d86adc"));
+        assert!(!is_guid("00000000-0000-0000-0000-00000000000"));
+        assert!(!is_guid("00000000x0000-0000-0000-000000000001"));
+        assert!(!is_guid("g0000000-0000-0000-0000-000000000001"));
+    }
+
+    #[test]
+    fn http_urls() {
+        assert!(is_http_url("https://shop.example.com/checkout"));
+        assert!(!is_http_url("javascript:alert(1)"));
+        assert!(!is_http_url("https://"));
+        assert!(!is_http_url("/checkout"));
+    }
+}
