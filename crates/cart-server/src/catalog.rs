@@ -90,7 +90,11 @@ impl Catalogs {
 
     /// The demo store: the demo Wix Stores catalog.
     pub fn demo() -> Self {
-        let stores = Arc::new(StoresCatalog::demo());
+        Self::demo_with(Arc::new(StoresCatalog::demo()))
+    }
+
+    /// A store selling from this Wix Stores catalog.
+    pub fn demo_with(stores: Arc<StoresCatalog>) -> Self {
         Self::new(&stores.currency.clone()).with(WIX_STORES_APP_ID, stores)
     }
 

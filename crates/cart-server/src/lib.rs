@@ -38,6 +38,8 @@ pub struct AppState {
     pub db: Db,
     /// Where line items come from, by `appId`.
     pub catalogs: Arc<Catalogs>,
+    /// The Wix Stores catalog, for the storefront's products query.
+    pub stores: Arc<StoresCatalog>,
     /// Coupons, tax and shipping rules.
     pub store: Arc<StoreSettings>,
     /// Fixed public origin for absolute URLs; `None` derives it from `Host`.
@@ -61,9 +63,11 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let db = Db::open(&config.db)
         .await
         .with_context(|| format!("could not open database {}", config.db.display()))?;
+    let stores = Arc::new(StoresCatalog::demo());
     let state = AppState {
         db,
-        catalogs: Arc::new(Catalogs::demo()),
+        catalogs: Arc::new(Catalogs::demo_with(stores.clone())),
+        stores,
         store: Arc::new(StoreSettings::demo()),
         public_url: config.public_url.clone(),
     };

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
-use cart_server::{AppState, Catalogs, Db, StoreSettings, app};
+use cart_server::{AppState, Catalogs, Db, StoreSettings, StoresCatalog, app};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -89,6 +89,7 @@ async fn router_with(path: &std::path::Path, store: StoreSettings) -> Router {
     let state = AppState {
         db: Db::open(path).await.unwrap(),
         catalogs: Arc::new(Catalogs::demo()),
+        stores: Arc::new(StoresCatalog::demo()),
         store: Arc::new(store),
         public_url: Some("http://shop.test".to_owned()),
     };
@@ -527,4 +528,123 @@ async fn unknown_paths_get_the_error_envelope() {
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(application_code(&body), "NOT_FOUND");
+}
+
+/// `GET` of the products query with `.r` = base64 of `{"query": query}`.
+async fn query_products(server: &TestServer, query: Value) -> (StatusCode, Value) {
+    use base64::Engine;
+    let encoded = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(json!({ "query": query }).to_string());
+    let path = format!("/stores-reader/v1/products/query-platformized?.r={encoded}");
+    server.call(Method::GET, &path, None, None).await
+}
+
+#[tokio::test]
+async fn the_products_query_pages_through_the_catalog() {
+    let server = TestServer::new().await;
+    let (status, all) = query_products(
+        &server,
+        json!({"filter": {}, "paging": {"offset": 0, "limit": 50}}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{all}");
+    let total = all["totalResults"].as_u64().unwrap();
+    assert!(total >= 10);
+    assert_eq!(all["metadata"]["total"], total);
+    assert_eq!(all["products"].as_array().unwrap().len() as u64, total);
+
+    let (_, page) = query_products(
+        &server,
+        json!({"filter": {}, "paging": {"offset": 2, "limit": 3}}),
+    )
+    .await;
+    let ids: Vec<&Value> = page["products"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| &p["id"])
+        .collect();
+    let expected: Vec<&Value> = all["products"].as_array().unwrap()[2..5]
+        .iter()
+        .map(|p| &p["id"])
+        .collect();
+    assert_eq!(ids, expected);
+    assert_eq!(
+        page["metadata"],
+        json!({"items": 3, "offset": 2, "total": total})
+    );
+}
+
+#[tokio::test]
+async fn products_have_wix_stores_fields() {
+    let server = TestServer::new().await;
+    let (_, body) = query_products(
+        &server,
+        json!({"filter": {"slug": "organic-cotton-t-shirt"}}),
+    )
+    .await;
+    let product = &body["products"][0];
+    assert_eq!(body["products"].as_array().unwrap().len(), 1);
+    assert_eq!(product["name"], "Organic Cotton T-Shirt");
+    assert_eq!(product["priceData"]["price"], 30.0);
+    assert_eq!(product["priceData"]["discountedPrice"], 25.0);
+    assert_eq!(
+        product["priceData"]["formatted"]["discountedPrice"],
+        "$25.00"
+    );
+    assert_eq!(
+        product["stock"]["inventoryStatus"],
+        "PARTIALLY_OUT_OF_STOCK"
+    );
+    assert_eq!(product["productOptions"][0]["optionType"], "color");
+    assert_eq!(
+        product["productOptions"][1]["choices"][2]["description"],
+        "L"
+    );
+    assert_eq!(product["variants"].as_array().unwrap().len(), 6);
+    assert_eq!(product["variants"][5]["stock"]["inStock"], false);
+    assert_eq!(
+        product["media"]["mainMedia"]["image"]["url"],
+        "http://shop.test/products/t-shirt.svg"
+    );
+    let (_, body) = query_products(
+        &server,
+        json!({"filter": {"_id": {"$eq": "6fc271e2-9082-4d76-81aa-5cb0dd7e6f06"}}}),
+    )
+    .await;
+    assert_eq!(
+        body["products"][0]["stock"]["inventoryStatus"],
+        "OUT_OF_STOCK"
+    );
+}
+
+#[tokio::test]
+async fn unsupported_filters_and_bad_queries_are_refused_clearly() {
+    let server = TestServer::new().await;
+    let (status, body) =
+        query_products(&server, json!({"filter": {"priceData.price": {"$gt": 10}}})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        violations(&body),
+        [(
+            "query.filter.priceData.price".to_owned(),
+            "FIELD_NOT_ALLOWED".to_owned()
+        )]
+    );
+    let (status, body) = query_products(&server, json!({"paging": {"limit": 101}})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        violations(&body),
+        [("query.paging.limit".to_owned(), "MAX".to_owned())]
+    );
+    let (status, body) = server
+        .call(
+            Method::GET,
+            "/stores-reader/v1/products/query-platformized?.r=%%%",
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(violations(&body), [(".r".to_owned(), "FORMAT".to_owned())]);
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
-use cart_server::{AppState, Catalogs, Db, StoreSettings, app};
+use cart_server::{AppState, Catalogs, Db, StoreSettings, StoresCatalog, app};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -36,6 +36,7 @@ impl Shop {
         let state = AppState {
             db: Db::open(&dir.path().join("cart.db")).await.unwrap(),
             catalogs: Arc::new(Catalogs::demo()),
+            stores: Arc::new(StoresCatalog::demo()),
             store: Arc::new(store),
             public_url: Some("http://shop.test".to_owned()),
         };

@@ -4,6 +4,7 @@ mod actions;
 mod checkout_page;
 mod current_cart;
 mod oauth;
+mod stores_reader;
 
 use axum::Router;
 use axum::extract::Path;
@@ -22,6 +23,7 @@ pub fn router() -> Router<AppState> {
         .merge(oauth::router())
         .merge(current_cart::router())
         .merge(checkout_page::router())
+        .merge(stores_reader::router())
         .route("/products/{file}", get(media_show))
 }
 
