@@ -3,7 +3,7 @@
 //! availability come from the catalog each time the cart is priced
 //! (`pricing.rs`), so a cart always shows current catalog data.
 
-use cart_wire::{Address, CatalogReference, SelectedShippingOption};
+use cart_wire::{Address, CatalogReference, CustomLineItemInput, SelectedShippingOption};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use time::macros::format_description;
@@ -14,6 +14,8 @@ use crate::catalog::CatalogItem;
 pub const MAX_QUANTITY: u32 = 100_000;
 /// Most line items one cart may hold.
 pub const MAX_LINE_ITEMS: usize = 300;
+/// `appId` of custom line items that name no catalog reference of their own.
+pub const CUSTOM_ITEMS_APP_ID: &str = "00000000-0000-0000-0000-000000000000";
 
 /// A line as stored: what was added and how many.
 // Stored with snake_case keys, as since the first schema version.
@@ -26,10 +28,16 @@ pub struct StoredLine {
     /// so `{variantId}` and `{options}` naming one variant are one line.
     #[serde(default)]
     pub variant_id: Option<String>,
+    /// A custom line item's own details (admin only); `None` for catalog items.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom: Option<CustomLineItemInput>,
 }
 
 impl StoredLine {
     fn holds(&self, reference: &CatalogReference, item: &CatalogItem) -> bool {
+        if self.custom.is_some() {
+            return false;
+        }
         let text_fields = |r: &CatalogReference| {
             r.options
                 .as_ref()
@@ -119,6 +127,7 @@ impl StoredCart {
                     catalog_reference: reference.clone(),
                     quantity: 0,
                     variant_id: item.variant_id.clone(),
+                    custom: None,
                 });
                 lines.len() - 1
             }
@@ -131,6 +140,30 @@ impl StoredCart {
         } else {
             AddOutcome::Added
         }
+    }
+
+    /// Adds a custom line item (already validated) as a line of its own.
+    pub fn add_custom(&mut self, custom: &CustomLineItemInput) {
+        let id = uuid::Uuid::new_v4().to_string();
+        let quantity = u32::try_from(custom.quantity.unwrap_or(1)).unwrap_or(1);
+        let catalog_reference =
+            custom
+                .catalog_reference
+                .clone()
+                .unwrap_or_else(|| CatalogReference {
+                    catalog_item_id: id.clone(),
+                    app_id: CUSTOM_ITEMS_APP_ID.to_owned(),
+                    options: None,
+                });
+        let mut stored = custom.clone();
+        stored.quantity = None;
+        self.content.lines.push(StoredLine {
+            id,
+            catalog_reference,
+            quantity: quantity.min(quantity_limit(custom.quantity_available)),
+            variant_id: None,
+            custom: Some(stored),
+        });
     }
 
     /// Sets a line's quantity, clamped to `limit`. `false` when there is no such line.

@@ -28,7 +28,7 @@ pub struct CatalogItem {
     pub full_price: Decimal,
     /// Option lines under the name ("Color: Navy", "Size: M").
     pub description_lines: Vec<DescriptionLine>,
-    /// Image file name, served at `/products/{image}`.
+    /// Image: a file name served at `/products/{image}`, or an absolute URL.
     pub image: String,
     pub sku: String,
     /// Kilograms.

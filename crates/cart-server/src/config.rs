@@ -25,4 +25,9 @@ pub struct Config {
     /// absolute product image URLs (default: from each request's Host header).
     #[arg(long, env = "CART_PUBLIC_URL")]
     pub public_url: Option<String>,
+
+    /// API key for the cart-by-id endpoints (`/ecom/v1/carts/{id}…`) and
+    /// custom line items, sent as `Authorization`; without it they answer 403.
+    #[arg(long, env = "CART_ADMIN_KEY", hide_env_values = true)]
+    pub admin_key: Option<String>,
 }

@@ -44,6 +44,8 @@ pub struct AppState {
     pub store: Arc<StoreSettings>,
     /// Fixed public origin for absolute URLs; `None` derives it from `Host`.
     pub public_url: Option<String>,
+    /// Key for the cart-by-id API; `None` turns it off.
+    pub admin_key: Option<String>,
 }
 
 /// The HTTP application: API routes, demo media, and optionally the built widget.
@@ -70,6 +72,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         stores,
         store: Arc::new(StoreSettings::demo()),
         public_url: config.public_url.clone(),
+        admin_key: config.admin_key.clone().filter(|key| !key.is_empty()),
     };
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await

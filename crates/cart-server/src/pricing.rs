@@ -4,12 +4,12 @@
 
 use cart_wire::{
     Address, ApplicationError, AppliedCoupon, AppliedDiscount, Availability, BuyerInfo,
-    CalculatedLineItem, CalculationErrors, CarrierServiceOption, Cart, ContactInfo, ErrorDetails,
-    EstimateTotalsRequest, EstimateTotalsResponse, Image, ItemType, LineItem, Logistics,
-    MultiCurrencyPrice, PageUrl, PhysicalProperties, PriceSummary, PricesBreakdown, ProductName,
-    RateBreakdown, SelectedCarrierServiceOption, SelectedShippingCost, ShippingInfo,
-    ShippingOption, ShippingOptionCost, ShippingRegion, TaxDetails, TaxSummary, Violation,
-    ViolationLineItem, ViolationTarget,
+    CalculatedLineItem, CalculationErrors, CarrierServiceOption, Cart, ContactInfo,
+    CustomLineItemInput, ErrorDetails, EstimateTotalsRequest, EstimateTotalsResponse, Image,
+    ItemType, LineItem, Logistics, MultiCurrencyPrice, PageUrl, PhysicalProperties, PriceSummary,
+    PricesBreakdown, ProductName, RateBreakdown, SelectedCarrierServiceOption,
+    SelectedShippingCost, ShippingInfo, ShippingOption, ShippingOptionCost, ShippingRegion,
+    TaxDetails, TaxSummary, Violation, ViolationLineItem, ViolationTarget,
 };
 use rust_decimal::Decimal;
 use serde_json::json;
@@ -56,7 +56,10 @@ impl<'a> PricedCart<'a> {
             .lines()
             .iter()
             .map(|stored| {
-                let item = catalogs.resolve(&stored.catalog_reference).ok();
+                let item = match &stored.custom {
+                    Some(custom) => Some(custom_item(stored, custom)),
+                    None => catalogs.resolve(&stored.catalog_reference).ok(),
+                };
                 let total = item.as_ref().map_or(Decimal::ZERO, |item| {
                     item.price * Decimal::from(stored.quantity)
                 });
@@ -200,22 +203,29 @@ impl<'a> PricedCart<'a> {
             translated: Some(item.name.clone()),
         };
         wire.product_name = name;
-        wire.url = Some(PageUrl {
-            relative_path: format!("/product-page/{}", item.slug),
-            url: Some(format!("{base_url}/product-page/{}", item.slug)),
-        });
+        wire.custom_line_item = stored.custom.is_some();
+        wire.url = match &stored.custom {
+            Some(custom) => custom.url.clone(),
+            None => Some(PageUrl {
+                relative_path: format!("/product-page/{}", item.slug),
+                url: Some(format!("{base_url}/product-page/{}", item.slug)),
+            }),
+        };
         wire.price = self.price(item.price);
         wire.full_price = self.price(item.full_price);
         wire.price_before_discounts = self.price(item.price);
         wire.line_item_price = self.price(line.total);
         wire.description_lines = item.description_lines.clone();
-        wire.image = Some(Image {
-            id: Some(item.image.clone()),
-            url: format!("{base_url}/products/{}", item.image),
-            alt_text: Some(item.name.clone()),
-            filename: Some(item.image.clone()),
-            ..Image::default()
-        });
+        wire.image = match &stored.custom {
+            Some(custom) => custom.media.clone(),
+            None => Some(Image {
+                id: Some(item.image.clone()),
+                url: format!("{base_url}/products/{}", item.image),
+                alt_text: Some(item.name.clone()),
+                filename: Some(item.image.clone()),
+                ..Image::default()
+            }),
+        };
         wire.availability = availability(stored.quantity, item.stock);
         wire.physical_properties = PhysicalProperties {
             weight: item.weight,
@@ -531,6 +541,36 @@ impl<'a> PricedCart<'a> {
                 })
             })
             .collect()
+    }
+}
+
+/// A custom line item's details, as if a catalog had returned them.
+fn custom_item(stored: &StoredLine, custom: &CustomLineItemInput) -> CatalogItem {
+    let decimal = |s: &Option<String>| s.as_deref().and_then(|s| s.parse::<Decimal>().ok());
+    let price = decimal(&custom.price).unwrap_or_default();
+    let item_type = custom.item_type.as_ref().and_then(|t| t.preset.as_deref());
+    let physical = custom.physical_properties.as_ref();
+    CatalogItem {
+        product_id: stored.catalog_reference.catalog_item_id.clone(),
+        variant_id: None,
+        name: custom
+            .product_name
+            .as_ref()
+            .map(|n| n.original.clone())
+            .unwrap_or_default(),
+        slug: String::new(),
+        price,
+        full_price: decimal(&custom.full_price).unwrap_or(price),
+        description_lines: custom.description_lines.clone(),
+        image: custom
+            .media
+            .as_ref()
+            .map(|m| m.url.clone())
+            .unwrap_or_default(),
+        sku: physical.and_then(|p| p.sku.clone()).unwrap_or_default(),
+        weight: physical.and_then(|p| p.weight),
+        stock: custom.quantity_available,
+        shippable: physical.map_or(item_type == Some("PHYSICAL"), |p| p.shippable),
     }
 }
 

@@ -1,7 +1,8 @@
 //! Field checks shared by the endpoints, recording violations with the
 //! request's field paths.
 
-use cart_wire::{Address, LineItemInput, SelectedShippingOption};
+use cart_wire::{Address, CustomLineItemInput, LineItemInput, SelectedShippingOption};
+use rust_decimal::Decimal;
 
 use crate::cart::MAX_QUANTITY;
 use crate::error::Violations;
@@ -53,6 +54,70 @@ impl Violations {
                     usize::MAX,
                 );
             }
+        }
+    }
+
+    /// A custom line item: quantity, price, name and item type required.
+    pub fn custom_line_item(&mut self, field: &str, item: &CustomLineItemInput) {
+        let at = |name: &str| format!("{field}.{name}");
+        match item.quantity {
+            None => self.required(at("quantity")),
+            Some(quantity) => self.range(at("quantity"), quantity, 1, i64::from(MAX_QUANTITY)),
+        }
+        for (name, value, required) in [
+            ("price", &item.price, true),
+            ("fullPrice", &item.full_price, false),
+        ] {
+            match value.as_deref().map(str::parse::<Decimal>) {
+                None if required => self.required(at(name)),
+                None => {}
+                Some(Ok(amount)) if amount.is_sign_negative() => {
+                    let description = "must be at least 0".to_owned();
+                    self.add(
+                        at(name),
+                        "DECIMAL_GTE",
+                        description,
+                        Some(serde_json::json!({"threshold": "0"})),
+                    );
+                }
+                Some(Ok(_)) => {}
+                Some(Err(_)) => self.add(
+                    at(name),
+                    "FORMAT",
+                    "must be a decimal number".to_owned(),
+                    None,
+                ),
+            }
+        }
+        match &item.product_name {
+            None => self.required(at("productName")),
+            Some(name) => self.length(at("productName.original"), &name.original, 1, 200),
+        }
+        if item
+            .item_type
+            .as_ref()
+            .is_none_or(|t| t.preset.is_none() && t.custom.is_none())
+        {
+            self.required(at("itemType"));
+        }
+        self.size(at("descriptionLines"), item.description_lines.len(), 0, 10);
+        for (i, line) in item.description_lines.iter().enumerate() {
+            self.length(
+                format!("{field}.descriptionLines[{i}].name.original"),
+                &line.name.original,
+                1,
+                100,
+            );
+        }
+        if let Some(media) = &item.media
+            && !crate::validate::is_http_url(&media.url)
+        {
+            self.add(
+                at("media.url"),
+                "FORMAT",
+                "must be an absolute http(s) URL".to_owned(),
+                None,
+            );
         }
     }
 

@@ -1,75 +1,26 @@
 //! Handler tests: every endpoint and error path, through `app()` with `oneshot`.
 
+mod common;
+
 use std::sync::Arc;
 
-use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
-use cart_server::{AppState, Catalogs, Db, StoreSettings, StoresCatalog, app};
-use http_body_util::BodyExt;
+use common::{
+    CURRENT, STORES, TestServer, add_body as add_item_body, fixture, router_for, send, violations,
+};
 use serde_json::{Value, json};
-use tower::ServiceExt;
 
-const STORES: &str = "215238eb-22a5-4c36-9e7b-e7c08025e04e";
 const MUG: &str = "1a7f2c9e-4b3d-4e21-9c55-0d6b8e2f1a01";
 const TOTE_BAG: &str = "3c9f4ebf-6d5f-4a43-9e77-2f8daa4b3c03"; // 3 in stock
 const E_BOOK: &str = "4da05fc0-7e60-4b54-af88-3a9ebb5c4d04"; // stock not tracked
-const CURRENT: &str = "/ecom/v1/carts/current";
 const ADD: &str = "/ecom/v1/carts/current/add-to-cart";
 
-/// A server on a fresh database in a temporary directory.
-struct TestServer {
-    router: Router,
-    dir: tempfile::TempDir,
+trait Adding {
+    async fn add(&self, token: &str, item: &str, quantity: i64) -> (StatusCode, Value);
 }
 
-impl TestServer {
-    async fn new() -> Self {
-        Self::with_store(StoreSettings::demo()).await
-    }
-
-    /// A server with other store rules (e.g. tax included in prices).
-    async fn with_store(store: StoreSettings) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let router = router_with(&dir.path().join("cart.db"), store).await;
-        Self { router, dir }
-    }
-
-    /// Sends a request; `body` is sent as JSON when given.
-    async fn call(
-        &self,
-        method: Method,
-        path: &str,
-        token: Option<&str>,
-        body: Option<Value>,
-    ) -> (StatusCode, Value) {
-        let mut request = Request::builder().method(method).uri(path);
-        if let Some(token) = token {
-            request = request.header(header::AUTHORIZATION, token);
-        }
-        let request = match body {
-            Some(body) => request
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(body.to_string())),
-            None => request.body(Body::empty()),
-        };
-        send(&self.router, request.unwrap()).await
-    }
-
-    /// A new anonymous visitor's access token.
-    async fn visitor(&self) -> String {
-        let (status, body) = self
-            .call(
-                Method::POST,
-                "/oauth2/token",
-                None,
-                Some(json!({"clientId": "test", "grantType": "anonymous"})),
-            )
-            .await;
-        assert_eq!(status, StatusCode::OK, "{body}");
-        body["access_token"].as_str().unwrap().to_owned()
-    }
-
+impl Adding for TestServer {
     async fn add(&self, token: &str, item: &str, quantity: i64) -> (StatusCode, Value) {
         self.call(
             Method::POST,
@@ -81,58 +32,12 @@ impl TestServer {
     }
 }
 
-async fn router_for(path: &std::path::Path) -> Router {
-    router_with(path, StoreSettings::demo()).await
-}
-
-async fn router_with(path: &std::path::Path, store: StoreSettings) -> Router {
-    let state = AppState {
-        db: Db::open(path).await.unwrap(),
-        catalogs: Arc::new(Catalogs::demo()),
-        stores: Arc::new(StoresCatalog::demo()),
-        store: Arc::new(store),
-        public_url: Some("http://shop.test".to_owned()),
-    };
-    app(state, None)
-}
-
-async fn send(router: &Router, request: Request<Body>) -> (StatusCode, Value) {
-    let response = router.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    let body = serde_json::from_slice(&bytes)
-        .unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(&bytes)));
-    (status, body)
-}
-
 fn add_body(item: &str, quantity: i64) -> Value {
-    json!({"lineItems": [{"catalogReference": {"catalogItemId": item, "appId": STORES}, "quantity": quantity}]})
-}
-
-fn fixture(name: &str) -> Value {
-    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
-/// The `field` and `violatedRule` of each violation in a validation error.
-fn violations(body: &Value) -> Vec<(String, String)> {
-    body["details"]["validationError"]["fieldViolations"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no fieldViolations in {body}"))
-        .iter()
-        .map(|v| {
-            (
-                v["field"].as_str().unwrap().to_owned(),
-                v["violatedRule"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect()
+    add_item_body(item, Value::Null, quantity)
 }
 
 fn application_code(body: &Value) -> &str {
-    body["details"]["applicationError"]["code"]
-        .as_str()
-        .unwrap_or_else(|| panic!("no applicationError in {body}"))
+    common::code(body)
 }
 
 #[tokio::test]

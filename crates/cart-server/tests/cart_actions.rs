@@ -1,16 +1,12 @@
 //! Handler tests of the cart-changing endpoints, estimate-totals and checkout.
 
-use std::sync::Arc;
+mod common;
 
-use axum::Router;
-use axum::body::Body;
-use axum::http::{Method, Request, StatusCode, header};
-use cart_server::{AppState, Catalogs, Db, StoreSettings, StoresCatalog, app};
-use http_body_util::BodyExt;
+use axum::http::{Method, StatusCode};
+use cart_server::StoreSettings;
+use common::{CURRENT, TestServer, add_body, amount, code, pairs, violations};
 use serde_json::{Value, json};
-use tower::ServiceExt;
 
-const STORES: &str = "215238eb-22a5-4c36-9e7b-e7c08025e04e";
 const MUG: &str = "1a7f2c9e-4b3d-4e21-9c55-0d6b8e2f1a01"; // $12.50, 25 in stock
 const T_SHIRT: &str = "2b8e3dae-5c4e-4f32-8d66-1e7c9f3a2b02"; // $25 (was $30), variants
 const TOTE: &str = "3c9f4ebf-6d5f-4a43-9e77-2f8daa4b3c03"; // $18, 3 in stock
@@ -18,12 +14,11 @@ const E_BOOK: &str = "4da05fc0-7e60-4b54-af88-3a9ebb5c4d04"; // $12, digital
 const VASE: &str = "6fc271e2-9082-4d76-81aa-5cb0dd7e6f06"; // out of stock
 const THROW: &str = "81e49304-b2a4-4f98-a3cc-7ed2ff908108"; // $89
 const NAVY_L: &str = "a1000000-0000-4000-8000-000000000003"; // 2 in stock
-const CURRENT: &str = "/ecom/v1/carts/current";
 
+/// A server and one visitor.
 struct Shop {
-    router: Router,
+    server: TestServer,
     token: String,
-    _dir: tempfile::TempDir,
 }
 
 impl Shop {
@@ -32,30 +27,9 @@ impl Shop {
     }
 
     async fn with_store(store: StoreSettings) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let state = AppState {
-            db: Db::open(&dir.path().join("cart.db")).await.unwrap(),
-            catalogs: Arc::new(Catalogs::demo()),
-            stores: Arc::new(StoresCatalog::demo()),
-            store: Arc::new(store),
-            public_url: Some("http://shop.test".to_owned()),
-        };
-        let router = app(state, None);
-        let mut shop = Self {
-            router,
-            token: String::new(),
-            _dir: dir,
-        };
-        let (_, tokens) = shop
-            .raw(
-                Method::POST,
-                "/oauth2/token",
-                None,
-                Some(json!({"clientId": "t", "grantType": "anonymous"})),
-            )
-            .await;
-        shop.token = tokens["access_token"].as_str().unwrap().to_owned();
-        shop
+        let server = TestServer::with_store(store).await;
+        let token = server.visitor().await;
+        Self { server, token }
     }
 
     async fn raw(
@@ -65,22 +39,7 @@ impl Shop {
         token: Option<&str>,
         body: Option<Value>,
     ) -> (StatusCode, Value) {
-        let mut request = Request::builder().method(method).uri(path);
-        if let Some(token) = token {
-            request = request.header(header::AUTHORIZATION, token);
-        }
-        let request = match body {
-            Some(body) => request
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(body.to_string())),
-            None => request.body(Body::empty()),
-        };
-        let response = self.router.clone().oneshot(request.unwrap()).await.unwrap();
-        let status = response.status();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        let body = serde_json::from_slice(&bytes)
-            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
-        (status, body)
+        self.server.call(method, path, token, body).await
     }
 
     /// A request to `/ecom/v1/carts/current{suffix}` as this shop's visitor.
@@ -100,12 +59,11 @@ impl Shop {
     }
 
     async fn add(&self, item: &str, options: Value, quantity: i64) -> Value {
-        let reference = json!({"catalogItemId": item, "appId": STORES, "options": options});
         let (status, body) = self
             .current(
                 Method::POST,
                 "/add-to-cart",
-                Some(json!({"lineItems": [{"catalogReference": reference, "quantity": quantity}]})),
+                Some(add_body(item, options, quantity)),
             )
             .await;
         assert_eq!(status, StatusCode::OK, "{body}");
@@ -119,38 +77,6 @@ impl Shop {
         assert_eq!(status, StatusCode::OK, "{body}");
         body
     }
-}
-
-fn violations(body: &Value) -> Vec<(String, String)> {
-    body["details"]["validationError"]["fieldViolations"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no fieldViolations in {body}"))
-        .iter()
-        .map(|v| {
-            (
-                v["field"].as_str().unwrap().to_owned(),
-                v["violatedRule"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect()
-}
-
-fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-    list.iter()
-        .map(|(f, r)| ((*f).to_owned(), (*r).to_owned()))
-        .collect()
-}
-
-fn code(body: &Value) -> &str {
-    body["details"]["applicationError"]["code"]
-        .as_str()
-        .unwrap_or_else(|| panic!("no applicationError in {body}"))
-}
-
-fn amount<'a>(body: &'a Value, path: &str) -> &'a str {
-    path.split('.').fold(body, |v, key| &v[key])["amount"]
-        .as_str()
-        .unwrap_or_else(|| panic!("no {path} in {body}"))
 }
 
 #[tokio::test]
@@ -186,10 +112,7 @@ async fn variants_resolve_with_options_and_description_lines() {
 #[tokio::test]
 async fn items_without_options_out_of_stock_or_unknown_are_refused() {
     let shop = Shop::new().await;
-    let add = |item: &str, options: Value| {
-        let reference = json!({"catalogItemId": item, "appId": STORES, "options": options});
-        json!({"lineItems": [{"catalogReference": reference, "quantity": 1}]})
-    };
+    let add = |item: &str, options: Value| add_body(item, options, 1);
     let (status, body) = shop
         .current(
             Method::POST,
@@ -262,13 +185,8 @@ async fn patch_saves_the_buyer_note_and_enforces_limits() {
 #[tokio::test]
 async fn patch_adds_line_items_like_add_to_cart() {
     let shop = Shop::new().await;
-    let reference = json!({"catalogItemId": MUG, "appId": STORES});
     let (status, body) = shop
-        .current(
-            Method::PATCH,
-            "",
-            Some(json!({"lineItems": [{"catalogReference": reference, "quantity": 2}]})),
-        )
+        .current(Method::PATCH, "", Some(add_body(MUG, Value::Null, 2)))
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["cart"]["lineItems"][0]["quantity"], 2);

@@ -101,3 +101,33 @@ pub struct CreateCheckoutResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub checkout_url: Option<String>,
 }
+
+/// A line item with its own price and details, not from a catalog. Only
+/// accepted with the admin key.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CustomLineItemInput {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<i64>,
+    /// Decimal string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub price: Option<String>,
+    /// Decimal string: price before the seller's own discount.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub full_price: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product_name: Option<crate::ProductName>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item_type: Option<crate::ItemType>,
+    pub description_lines: Vec<crate::DescriptionLine>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media: Option<crate::Image>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<crate::PageUrl>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quantity_available: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub physical_properties: Option<crate::PhysicalProperties>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub catalog_reference: Option<CatalogReference>,
+}

@@ -4,11 +4,11 @@
 
 use axum::http::StatusCode;
 use cart_wire::{
-    AddToCartRequest, Cart, CreateCheckoutRequest, CreateCheckoutResponse, EstimateTotalsRequest,
-    EstimateTotalsResponse, LineItemInput, OWNED_CART_NOT_FOUND, RemoveLineItemsRequest,
-    UpdateCartRequest, UpdateLineItemsQuantityRequest,
+    AddToCartRequest, Cart, CreateCheckoutRequest, CreateCheckoutResponse, CustomLineItemInput,
+    EstimateTotalsRequest, EstimateTotalsResponse, LineItemInput, OWNED_CART_NOT_FOUND,
+    RemoveLineItemsRequest, UpdateCartRequest, UpdateLineItemsQuantityRequest,
 };
-use serde_json::json;
+use serde_json::{Value, json};
 use time::OffsetDateTime;
 
 use crate::AppState;
@@ -147,27 +147,30 @@ impl AppState {
             .collect()
     }
 
-    /// `add-to-cart`: adds catalog items, creating a visitor's cart on first use.
+    /// `add-to-cart`: adds items, creating a visitor's cart on first use.
     pub async fn add_to_cart(
         &self,
         key: CartKey<'_>,
         caller: Caller,
         request: AddToCartRequest,
     ) -> Result<StoredCart, ApiError> {
-        refuse_custom_items(caller, &request.custom_line_items)?;
         let mut violations = Violations::default();
+        let total = request.line_items.len() + request.custom_line_items.len();
+        violations.size("lineItems".to_owned(), total, 1, MAX_ITEMS_PER_REQUEST);
         violations.size(
-            "lineItems".to_owned(),
-            request.line_items.len(),
-            1,
+            "customLineItems".to_owned(),
+            request.custom_line_items.len(),
+            0,
             MAX_ITEMS_PER_REQUEST,
         );
         for (i, item) in request.line_items.iter().enumerate() {
             violations.line_item(&format!("lineItems[{i}]"), item);
         }
+        let custom = custom_items(caller, &request.custom_line_items, &mut violations)?;
         violations.into_result()?;
         let items = self.resolve_items("lineItems", &request.line_items)?;
-        self.change(key, true, |cart| add_items(cart, &items)).await
+        self.change(key, true, |cart| add_items(cart, &items, &custom))
+            .await
     }
 
     /// `PATCH`: cart info, a coupon, and more line items.
@@ -177,7 +180,38 @@ impl AppState {
         caller: Caller,
         request: UpdateCartRequest,
     ) -> Result<StoredCart, ApiError> {
-        refuse_custom_items(caller, &request.custom_line_items)?;
+        let update = self.prepare_update(caller, &request)?;
+        let now = OffsetDateTime::now_utc();
+        let create = matches!(key, CartKey::Visitor(_));
+        self.change(key, create, |cart| {
+            self.apply_update(cart, &request, &update, now)
+        })
+        .await
+    }
+
+    /// `POST /ecom/v1/carts` (admin): a new cart, not owned by any visitor.
+    pub async fn create_cart(&self, request: UpdateCartRequest) -> Result<StoredCart, ApiError> {
+        let update = self.prepare_update(Caller::Admin, &request)?;
+        if update.items.is_empty() && update.custom.is_empty() {
+            return Err(ApiError::application(
+                StatusCode::BAD_REQUEST,
+                "CANT_CREATE_CART_WITHOUT_ITEMS",
+                "A cart needs at least one line item",
+                json!({}),
+            ));
+        }
+        let mut cart = StoredCart::new(None);
+        self.apply_update(&mut cart, &request, &update, OffsetDateTime::now_utc())?;
+        self.db.insert_cart(&mut cart).await?;
+        Ok(cart)
+    }
+
+    /// Validates an update and resolves its items; nothing is changed yet.
+    fn prepare_update(
+        &self,
+        caller: Caller,
+        request: &UpdateCartRequest,
+    ) -> Result<PreparedUpdate, ApiError> {
         let mut violations = Violations::default();
         violations.size(
             "lineItems".to_owned(),
@@ -185,9 +219,16 @@ impl AppState {
             0,
             MAX_LINE_ITEMS,
         );
+        violations.size(
+            "customLineItems".to_owned(),
+            request.custom_line_items.len(),
+            0,
+            MAX_LINE_ITEMS,
+        );
         for (i, item) in request.line_items.iter().enumerate() {
             violations.line_item(&format!("lineItems[{i}]"), item);
         }
+        let custom = custom_items(caller, &request.custom_line_items, &mut violations)?;
         if let Some(info) = &request.cart_info {
             if let Some(note) = &info.buyer_note {
                 violations.length("cartInfo.buyerNote".to_owned(), note, 0, MAX_INFO_LENGTH);
@@ -225,41 +266,48 @@ impl AppState {
         }
         violations.into_result()?;
         let items = self.resolve_items("lineItems", &request.line_items)?;
-        let now = OffsetDateTime::now_utc();
-        let create = matches!(key, CartKey::Visitor(_));
-        self.change(key, create, |cart| {
-            if let Some(info) = &request.cart_info {
-                let content = &mut cart.content;
-                if let Some(note) = &info.buyer_note {
-                    content.buyer_note = Some(note.clone()).filter(|note| !note.is_empty());
-                }
-                if let Some(url) = &info.override_checkout_url {
-                    content.override_checkout_url = Some(url.clone()).filter(|url| !url.is_empty());
-                }
-                if let Some(option) = &info.selected_shipping_option {
-                    content.selected_shipping_option = Some(option.clone());
-                }
-                if let Some(address) = info.contact_info.as_ref().and_then(|c| c.address.clone()) {
-                    content.address = Some(address);
-                }
+        Ok(PreparedUpdate { items, custom })
+    }
+
+    /// Applies a prepared update. A coupon that does not apply is refused
+    /// (and, as with any error here, nothing is saved).
+    fn apply_update(
+        &self,
+        cart: &mut StoredCart,
+        request: &UpdateCartRequest,
+        update: &PreparedUpdate,
+        now: OffsetDateTime,
+    ) -> Result<(), ApiError> {
+        if let Some(info) = &request.cart_info {
+            let content = &mut cart.content;
+            if let Some(note) = &info.buyer_note {
+                content.buyer_note = Some(note.clone()).filter(|note| !note.is_empty());
             }
-            add_items(cart, &items)?;
-            if let Some(code) = &request.coupon_code {
-                cart.content.coupon_code = Some(code.trim().to_owned());
-                // A coupon that does not apply is refused now, and nothing is saved.
-                let priced = PricedCart::new(cart, &self.catalogs, &self.store, now);
-                if let Some(problem) = priced.coupon_problem() {
-                    return Err(ApiError::application(
-                        StatusCode::BAD_REQUEST,
-                        problem.code(),
-                        problem.description(code.trim()),
-                        problem.data(code.trim()),
-                    ));
-                }
+            if let Some(url) = &info.override_checkout_url {
+                content.override_checkout_url = Some(url.clone()).filter(|url| !url.is_empty());
             }
-            Ok(())
-        })
-        .await
+            if let Some(option) = &info.selected_shipping_option {
+                content.selected_shipping_option = Some(option.clone());
+            }
+            if let Some(address) = info.contact_info.as_ref().and_then(|c| c.address.clone()) {
+                content.address = Some(address);
+            }
+        }
+        add_items(cart, &update.items, &update.custom)?;
+        if let Some(code) = &request.coupon_code {
+            let code = code.trim();
+            cart.content.coupon_code = Some(code.to_owned());
+            let priced = PricedCart::new(cart, &self.catalogs, &self.store, now);
+            if let Some(problem) = priced.coupon_problem() {
+                return Err(ApiError::application(
+                    StatusCode::BAD_REQUEST,
+                    problem.code(),
+                    problem.description(code),
+                    problem.data(code),
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// `remove-line-items`. Ids no longer in the cart are ignored, so a retried removal succeeds.
@@ -491,10 +539,17 @@ impl AppState {
     }
 }
 
-/// Adds resolved items to a cart, keeping it within `MAX_LINE_ITEMS`.
+/// An update that passed validation, with its items resolved.
+struct PreparedUpdate {
+    items: Vec<(LineItemInput, CatalogItem)>,
+    custom: Vec<CustomLineItemInput>,
+}
+
+/// Adds resolved catalog items and custom items to a cart, keeping it within `MAX_LINE_ITEMS`.
 fn add_items(
     cart: &mut StoredCart,
     items: &[(LineItemInput, CatalogItem)],
+    custom: &[CustomLineItemInput],
 ) -> Result<(), ApiError> {
     for (input, item) in items {
         let reference = input.catalog_reference.as_ref().expect("validated");
@@ -502,6 +557,9 @@ fn add_items(
         if cart.add(reference, item, quantity) == AddOutcome::Clamped {
             tracing::info!(item = %reference.catalog_item_id, "quantity clamped to stock");
         }
+    }
+    for item in custom {
+        cart.add_custom(item);
     }
     if cart.lines().len() > MAX_LINE_ITEMS {
         let mut violations = Violations::default();
@@ -516,9 +574,17 @@ fn add_items(
     Ok(())
 }
 
-/// Custom line items carry their own price: only the admin key may add them.
-fn refuse_custom_items(caller: Caller, custom: &[serde_json::Value]) -> Result<(), ApiError> {
-    if caller == Caller::Visitor && !custom.is_empty() {
+/// Custom line items carry their own price: a visitor sending any gets 403;
+/// with the admin key they are read and validated.
+fn custom_items(
+    caller: Caller,
+    raw: &[Value],
+    violations: &mut Violations,
+) -> Result<Vec<CustomLineItemInput>, ApiError> {
+    if raw.is_empty() {
+        return Ok(Vec::new());
+    }
+    if caller == Caller::Visitor {
         return Err(ApiError::application(
             StatusCode::FORBIDDEN,
             "PERMISSION_DENIED",
@@ -526,5 +592,25 @@ fn refuse_custom_items(caller: Caller, custom: &[serde_json::Value]) -> Result<(
             json!({}),
         ));
     }
-    Ok(())
+    Ok(raw
+        .iter()
+        .enumerate()
+        .filter_map(|(i, value)| {
+            match serde_json::from_value::<CustomLineItemInput>(value.clone()) {
+                Ok(item) => {
+                    violations.custom_line_item(&format!("customLineItems[{i}]"), &item);
+                    Some(item)
+                }
+                Err(error) => {
+                    violations.add(
+                        format!("customLineItems[{i}]"),
+                        "FORMAT",
+                        error.to_string(),
+                        None,
+                    );
+                    None
+                }
+            }
+        })
+        .collect())
 }

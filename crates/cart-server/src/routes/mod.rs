@@ -1,6 +1,7 @@
 //! HTTP routes, one module per resource.
 
 mod actions;
+mod carts_by_id;
 mod checkout_page;
 mod current_cart;
 mod oauth;
@@ -22,6 +23,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(oauth::router())
         .merge(current_cart::router())
+        .merge(carts_by_id::router())
         .merge(checkout_page::router())
         .merge(stores_reader::router())
         .route("/products/{file}", get(media_show))

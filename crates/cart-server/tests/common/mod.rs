@@ -1,0 +1,143 @@
+//! The handler tests' shared harness: a server on a fresh database, requests
+//! through `oneshot`, and readers for the error envelope.
+#![allow(dead_code)] // each test file uses its own part of the harness
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use cart_server::{AppState, Catalogs, Db, StoreSettings, StoresCatalog, app};
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+pub const ADMIN_KEY: &str = "test-admin-key";
+pub const STORES: &str = "215238eb-22a5-4c36-9e7b-e7c08025e04e";
+pub const CURRENT: &str = "/ecom/v1/carts/current";
+
+/// A server on a fresh database in a temporary directory.
+pub struct TestServer {
+    pub router: Router,
+    pub dir: tempfile::TempDir,
+}
+
+impl TestServer {
+    pub async fn new() -> Self {
+        Self::with_store(StoreSettings::demo()).await
+    }
+
+    /// A server with other store rules (e.g. tax included in prices).
+    pub async fn with_store(store: StoreSettings) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let router = router_with(&dir.path().join("cart.db"), store).await;
+        Self { router, dir }
+    }
+
+    /// Sends a request; `body` is sent as JSON when given.
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let mut request = Request::builder().method(method).uri(path);
+        if let Some(token) = token {
+            request = request.header(header::AUTHORIZATION, token);
+        }
+        let request = match body {
+            Some(body) => request
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_string())),
+            None => request.body(Body::empty()),
+        };
+        send(&self.router, request.unwrap()).await
+    }
+
+    /// A new anonymous visitor's access token.
+    pub async fn visitor(&self) -> String {
+        let (status, body) = self
+            .call(
+                Method::POST,
+                "/oauth2/token",
+                None,
+                Some(json!({"clientId": "test", "grantType": "anonymous"})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body["access_token"].as_str().unwrap().to_owned()
+    }
+}
+
+pub async fn router_for(path: &std::path::Path) -> Router {
+    router_with(path, StoreSettings::demo()).await
+}
+
+async fn router_with(path: &std::path::Path, store: StoreSettings) -> Router {
+    let state = AppState {
+        db: Db::open(path).await.unwrap(),
+        catalogs: Arc::new(Catalogs::demo()),
+        stores: Arc::new(StoresCatalog::demo()),
+        store: Arc::new(store),
+        public_url: Some("http://shop.test".to_owned()),
+        admin_key: Some(ADMIN_KEY.to_owned()),
+    };
+    app(state, None)
+}
+
+/// Sends a request; a body that is not JSON comes back as a JSON string.
+pub async fn send(router: &Router, request: Request<Body>) -> (StatusCode, Value) {
+    let response = router.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let body = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+    (status, body)
+}
+
+/// `{lineItems: [{catalogReference, quantity}]}` for one catalog item.
+pub fn add_body(item: &str, options: Value, quantity: i64) -> Value {
+    let reference = json!({"catalogItemId": item, "appId": STORES, "options": options});
+    json!({"lineItems": [{"catalogReference": reference, "quantity": quantity}]})
+}
+
+/// The `(field, violatedRule)` of each violation in a validation error.
+pub fn violations(body: &Value) -> Vec<(String, String)> {
+    body["details"]["validationError"]["fieldViolations"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no fieldViolations in {body}"))
+        .iter()
+        .map(|v| {
+            (
+                v["field"].as_str().unwrap().to_owned(),
+                v["violatedRule"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+pub fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(f, r)| ((*f).to_owned(), (*r).to_owned()))
+        .collect()
+}
+
+/// The application error code of an error body.
+pub fn code(body: &Value) -> &str {
+    body["details"]["applicationError"]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no applicationError in {body}"))
+}
+
+/// `body.a.b.amount`.
+pub fn amount<'a>(body: &'a Value, path: &str) -> &'a str {
+    path.split('.').fold(body, |v, key| &v[key])["amount"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no {path} in {body}"))
+}
+
+pub fn fixture(name: &str) -> Value {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
