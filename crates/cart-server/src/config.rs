@@ -30,4 +30,13 @@ pub struct Config {
     /// custom line items, sent as `Authorization`; without it they answer 403.
     #[arg(long, env = "CART_ADMIN_KEY", hide_env_values = true)]
     pub admin_key: Option<String>,
+
+    /// Origins allowed to call the API from the browser (CORS), comma-separated,
+    /// e.g. `https://shop.example.com`; `*` allows any. Default: none (same origin only).
+    #[arg(long, env = "CART_CORS_ORIGINS", value_delimiter = ',')]
+    pub cors_origins: Vec<String>,
+
+    /// Request log format: `text` or `json`.
+    #[arg(long, env = "CART_LOG_FORMAT", default_value = "text", value_parser = ["text", "json"])]
+    pub log_format: String,
 }

@@ -20,8 +20,14 @@ use std::sync::Arc;
 use anyhow::Context;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
+use axum::http::{HeaderName, HeaderValue, Method};
+use tower_http::LatencyUnit;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::ServeDir;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tracing::Level;
 
 pub use catalog::{CatalogItem, CatalogProvider, Catalogs, StoresCatalog};
 pub use config::Config;
@@ -50,14 +56,61 @@ pub struct AppState {
 
 /// The HTTP application: API routes, demo media, and optionally the built widget.
 pub fn app(state: AppState, static_dir: Option<&std::path::Path>) -> Router {
+    app_with_cors(state, static_dir, &[])
+}
+
+/// `app`, answering browsers on the given origins (CORS); `*` allows any.
+pub fn app_with_cors(
+    state: AppState,
+    static_dir: Option<&std::path::Path>,
+    cors_origins: &[String],
+) -> Router {
     let router = routes::router()
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(TraceLayer::new_for_http())
         .with_state(state);
-    match static_dir {
+    let router = match static_dir {
         Some(dir) => router.fallback_service(ServeDir::new(dir)),
         None => router.fallback(routes::not_found),
-    }
+    };
+    let request_id = HeaderName::from_static("x-wix-request-id");
+    router
+        .layer(cors(cors_origins))
+        // One log line per request with method, path, status and latency.
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .on_response(
+                    DefaultOnResponse::new()
+                        .level(Level::INFO)
+                        .latency_unit(LatencyUnit::Millis),
+                ),
+        )
+        // Every answer carries a request id (Wix's SDK puts it in `error.requestId`).
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}
+
+fn cors(origins: &[String]) -> CorsLayer {
+    let origins: Vec<&str> = origins
+        .iter()
+        .map(|o| o.trim().trim_end_matches('/'))
+        .filter(|o| !o.is_empty())
+        .collect();
+    let allow = if origins.contains(&"*") {
+        AllowOrigin::any()
+    } else {
+        AllowOrigin::list(
+            origins
+                .iter()
+                .filter_map(|origin| HeaderValue::from_str(origin).ok()),
+        )
+    };
+    CorsLayer::new()
+        .allow_origin(allow)
+        .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::DELETE])
+        .allow_headers([AUTHORIZATION, CONTENT_TYPE])
+        .expose_headers([HeaderName::from_static("x-wix-request-id")])
+        .max_age(std::time::Duration::from_secs(600))
 }
 
 /// Opens the database (running migrations), binds the listener and serves until Ctrl-C.
@@ -78,7 +131,8 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("could not listen on {}", config.listen))?;
     tracing::info!("cart-server listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, app(state, config.static_dir.as_deref()))
+    let app = app_with_cors(state, config.static_dir.as_deref(), &config.cors_origins);
+    axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

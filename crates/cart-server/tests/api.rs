@@ -553,3 +553,71 @@ async fn unsupported_filters_and_bad_queries_are_refused_clearly() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(violations(&body), [(".r".to_owned(), "FORMAT".to_owned())]);
 }
+
+#[tokio::test]
+async fn browsers_on_allowed_origins_may_call_the_api() {
+    use tower::ServiceExt;
+    let dir = tempfile::tempdir().unwrap();
+    let state = common::state_for(
+        &dir.path().join("cart.db"),
+        cart_server::StoreSettings::demo(),
+    )
+    .await;
+    let router = cart_server::app_with_cors(state, None, &["https://shop.example.com".to_owned()]);
+    let preflight = |origin: &str| {
+        Request::builder()
+            .method(Method::OPTIONS)
+            .uri(CURRENT)
+            .header(header::ORIGIN, origin)
+            .header(header::ACCESS_CONTROL_REQUEST_METHOD, "PATCH")
+            .header(
+                header::ACCESS_CONTROL_REQUEST_HEADERS,
+                "authorization,content-type",
+            )
+            .body(Body::empty())
+            .unwrap()
+    };
+    let allowed = router
+        .clone()
+        .oneshot(preflight("https://shop.example.com"))
+        .await
+        .unwrap();
+    let headers = allowed.headers();
+    assert_eq!(
+        headers[header::ACCESS_CONTROL_ALLOW_ORIGIN],
+        "https://shop.example.com"
+    );
+    let methods = headers[header::ACCESS_CONTROL_ALLOW_METHODS]
+        .to_str()
+        .unwrap();
+    assert!(
+        methods.contains("PATCH") && methods.contains("DELETE"),
+        "{methods}"
+    );
+    let allowed_headers = headers[header::ACCESS_CONTROL_ALLOW_HEADERS]
+        .to_str()
+        .unwrap();
+    assert!(
+        allowed_headers.contains("authorization"),
+        "{allowed_headers}"
+    );
+    let refused = router
+        .oneshot(preflight("https://evil.example.com"))
+        .await
+        .unwrap();
+    assert!(
+        !refused
+            .headers()
+            .contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+    );
+}
+
+#[tokio::test]
+async fn every_answer_carries_a_request_id() {
+    use tower::ServiceExt;
+    let server = TestServer::new().await;
+    let request = Request::get(CURRENT).body(Body::empty()).unwrap();
+    let response = server.router.clone().oneshot(request).await.unwrap();
+    let id = response.headers()["x-wix-request-id"].to_str().unwrap();
+    assert_eq!(id.len(), 36, "{id}");
+}

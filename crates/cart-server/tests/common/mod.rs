@@ -75,15 +75,19 @@ pub async fn router_for(path: &std::path::Path) -> Router {
 }
 
 async fn router_with(path: &std::path::Path, store: StoreSettings) -> Router {
-    let state = AppState {
+    app(state_for(path, store).await, None)
+}
+
+/// The demo store's state on a database file.
+pub async fn state_for(path: &std::path::Path, store: StoreSettings) -> AppState {
+    AppState {
         db: Db::open(path).await.unwrap(),
         catalogs: Arc::new(Catalogs::demo()),
         stores: Arc::new(StoresCatalog::demo()),
         store: Arc::new(store),
         public_url: Some("http://shop.test".to_owned()),
         admin_key: Some(ADMIN_KEY.to_owned()),
-    };
-    app(state, None)
+    }
 }
 
 /// Sends a request; a body that is not JSON comes back as a JSON string.
