@@ -39,11 +39,14 @@ pub fn run(root: &Path) -> Result<(), String> {
     );
     let mut release_build = command(root, "trunk");
     release_build.args(["build", "--release"]);
-    let mut e2e = command(root, "node");
-    e2e.args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
-        .args(e2e_test_files(root)?)
-        .env("CART_SERVER_BIN", root.join("target/debug/cart-server"))
-        .env("CART_DIST_DIR", root.join("dist"));
+    let node_tests = |dir: &str| -> Result<Command, String> {
+        let mut node = command(root, "node");
+        node.args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
+            .args(test_files(root, dir)?)
+            .env("CART_SERVER_BIN", root.join("target/debug/cart-server"))
+            .env("CART_DIST_DIR", root.join("dist"));
+        Ok(node)
+    };
 
     let steps = vec![
         Step {
@@ -99,8 +102,13 @@ pub fn run(root: &Path) -> Result<(), String> {
             needs: &[],
         },
         Step {
+            name: "Wix SDK conformance",
+            command: node_tests("tests/conformance")?,
+            needs: &["server build"],
+        },
+        Step {
             name: "end-to-end (Chromium)",
-            command: e2e,
+            command: node_tests("tests/e2e")?,
             needs: &["release build (trunk)", "server build"],
         },
     ];
@@ -150,15 +158,16 @@ pub fn run(root: &Path) -> Result<(), String> {
     }
 }
 
-/// The end-to-end test files, `tests/e2e/*.test.mjs`.
-fn e2e_test_files(root: &Path) -> Result<Vec<String>, String> {
-    let dir = root.join("tests/e2e");
+/// The node test files of a directory, `{dir}/*.test.mjs`.
+fn test_files(root: &Path, dir: &str) -> Result<Vec<String>, String> {
+    let relative = dir;
+    let dir = root.join(dir);
     let mut files: Vec<String> = std::fs::read_dir(&dir)
         .map_err(|error| format!("{}: {error}", dir.display()))?
         .filter_map(Result::ok)
         .map(|entry| entry.file_name().to_string_lossy().into_owned())
         .filter(|name| name.ends_with(".test.mjs"))
-        .map(|name| format!("tests/e2e/{name}"))
+        .map(|name| format!("{relative}/{name}"))
         .collect();
     files.sort();
     Ok(files)
