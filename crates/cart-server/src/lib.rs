@@ -66,6 +66,7 @@ pub fn app_with_cors(
     cors_origins: &[String],
 ) -> Router {
     let router = routes::router()
+        .method_not_allowed_fallback(routes::method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state);
     let router = match static_dir {

@@ -426,6 +426,14 @@ async fn parallel_adds_never_lose_an_update() {
 }
 
 #[tokio::test]
+async fn wrong_methods_get_the_error_envelope() {
+    let server = TestServer::new().await;
+    let (status, body) = server.call(Method::PUT, CURRENT, None, None).await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(application_code(&body), "METHOD_NOT_ALLOWED");
+}
+
+#[tokio::test]
 async fn unknown_paths_get_the_error_envelope() {
     let server = TestServer::new().await;
     let (status, body) = server
@@ -620,4 +628,85 @@ async fn every_answer_carries_a_request_id() {
     let response = server.router.clone().oneshot(request).await.unwrap();
     let id = response.headers()["x-wix-request-id"].to_str().unwrap();
     assert_eq!(id.len(), 36, "{id}");
+}
+
+/// Every route the server has, as (method, OpenAPI path).
+const ROUTES: &[(&str, &str)] = &[
+    ("post", "/oauth2/token"),
+    ("get", "/ecom/v1/carts/current"),
+    ("patch", "/ecom/v1/carts/current"),
+    ("delete", "/ecom/v1/carts/current"),
+    ("post", "/ecom/v1/carts/current/add-to-cart"),
+    ("post", "/ecom/v1/carts/current/remove-line-items"),
+    ("post", "/ecom/v1/carts/current/update-line-items-quantity"),
+    ("post", "/ecom/v1/carts/current/remove-coupon"),
+    ("post", "/ecom/v1/carts/current/estimate-totals"),
+    ("post", "/ecom/v1/carts/current/create-checkout"),
+    ("post", "/ecom/v1/carts"),
+    ("get", "/ecom/v1/carts/{id}"),
+    ("patch", "/ecom/v1/carts/{id}"),
+    ("delete", "/ecom/v1/carts/{id}"),
+    ("post", "/ecom/v1/carts/{id}/add-to-cart"),
+    ("post", "/ecom/v1/carts/{id}/remove-line-items"),
+    ("post", "/ecom/v1/carts/{id}/update-line-items-quantity"),
+    ("post", "/ecom/v1/carts/{id}/remove-coupon"),
+    ("post", "/ecom/v1/carts/{id}/estimate-totals"),
+    ("post", "/ecom/v1/carts/{id}/create-checkout"),
+    ("get", "/stores-reader/v1/products/query-platformized"),
+    ("get", "/checkout/{id}"),
+    ("get", "/products/{file}"),
+    ("get", "/openapi.json"),
+];
+
+#[tokio::test]
+async fn the_openapi_document_describes_exactly_the_routes() {
+    let server = TestServer::new().await;
+    let (status, spec) = server.call(Method::GET, "/openapi.json", None, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(spec["openapi"], "3.1.0");
+    let mut documented: Vec<(String, String)> = spec["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(path, operations)| {
+            operations
+                .as_object()
+                .unwrap()
+                .keys()
+                .map(move |method| (method.clone(), path.clone()))
+        })
+        .collect();
+    documented.sort();
+    let mut routes: Vec<(String, String)> = ROUTES
+        .iter()
+        .map(|(m, p)| ((*m).to_owned(), (*p).to_owned()))
+        .collect();
+    routes.sort();
+    assert_eq!(documented, routes);
+    // And each of them exists: the router never answers "no such endpoint".
+    for (method, path) in ROUTES {
+        let concrete = path
+            .replace("{id}", "00000000-0000-4000-8000-000000000001")
+            .replace("{file}", "mug.svg");
+        let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+        let (status, body) = server
+            .call(method.clone(), &concrete, None, Some(json!({})))
+            .await;
+        assert_ne!(status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
+        assert_ne!(
+            body["details"]["applicationError"]["description"], "No such endpoint",
+            "{method} {path}"
+        );
+    }
+    // Every schema reference resolves.
+    let text = spec.to_string();
+    for reference in text.split("\"#/components/").skip(1) {
+        let name = reference.split('"').next().unwrap();
+        let mut parts = name.split('/');
+        let (kind, item) = (parts.next().unwrap(), parts.next().unwrap());
+        assert!(
+            spec["components"][kind][item].is_object(),
+            "dangling $ref {name}"
+        );
+    }
 }

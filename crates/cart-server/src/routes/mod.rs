@@ -27,6 +27,15 @@ pub fn router() -> Router<AppState> {
         .merge(checkout_page::router())
         .merge(stores_reader::router())
         .route("/products/{file}", get(media_show))
+        .route("/openapi.json", get(openapi_show))
+}
+
+/// The OpenAPI description of this API.
+async fn openapi_show() -> impl IntoResponse {
+    (
+        [(CONTENT_TYPE, "application/json")],
+        include_str!("../../openapi.json"),
+    )
 }
 
 /// Any path the API does not have, in the error envelope.
@@ -35,6 +44,16 @@ pub async fn not_found() -> ApiError {
         StatusCode::NOT_FOUND,
         "NOT_FOUND",
         "No such endpoint",
+        json!({}),
+    )
+}
+
+/// A known path called with a method it does not have, in the error envelope.
+pub async fn method_not_allowed() -> ApiError {
+    ApiError::application(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "METHOD_NOT_ALLOWED",
+        "This endpoint does not take this HTTP method",
         json!({}),
     )
 }
