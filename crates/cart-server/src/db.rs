@@ -1,22 +1,21 @@
-//! Storage: SQLite in WAL mode, schema from `migrations/`.
-//!
-//! Handlers only see the methods here, so another backend can replace this
-//! module without touching them.
+//! Storage. Handlers only use `Db`; what a backend must provide is the
+//! `Storage` trait, implemented for SQLite (WAL mode, schema from
+//! `migrations/`) in `db/sqlite.rs`. A Postgres backend implements the same
+//! trait; nothing above this module changes.
+
+mod sqlite;
 
 use std::hash::{Hash, Hasher};
 use std::path::Path;
-use std::str::FromStr;
 use std::sync::Arc;
-use std::time::Duration;
 
-use anyhow::Context;
-use sqlx::Row;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+use async_trait::async_trait;
+use serde_json::Value;
 
 use crate::cart::{StoredCart, now_timestamp};
 
 /// How many times a read-modify-write of a cart is retried after losing a
-/// race to another process sharing the database file.
+/// race to another process sharing the database.
 const MAX_CART_UPDATE_ATTEMPTS: usize = 64;
 
 /// Number of locks that serialise cart writes within this process.
@@ -30,10 +29,9 @@ pub enum CartKey<'a> {
 }
 
 impl CartKey<'_> {
-    fn column(&self) -> (&'static str, &str) {
+    fn value(&self) -> &str {
         match self {
-            Self::Visitor(visitor) => ("visitor_id", visitor),
-            Self::Id(id) => ("id", id),
+            Self::Visitor(value) | Self::Id(value) => value,
         }
     }
 }
@@ -46,7 +44,7 @@ pub enum TokenKind {
 }
 
 impl TokenKind {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Self::Access => "access",
             Self::Refresh => "refresh",
@@ -54,129 +52,121 @@ impl TokenKind {
     }
 }
 
-/// Handle to the database; cheap to clone.
-#[derive(Clone, Debug)]
+/// What a storage backend provides.
+#[async_trait]
+pub trait Storage: Send + Sync {
+    /// Stores the hash of a token for a visitor.
+    async fn insert_token(
+        &self,
+        token_hash: &str,
+        kind: TokenKind,
+        visitor_id: &str,
+        expires_at: Option<i64>,
+    ) -> anyhow::Result<()>;
+
+    /// The visitor a token belongs to, if it exists and has not expired at `now`.
+    async fn visitor_for_token(
+        &self,
+        token_hash: &str,
+        kind: TokenKind,
+        now: i64,
+    ) -> anyhow::Result<Option<String>>;
+
+    async fn find_cart(&self, key: CartKey<'_>) -> anyhow::Result<Option<StoredCart>>;
+
+    /// Saves `cart`: inserted when `expected_revision` is 0, else updated only
+    /// while the stored revision still is `expected_revision`. `false` when
+    /// another writer got there first (nothing was saved).
+    async fn save_cart(&self, cart: &StoredCart, expected_revision: i64) -> anyhow::Result<bool>;
+
+    /// Deletes a cart and its checkout; `false` when there was none.
+    async fn delete_cart(&self, key: CartKey<'_>) -> anyhow::Result<bool>;
+
+    /// Creates the cart's checkout or updates the existing one; returns its id.
+    async fn upsert_checkout(
+        &self,
+        cart_id: &str,
+        channel_type: &str,
+        summary: &Value,
+    ) -> anyhow::Result<String>;
+
+    async fn checkout_summary(&self, checkout_id: &str) -> anyhow::Result<Option<Value>>;
+}
+
+/// Handle to storage; cheap to clone.
+#[derive(Clone)]
 pub struct Db {
-    pool: SqlitePool,
-    /// Writes to one cart queue behind one of these (chosen by visitor or cart id), so
-    /// a burst of parallel changes to a cart does not spin on revision
-    /// conflicts. The revision check still guards against other processes.
+    storage: Arc<dyn Storage>,
+    /// Writes to one cart queue behind one of these (chosen by visitor or
+    /// cart id), so a burst of parallel changes to a cart does not spin on
+    /// revision conflicts. The revision check still guards against other processes.
     write_locks: Arc<[tokio::sync::Mutex<()>]>,
 }
 
 impl Db {
-    /// Opens (creating if missing) the database file and brings its schema up to date.
+    /// The SQLite database at `path`, created with its schema when missing.
     pub async fn open(path: &Path) -> anyhow::Result<Self> {
-        let options = SqliteConnectOptions::from_str("sqlite:")?
-            .filename(path)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .busy_timeout(Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(options)
-            .await?;
-        sqlx::migrate!("./migrations")
-            .run(&pool)
-            .await
-            .context("could not apply database migrations")?;
+        Ok(Self::new(Arc::new(
+            sqlite::SqliteStorage::open(path).await?,
+        )))
+    }
+
+    /// A handle over any backend.
+    pub fn new(storage: Arc<dyn Storage>) -> Self {
         let write_locks = (0..WRITE_LOCK_STRIPES)
             .map(|_| tokio::sync::Mutex::new(()))
             .collect();
-        Ok(Self { pool, write_locks })
+        Self {
+            storage,
+            write_locks,
+        }
     }
 
-    /// Stores the hash of a token for a visitor.
     pub async fn insert_token(
         &self,
         token_hash: &str,
         kind: TokenKind,
         visitor_id: &str,
         expires_at: Option<i64>,
-    ) -> sqlx::Result<()> {
-        sqlx::query(
-            "INSERT INTO tokens (token_hash, kind, visitor_id, expires_at) VALUES (?, ?, ?, ?)",
-        )
-        .bind(token_hash)
-        .bind(kind.as_str())
-        .bind(visitor_id)
-        .bind(expires_at)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+    ) -> anyhow::Result<()> {
+        self.storage
+            .insert_token(token_hash, kind, visitor_id, expires_at)
+            .await
     }
 
-    /// The visitor a token belongs to, if the token exists and has not expired at `now`.
     pub async fn visitor_for_token(
         &self,
         token_hash: &str,
         kind: TokenKind,
         now: i64,
-    ) -> sqlx::Result<Option<String>> {
-        sqlx::query_scalar(
-            "SELECT visitor_id FROM tokens
-             WHERE token_hash = ? AND kind = ? AND (expires_at IS NULL OR expires_at > ?)",
-        )
-        .bind(token_hash)
-        .bind(kind.as_str())
-        .bind(now)
-        .fetch_optional(&self.pool)
-        .await
+    ) -> anyhow::Result<Option<String>> {
+        self.storage.visitor_for_token(token_hash, kind, now).await
     }
 
     /// The visitor's current cart, if they have one.
     pub async fn cart_for_visitor(&self, visitor_id: &str) -> anyhow::Result<Option<StoredCart>> {
-        self.find_cart(CartKey::Visitor(visitor_id)).await
+        self.storage.find_cart(CartKey::Visitor(visitor_id)).await
     }
 
     /// A cart by its id.
     pub async fn cart_by_id(&self, cart_id: &str) -> anyhow::Result<Option<StoredCart>> {
-        self.find_cart(CartKey::Id(cart_id)).await
-    }
-
-    async fn find_cart(&self, key: CartKey<'_>) -> anyhow::Result<Option<StoredCart>> {
-        let (column, value) = key.column();
-        let row = sqlx::query(&format!(
-            "SELECT id, visitor_id, revision, content, created_at, updated_at FROM carts WHERE {column} = ?"
-        ))
-        .bind(value)
-        .fetch_optional(&self.pool)
-        .await?;
-        row.map(|row| {
-            let content: String = row.try_get("content")?;
-            Ok(StoredCart {
-                id: row.try_get("id")?,
-                visitor_id: row.try_get("visitor_id")?,
-                revision: row.try_get("revision")?,
-                content: serde_json::from_str(&content).context("corrupt cart content")?,
-                created_at: row.try_get("created_at")?,
-                updated_at: row.try_get("updated_at")?,
-            })
-        })
-        .transpose()
+        self.storage.find_cart(CartKey::Id(cart_id)).await
     }
 
     /// Saves a new cart (revision 1).
     pub async fn insert_cart(&self, cart: &mut StoredCart) -> anyhow::Result<()> {
         cart.revision = 1;
-        sqlx::query(
-            "INSERT INTO carts (id, visitor_id, revision, content, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&cart.id)
-        .bind(&cart.visitor_id)
-        .bind(cart.revision)
-        .bind(serde_json::to_string(&cart.content)?)
-        .bind(&cart.created_at)
-        .bind(&cart.updated_at)
-        .execute(&self.pool)
-        .await?;
+        anyhow::ensure!(
+            self.storage.save_cart(cart, 0).await?,
+            "cart {} already exists",
+            cart.id
+        );
         Ok(())
     }
 
     /// Applies `change` to a cart and saves it with the next revision. A
     /// missing visitor's cart is created when `create` is set; otherwise a
-    /// missing cart gives `Ok(None)`. When another process changed the cart in
+    /// missing cart gives `Ok(None)`. When another writer changed the cart in
     /// between, the change is re-applied to the fresh cart, so concurrent
     /// updates are never lost. `change` may fail; nothing is saved then.
     pub async fn update_cart<E>(
@@ -188,12 +178,9 @@ impl Db {
     where
         E: From<anyhow::Error>,
     {
-        let (_, lock_key) = key.column();
-        let _write = self.write_lock(lock_key).lock().await;
+        let _write = self.write_lock(key.value()).lock().await;
         for _ in 0..MAX_CART_UPDATE_ATTEMPTS {
-            let existing = self.find_cart(key).await?;
-            let is_new = existing.is_none();
-            let mut cart = match (existing, key) {
+            let mut cart = match (self.storage.find_cart(key).await?, key) {
                 (Some(cart), _) => cart,
                 (None, CartKey::Visitor(visitor)) if create => StoredCart::new(Some(visitor)),
                 (None, _) => return Ok(None),
@@ -202,102 +189,32 @@ impl Db {
             change(&mut cart)?;
             cart.revision = expected_revision + 1;
             cart.updated_at = now_timestamp();
-            let content = serde_json::to_string(&cart.content).map_err(anyhow::Error::from)?;
-            let saved = if is_new {
-                sqlx::query(
-                    "INSERT INTO carts (id, visitor_id, revision, content, created_at, updated_at)
-                     VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (visitor_id) DO NOTHING",
-                )
-                .bind(&cart.id)
-                .bind(&cart.visitor_id)
-                .bind(cart.revision)
-                .bind(&content)
-                .bind(&cart.created_at)
-                .bind(&cart.updated_at)
-                .execute(&self.pool)
-                .await
-            } else {
-                sqlx::query(
-                    "UPDATE carts SET revision = ?, content = ?, updated_at = ?
-                     WHERE id = ? AND revision = ?",
-                )
-                .bind(cart.revision)
-                .bind(&content)
-                .bind(&cart.updated_at)
-                .bind(&cart.id)
-                .bind(expected_revision)
-                .execute(&self.pool)
-                .await
-            };
-            if saved.map_err(anyhow::Error::from)?.rows_affected() == 1 {
+            if self.storage.save_cart(&cart, expected_revision).await? {
                 return Ok(Some(cart));
             }
         }
-        Err(anyhow::anyhow!("cart {lock_key} kept changing; update abandoned").into())
+        Err(anyhow::anyhow!("cart {} kept changing; update abandoned", key.value()).into())
     }
 
     /// Deletes a cart (and its checkout); `false` when there was none.
     pub async fn delete_cart(&self, key: CartKey<'_>) -> anyhow::Result<bool> {
-        let (column, value) = key.column();
-        let _write = self.write_lock(value).lock().await;
-        let mut tx = self.pool.begin().await?;
-        let id: Option<String> =
-            sqlx::query_scalar(&format!("SELECT id FROM carts WHERE {column} = ?"))
-                .bind(value)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let Some(id) = id else { return Ok(false) };
-        sqlx::query("DELETE FROM checkouts WHERE cart_id = ?")
-            .bind(&id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("DELETE FROM carts WHERE id = ?")
-            .bind(&id)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(true)
+        let _write = self.write_lock(key.value()).lock().await;
+        self.storage.delete_cart(key).await
     }
 
-    /// Creates the cart's checkout, or updates it when it exists; returns its id.
     pub async fn upsert_checkout(
         &self,
         cart_id: &str,
         channel_type: &str,
-        summary: &serde_json::Value,
+        summary: &Value,
     ) -> anyhow::Result<String> {
-        let now = now_timestamp();
-        let id: String = sqlx::query_scalar(
-            "INSERT INTO checkouts (id, cart_id, channel_type, summary, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?)
-             ON CONFLICT (cart_id) DO UPDATE SET channel_type = excluded.channel_type,
-                 summary = excluded.summary, updated_at = excluded.updated_at
-             RETURNING id",
-        )
-        .bind(uuid::Uuid::new_v4().to_string())
-        .bind(cart_id)
-        .bind(channel_type)
-        .bind(summary.to_string())
-        .bind(&now)
-        .bind(&now)
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(id)
+        self.storage
+            .upsert_checkout(cart_id, channel_type, summary)
+            .await
     }
 
-    /// A checkout's summary, for the checkout page.
-    pub async fn checkout_summary(
-        &self,
-        checkout_id: &str,
-    ) -> anyhow::Result<Option<serde_json::Value>> {
-        let summary: Option<String> =
-            sqlx::query_scalar("SELECT summary FROM checkouts WHERE id = ?")
-                .bind(checkout_id)
-                .fetch_optional(&self.pool)
-                .await?;
-        summary
-            .map(|s| serde_json::from_str(&s).context("corrupt checkout"))
-            .transpose()
+    pub async fn checkout_summary(&self, checkout_id: &str) -> anyhow::Result<Option<Value>> {
+        self.storage.checkout_summary(checkout_id).await
     }
 
     fn write_lock(&self, key: &str) -> &tokio::sync::Mutex<()> {

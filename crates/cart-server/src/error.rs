@@ -128,12 +128,6 @@ impl IntoResponse for ApiError {
     }
 }
 
-impl From<sqlx::Error> for ApiError {
-    fn from(error: sqlx::Error) -> Self {
-        Self::Internal(error.into())
-    }
-}
-
 /// `axum::Json` whose rejections are rendered in the error envelope.
 #[derive(FromRequest)]
 #[from_request(via(axum::Json), rejection(ApiError))]

@@ -1,0 +1,189 @@
+//! The SQLite backend (WAL mode; schema from `migrations/`).
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use anyhow::Context;
+use async_trait::async_trait;
+use serde_json::Value;
+use sqlx::Row;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+
+use super::{CartKey, Storage, TokenKind};
+use crate::cart::{StoredCart, now_timestamp};
+
+pub struct SqliteStorage {
+    pool: SqlitePool,
+}
+
+impl SqliteStorage {
+    /// Opens (creating if missing) the database file and brings its schema up to date.
+    pub async fn open(path: &Path) -> anyhow::Result<Self> {
+        let options = SqliteConnectOptions::from_str("sqlite:")?
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await?;
+        sqlx::migrate!("./migrations")
+            .run(&pool)
+            .await
+            .context("could not apply database migrations")?;
+        Ok(Self { pool })
+    }
+}
+
+fn column(key: CartKey<'_>) -> &'static str {
+    match key {
+        CartKey::Visitor(_) => "visitor_id",
+        CartKey::Id(_) => "id",
+    }
+}
+
+#[async_trait]
+impl Storage for SqliteStorage {
+    async fn insert_token(
+        &self,
+        token_hash: &str,
+        kind: TokenKind,
+        visitor_id: &str,
+        expires_at: Option<i64>,
+    ) -> anyhow::Result<()> {
+        sqlx::query(
+            "INSERT INTO tokens (token_hash, kind, visitor_id, expires_at) VALUES (?, ?, ?, ?)",
+        )
+        .bind(token_hash)
+        .bind(kind.as_str())
+        .bind(visitor_id)
+        .bind(expires_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn visitor_for_token(
+        &self,
+        token_hash: &str,
+        kind: TokenKind,
+        now: i64,
+    ) -> anyhow::Result<Option<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT visitor_id FROM tokens
+             WHERE token_hash = ? AND kind = ? AND (expires_at IS NULL OR expires_at > ?)",
+        )
+        .bind(token_hash)
+        .bind(kind.as_str())
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    async fn find_cart(&self, key: CartKey<'_>) -> anyhow::Result<Option<StoredCart>> {
+        let row = sqlx::query(&format!(
+            "SELECT id, visitor_id, revision, content, created_at, updated_at FROM carts WHERE {} = ?",
+            column(key)
+        ))
+        .bind(key.value())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|row| {
+            let content: String = row.try_get("content")?;
+            Ok(StoredCart {
+                id: row.try_get("id")?,
+                visitor_id: row.try_get("visitor_id")?,
+                revision: row.try_get("revision")?,
+                content: serde_json::from_str(&content).context("corrupt cart content")?,
+                created_at: row.try_get("created_at")?,
+                updated_at: row.try_get("updated_at")?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn save_cart(&self, cart: &StoredCart, expected_revision: i64) -> anyhow::Result<bool> {
+        let content = serde_json::to_string(&cart.content)?;
+        let saved = if expected_revision == 0 {
+            sqlx::query(
+                "INSERT INTO carts (id, visitor_id, revision, content, created_at, updated_at)
+                 VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            )
+            .bind(&cart.id)
+            .bind(&cart.visitor_id)
+            .bind(cart.revision)
+            .bind(&content)
+            .bind(&cart.created_at)
+            .bind(&cart.updated_at)
+            .execute(&self.pool)
+            .await?
+        } else {
+            sqlx::query("UPDATE carts SET revision = ?, content = ?, updated_at = ? WHERE id = ? AND revision = ?")
+                .bind(cart.revision)
+                .bind(&content)
+                .bind(&cart.updated_at)
+                .bind(&cart.id)
+                .bind(expected_revision)
+                .execute(&self.pool)
+                .await?
+        };
+        Ok(saved.rows_affected() == 1)
+    }
+
+    async fn delete_cart(&self, key: CartKey<'_>) -> anyhow::Result<bool> {
+        let mut tx = self.pool.begin().await?;
+        let id: Option<String> =
+            sqlx::query_scalar(&format!("SELECT id FROM carts WHERE {} = ?", column(key)))
+                .bind(key.value())
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some(id) = id else { return Ok(false) };
+        sqlx::query("DELETE FROM checkouts WHERE cart_id = ?")
+            .bind(&id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM carts WHERE id = ?")
+            .bind(&id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn upsert_checkout(
+        &self,
+        cart_id: &str,
+        channel_type: &str,
+        summary: &Value,
+    ) -> anyhow::Result<String> {
+        let now = now_timestamp();
+        Ok(sqlx::query_scalar(
+            "INSERT INTO checkouts (id, cart_id, channel_type, summary, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?)
+             ON CONFLICT (cart_id) DO UPDATE SET channel_type = excluded.channel_type,
+                 summary = excluded.summary, updated_at = excluded.updated_at
+             RETURNING id",
+        )
+        .bind(uuid::Uuid::new_v4().to_string())
+        .bind(cart_id)
+        .bind(channel_type)
+        .bind(summary.to_string())
+        .bind(&now)
+        .bind(&now)
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    async fn checkout_summary(&self, checkout_id: &str) -> anyhow::Result<Option<Value>> {
+        let summary: Option<String> =
+            sqlx::query_scalar("SELECT summary FROM checkouts WHERE id = ?")
+                .bind(checkout_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        summary
+            .map(|s| serde_json::from_str(&s).context("corrupt checkout"))
+            .transpose()
+    }
+}
