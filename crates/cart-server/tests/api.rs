@@ -7,7 +7,8 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use common::{
-    CURRENT, STORES, TestServer, add_body as add_item_body, fixture, router_for, send, violations,
+    CURRENT, STORES, TestServer, add_body, code as application_code, fixture, router_for, send,
+    violations,
 };
 use serde_json::{Value, json};
 
@@ -16,42 +17,10 @@ const TOTE_BAG: &str = "3c9f4ebf-6d5f-4a43-9e77-2f8daa4b3c03"; // 3 in stock
 const E_BOOK: &str = "4da05fc0-7e60-4b54-af88-3a9ebb5c4d04"; // stock not tracked
 const ADD: &str = "/ecom/v1/carts/current/add-to-cart";
 
-trait Adding {
-    async fn add(&self, token: &str, item: &str, quantity: i64) -> (StatusCode, Value);
-}
-
-impl Adding for TestServer {
-    async fn add(&self, token: &str, item: &str, quantity: i64) -> (StatusCode, Value) {
-        self.call(
-            Method::POST,
-            ADD,
-            Some(token),
-            Some(add_body(item, quantity)),
-        )
-        .await
-    }
-}
-
-fn add_body(item: &str, quantity: i64) -> Value {
-    add_item_body(item, Value::Null, quantity)
-}
-
-fn application_code(body: &Value) -> &str {
-    common::code(body)
-}
-
 #[tokio::test]
 async fn anonymous_token_has_the_shape_wix_sdk_reads() {
     let server = TestServer::new().await;
-    let (status, body) = server
-        .call(
-            Method::POST,
-            "/oauth2/token",
-            None,
-            Some(json!({"clientId": "c", "grantType": "anonymous"})),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK);
+    let body = server.anonymous_tokens().await;
     let expected = fixture("oauth2-token-response.json");
     let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
     assert_eq!(keys(&body), keys(&expected));
@@ -89,14 +58,7 @@ async fn token_requests_are_validated() {
 #[tokio::test]
 async fn a_refresh_token_renews_access_to_the_same_cart() {
     let server = TestServer::new().await;
-    let (_, tokens) = server
-        .call(
-            Method::POST,
-            "/oauth2/token",
-            None,
-            Some(json!({"clientId": "c", "grantType": "anonymous"})),
-        )
-        .await;
+    let tokens = server.anonymous_tokens().await;
     let first = tokens["access_token"].as_str().unwrap();
     server.add(first, MUG, 2).await;
     let (status, renewed) = server
@@ -139,7 +101,12 @@ async fn cart_requests_without_a_valid_token_get_401() {
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{token:?}");
         assert_eq!(application_code(&body), "UNAUTHENTICATED");
         let (status, _) = server
-            .call(Method::POST, ADD, token, Some(add_body(MUG, 1)))
+            .call(
+                Method::POST,
+                ADD,
+                token,
+                Some(add_body(MUG, Value::Null, 1)),
+            )
             .await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{token:?}");
     }
@@ -364,7 +331,7 @@ async fn unreadable_bodies_get_the_error_envelope() {
 async fn unknown_fields_are_ignored() {
     let server = TestServer::new().await;
     let token = server.visitor().await;
-    let mut body = add_body(MUG, 1);
+    let mut body = add_body(MUG, Value::Null, 1);
     body["somethingNew"] = json!(true);
     body["lineItems"][0]["extra"] = json!({"nested": 1});
     let (status, _) = server

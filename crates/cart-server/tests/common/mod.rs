@@ -55,18 +55,34 @@ impl TestServer {
         send(&self.router, request.unwrap()).await
     }
 
-    /// A new anonymous visitor's access token.
-    pub async fn visitor(&self) -> String {
+    /// A new anonymous visitor's token response.
+    pub async fn anonymous_tokens(&self) -> Value {
+        let request = json!({"clientId": "test", "grantType": "anonymous"});
         let (status, body) = self
-            .call(
-                Method::POST,
-                "/oauth2/token",
-                None,
-                Some(json!({"clientId": "test", "grantType": "anonymous"})),
-            )
+            .call(Method::POST, "/oauth2/token", None, Some(request))
             .await;
         assert_eq!(status, StatusCode::OK, "{body}");
-        body["access_token"].as_str().unwrap().to_owned()
+        body
+    }
+
+    /// A new anonymous visitor's access token.
+    pub async fn visitor(&self) -> String {
+        self.anonymous_tokens().await["access_token"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// Adds `quantity` of a catalog item (no options) to the visitor's cart.
+    pub async fn add(&self, token: &str, item: &str, quantity: i64) -> (StatusCode, Value) {
+        let body = add_body(item, Value::Null, quantity);
+        self.call(
+            Method::POST,
+            &format!("{CURRENT}/add-to-cart"),
+            Some(token),
+            Some(body),
+        )
+        .await
     }
 }
 
