@@ -7,6 +7,7 @@ pub mod api;
 pub mod components;
 pub mod config;
 pub mod error;
+pub mod pending;
 pub mod safe_url;
 pub mod state;
 pub mod tokens;
