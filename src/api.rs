@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 
 use cart_wire::{
     AddToCartRequest, Cart, CartResponse, GRANT_ANONYMOUS, GRANT_REFRESH_TOKEN, LineItemInput,
-    TokenRequest, TokenResponse,
+    LineItemQuantityUpdate, TokenRequest, TokenResponse, UpdateLineItemsQuantityRequest,
 };
 use gloo_net::http::{Method, RequestBuilder, Response};
 use serde::Serialize;
@@ -57,6 +57,23 @@ impl CartApi {
             ..AddToCartRequest::default()
         };
         let path = format!("{CURRENT_CART}/add-to-cart");
+        self.send::<CartResponse, _>(Method::POST, &path, Some(&body))
+            .await
+            .map(|response| response.cart)
+    }
+
+    /// Sets absolute quantities of several lines in one request.
+    pub async fn update_quantities(&self, lines: &[(String, u32)]) -> Result<Cart, ApiError> {
+        let body = UpdateLineItemsQuantityRequest {
+            line_items: lines
+                .iter()
+                .map(|(id, quantity)| LineItemQuantityUpdate {
+                    id: Some(id.clone()),
+                    quantity: Some(i64::from(*quantity)),
+                })
+                .collect(),
+        };
+        let path = format!("{CURRENT_CART}/update-line-items-quantity");
         self.send::<CartResponse, _>(Method::POST, &path, Some(&body))
             .await
             .map(|response| response.cart)

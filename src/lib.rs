@@ -8,6 +8,7 @@ pub mod components;
 pub mod config;
 pub mod error;
 pub mod pending;
+pub mod quantity;
 pub mod safe_url;
 pub mod state;
 pub mod tokens;

@@ -149,9 +149,91 @@ impl PendingQueue {
     }
 }
 
+/// When waiting changes go out: once the shopper pauses for the window,
+/// and at the latest `max_wait` after the first waiting change, so steady
+/// clicking still saves. Times are milliseconds from any fixed origin.
+#[derive(Clone, Debug)]
+pub struct Debounce {
+    max_wait: f64,
+    generation: u64,
+    first_change_at: Option<f64>,
+}
+
+impl Debounce {
+    /// Changes wait for a pause (the caller's timer) or `max_wait` ms at most.
+    pub fn new(max_wait: f64) -> Self {
+        Self {
+            max_wait,
+            generation: 0,
+            first_change_at: None,
+        }
+    }
+
+    /// A change was made at `now`: returns the ticket for the timer the
+    /// caller starts now, to fire after the pause it waits for.
+    pub fn touch(&mut self, now: f64) -> u64 {
+        self.first_change_at.get_or_insert(now);
+        self.generation += 1;
+        self.generation
+    }
+
+    /// A timer with `ticket` fired at `now`: whether to flush. True when no
+    /// change came after it, or when changes have waited `max_wait`.
+    pub fn due(&mut self, ticket: u64, now: f64) -> bool {
+        let Some(first) = self.first_change_at else {
+            return false;
+        };
+        let due = ticket == self.generation || now - first >= self.max_wait;
+        if due {
+            self.first_change_at = None;
+        }
+        due
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn changes_go_out_after_the_shopper_pauses() {
+        let mut debounce = Debounce::new(2000.0);
+        // Ten clicks 100 ms apart: only the last click's timer flushes.
+        let tickets: Vec<u64> = (0..10)
+            .map(|i| debounce.touch(f64::from(i) * 100.0))
+            .collect();
+        let fired: Vec<bool> = tickets
+            .iter()
+            .enumerate()
+            .map(|(i, ticket)| debounce.due(*ticket, i as f64 * 100.0 + 300.0))
+            .collect();
+        assert_eq!(fired.iter().filter(|f| **f).count(), 1);
+        assert!(fired[9]);
+    }
+
+    #[test]
+    fn steady_changes_still_go_out_after_the_maximum_wait() {
+        let mut debounce = Debounce::new(2000.0);
+        let mut flushed_at = None;
+        for i in 0..40 {
+            let now = f64::from(i) * 100.0;
+            let ticket = debounce.touch(now);
+            // This click's timer fires while clicking goes on.
+            if debounce.due(ticket - 1, now + 300.0) && flushed_at.is_none() {
+                flushed_at = Some(now + 300.0);
+            }
+        }
+        let flushed_at = flushed_at.expect("flushed during steady clicking");
+        assert!(flushed_at <= 2400.0, "{flushed_at}");
+    }
+
+    #[test]
+    fn a_timer_without_waiting_changes_does_nothing() {
+        let mut debounce = Debounce::new(2000.0);
+        let ticket = debounce.touch(0.0);
+        assert!(debounce.due(ticket, 300.0));
+        assert!(!debounce.due(ticket, 600.0));
+    }
 
     fn quantities(pairs: &[(&str, u32)]) -> Quantities {
         pairs

@@ -6,9 +6,27 @@ use leptos::task::spawn_local;
 use serde::Deserialize;
 use wasm_bindgen::JsCast;
 
+use std::collections::BTreeMap;
+use std::time::Duration;
+
 use crate::api::CartApi;
 use crate::config::WidgetConfig;
 use crate::error::ApiError;
+use crate::pending::{Batch, Debounce, PendingQueue, Quantities};
+
+/// Quantity changes go out together once the shopper pauses this long…
+pub const COALESCE_WINDOW: Duration = Duration::from_millis(300);
+/// …or at the latest this long after the first of them.
+pub const COALESCE_MAX_WAIT: Duration = Duration::from_millis(2000);
+
+/// A message shown on one line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LineMessage {
+    /// The server set the quantity lower than asked: this many are available.
+    Clamped { available: u32 },
+    /// The change failed and the line shows the server's quantity again.
+    NotSaved(String),
+}
 
 /// Name of the DOM event a host page dispatches to add an item.
 pub const ADD_EVENT: &str = "cart:add";
@@ -35,8 +53,13 @@ pub struct CartState {
     pub load_error: RwSignal<Option<ApiError>>,
     /// Why the last change failed, if it did.
     pub action_error: RwSignal<Option<ApiError>>,
-    /// Changes sent and not answered yet.
+    /// Additions sent and not answered yet.
     pub pending: RwSignal<u32>,
+    /// Quantity changes not confirmed by the server yet.
+    pub queue: RwSignal<PendingQueue>,
+    /// A message per line id (clamped, not saved).
+    pub line_messages: RwSignal<BTreeMap<String, LineMessage>>,
+    debounce: StoredValue<Debounce>,
     api: StoredValue<CartApi>,
 }
 
@@ -47,6 +70,9 @@ impl CartState {
             load_error: RwSignal::new(None),
             action_error: RwSignal::new(None),
             pending: RwSignal::new(0),
+            queue: RwSignal::new(PendingQueue::default()),
+            line_messages: RwSignal::new(BTreeMap::new()),
+            debounce: StoredValue::new(Debounce::new(COALESCE_MAX_WAIT.as_secs_f64() * 1000.0)),
             api: StoredValue::new(CartApi::new(config)),
         }
     }
@@ -83,6 +109,99 @@ impl CartState {
             self.pending.update(|n| *n -= 1);
             match result {
                 Ok(cart) => self.accept(cart),
+                Err(error) => self.action_error.set(Some(error)),
+            }
+        });
+    }
+
+    /// Whether anything the shopper did is not confirmed yet: totals are
+    /// then shown as pending and checkout waits.
+    pub fn is_busy(&self) -> bool {
+        self.pending.get() > 0 || self.queue.with(PendingQueue::is_busy)
+    }
+
+    /// The quantity to show for a line: the shopper's newest ask, else the server's.
+    pub fn shown_quantity(&self, line_id: &str, server: u32) -> u32 {
+        self.queue.with(|queue| queue.shown(line_id, server))
+    }
+
+    /// The shopper wants `quantity` of a line: shown at once, sent together
+    /// with the other changes once the shopper pauses.
+    pub fn set_quantity(self, line_id: &str, quantity: u32) {
+        self.line_messages.update(|messages| {
+            messages.remove(line_id);
+        });
+        self.queue.update(|queue| queue.set(line_id, quantity));
+        let ticket = self
+            .debounce
+            .try_update_value(|d| d.touch(js_sys::Date::now()))
+            .unwrap_or_default();
+        set_timeout(
+            move || {
+                let due = self
+                    .debounce
+                    .try_update_value(|d| d.due(ticket, js_sys::Date::now()));
+                if due == Some(true)
+                    && let Some(batch) = self.queue.try_update(PendingQueue::flush).flatten()
+                {
+                    self.send_batch(batch);
+                }
+            },
+            COALESCE_WINDOW,
+        );
+    }
+
+    fn send_batch(self, batch: Batch) {
+        let api = self.api.get_value();
+        spawn_local(async move {
+            let lines: Vec<(String, u32)> =
+                batch.lines.iter().map(|(id, q)| (id.clone(), *q)).collect();
+            let result = api.update_quantities(&lines).await;
+            let server: Result<Quantities, ()> = match &result {
+                Ok(cart) => Ok(cart
+                    .line_items
+                    .iter()
+                    .filter_map(|line| Some((line.id.clone()?, line.quantity)))
+                    .collect()),
+                Err(_) => Err(()),
+            };
+            let settled = self
+                .queue
+                .try_update(|queue| queue.settle(batch.seq, server.as_ref().map_err(|_| ())))
+                .unwrap_or_default();
+            let failure = result.as_ref().err().map(ToString::to_string);
+            if let Ok(cart) = result {
+                self.accept(cart);
+            }
+            self.line_messages.update(|messages| {
+                for line in &settled.rolled_back {
+                    let reason = failure.clone().unwrap_or_default();
+                    messages.insert(line.clone(), LineMessage::NotSaved(reason));
+                }
+                for (line, _, available) in &settled.clamped {
+                    messages.insert(
+                        line.clone(),
+                        LineMessage::Clamped {
+                            available: *available,
+                        },
+                    );
+                }
+            });
+            if let Some(next) = settled.next {
+                self.send_batch(next);
+            }
+            if settled.reconcile {
+                self.reconcile();
+            }
+        });
+    }
+
+    /// Fetches the cart once so what is shown is what the server has.
+    fn reconcile(self) {
+        let api = self.api.get_value();
+        spawn_local(async move {
+            match api.current_cart().await {
+                Ok(cart) => self.accept(cart.unwrap_or_default()),
                 Err(error) => self.action_error.set(Some(error)),
             }
         });

@@ -1,10 +1,10 @@
 //! Component tests in a real browser (headless Chromium via wasm-bindgen-test).
 #![cfg(target_arch = "wasm32")]
 
-use cart_widget::components::{CartWidget, EmptyCart, LineItemRow};
+use cart_widget::components::{CartWidget, EmptyCart};
 use cart_widget::config::WidgetConfig;
 use cart_widget::state::CartState;
-use cart_wire::{Cart, CartResponse, Image, LineItem};
+use cart_wire::{Cart, CartResponse, ColorInfo, DescriptionLine, Image, LineItem, ProductName};
 use leptos::prelude::*;
 use leptos::task::tick;
 use wasm_bindgen::JsCast;
@@ -19,6 +19,15 @@ fn fixture_cart() -> Cart {
         .cart
 }
 
+/// Cart state whose API is a closed local port: every request fails for real.
+fn offline_state() -> CartState {
+    CartState::new(WidgetConfig::from_attributes(
+        Some("http://127.0.0.1:9".into()),
+        None,
+        "http://127.0.0.1:9",
+    ))
+}
+
 /// A fresh element in the page to mount into.
 fn container() -> web_sys::HtmlElement {
     let element = document().create_element("div").unwrap();
@@ -26,36 +35,99 @@ fn container() -> web_sys::HtmlElement {
     element.unchecked_into()
 }
 
-fn text(root: &web_sys::HtmlElement, test_id: &str) -> Vec<String> {
+fn mount_widget(
+    state: CartState,
+) -> (
+    web_sys::HtmlElement,
+    UnmountHandle<impl leptos::tachys::view::Mountable>,
+) {
+    let root = container();
+    let handle = leptos::mount::mount_to(root.clone(), move || view! { <CartWidget state /> });
+    (root, handle)
+}
+
+fn all(root: &web_sys::HtmlElement, test_id: &str) -> Vec<web_sys::Element> {
     let nodes = root
         .query_selector_all(&format!("[data-testid='{test_id}']"))
         .unwrap();
     (0..nodes.length())
-        .map(|i| nodes.item(i).unwrap().text_content().unwrap_or_default())
+        .map(|i| nodes.item(i).unwrap().unchecked_into())
         .collect()
 }
 
+fn text(root: &web_sys::HtmlElement, test_id: &str) -> Vec<String> {
+    all(root, test_id)
+        .iter()
+        .map(|e| e.text_content().unwrap_or_default())
+        .collect()
+}
+
+fn quantities(root: &web_sys::HtmlElement) -> Vec<String> {
+    all(root, "line-quantity")
+        .into_iter()
+        .map(|e| e.unchecked_into::<web_sys::HtmlInputElement>().value())
+        .collect()
+}
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
 #[wasm_bindgen_test]
-async fn a_line_item_shows_image_name_quantity_and_line_total() {
-    let item = fixture_cart().line_items.remove(0);
-    let root = container();
-    let _mounted = leptos::mount::mount_to(root.clone(), move || view! { <LineItemRow item /> });
+async fn a_line_shows_image_name_options_prices_availability_and_quantity() {
+    let state = offline_state();
+    state.cart.set(Some(fixture_cart()));
+    let (root, _mounted) = mount_widget(state);
     tick().await;
-    assert_eq!(text(&root, "line-name"), ["Organic Cotton T-Shirt"]);
-    assert_eq!(text(&root, "line-quantity"), ["2"]);
-    assert_eq!(text(&root, "line-total"), ["$50.00"]);
+    assert_eq!(
+        text(&root, "line-name"),
+        [
+            "Organic Cotton T-Shirt",
+            "Stoneware Mug",
+            "Seasonal Recipes (e-book)"
+        ]
+    );
+    assert_eq!(quantities(&root), ["2", "1", "1"]);
+    assert_eq!(text(&root, "line-total"), ["$50.00", "$12.50", "$12.00"]);
+    assert_eq!(
+        text(&root, "line-unit-price"),
+        ["$25.00", "$12.50", "$12.00"]
+    );
+    assert_eq!(
+        text(&root, "line-full-price"),
+        ["$30.00"],
+        "only the discounted line shows a struck price"
+    );
+    assert_eq!(text(&root, "line-option"), ["Size: M", "Color: Navy"]);
+    assert_eq!(text(&root, "line-availability"), ["", "Only 1 left", ""]);
     let image = root.query_selector("img").unwrap().expect("image shown");
     assert_eq!(
         image.get_attribute("src").as_deref(),
         Some("https://static.wixstatic.com/media/8bb438_1a2b3c4d5e6f40f1a2b3c4d5e6f7a8b9~mv2.jpg")
     );
     assert_eq!(image.get_attribute("alt").as_deref(), Some("Navy t-shirt"));
+    // Stock of 1: the mug's + is disabled, − is disabled at 1.
+    let increase = all(&root, "increase");
+    assert!(increase[1].has_attribute("disabled"));
+    assert!(all(&root, "decrease")[1].has_attribute("disabled"));
+    assert!(
+        !increase[0].has_attribute("disabled"),
+        "{}",
+        all(&root, "line-item")[0].outer_html()
+    );
 }
 
 #[wasm_bindgen_test]
-async fn api_text_is_rendered_as_text_and_unsafe_image_urls_are_dropped() {
-    let item = LineItem {
-        product_name: cart_wire::ProductName {
+async fn api_text_is_rendered_as_text_and_unsafe_urls_and_styles_are_dropped() {
+    let state = offline_state();
+    let evil = LineItem {
+        id: Some("00000000-0000-0000-0000-00000000000e".into()),
+        product_name: ProductName {
             original: "<img src=x onerror=alert(1)>Mug".into(),
             translated: None,
         },
@@ -63,11 +135,26 @@ async fn api_text_is_rendered_as_text_and_unsafe_image_urls_are_dropped() {
             url: "javascript:alert(1)".into(),
             ..Image::default()
         }),
+        description_lines: vec![DescriptionLine {
+            name: ProductName {
+                original: "Color".into(),
+                translated: None,
+            },
+            plain_text: None,
+            color_info: Some(ColorInfo {
+                original: "Red".into(),
+                translated: None,
+                code: Some("red;background:url(https://evil.test/x)".into()),
+            }),
+        }],
         quantity: 1,
         ..LineItem::default()
     };
-    let root = container();
-    let _mounted = leptos::mount::mount_to(root.clone(), move || view! { <LineItemRow item /> });
+    state.cart.set(Some(Cart {
+        line_items: vec![evil],
+        ..Cart::default()
+    }));
+    let (root, _mounted) = mount_widget(state);
     tick().await;
     assert_eq!(
         text(&root, "line-name"),
@@ -75,6 +162,11 @@ async fn api_text_is_rendered_as_text_and_unsafe_image_urls_are_dropped() {
     );
     assert!(
         root.query_selector("img").unwrap().is_none(),
+        "{}",
+        root.inner_html()
+    );
+    assert!(
+        root.query_selector(".cw-swatch").unwrap().is_none(),
         "{}",
         root.inner_html()
     );
@@ -91,53 +183,81 @@ async fn the_empty_cart_says_so() {
 #[wasm_bindgen_test]
 async fn the_widget_goes_from_loading_to_empty_to_filled() {
     // No load() is started: the test plays the server's answers itself.
-    let state = CartState::new(WidgetConfig::from_attributes(
-        None,
-        None,
-        "http://unused.test",
-    ));
-    let root = container();
-    let _mounted = leptos::mount::mount_to(root.clone(), move || view! { <CartWidget state /> });
+    let state = offline_state();
+    let (root, _mounted) = mount_widget(state);
     tick().await;
-    assert_eq!(text(&root, "cart-loading").len(), 1);
+    assert_eq!(all(&root, "cart-loading").len(), 1);
 
     state.cart.set(Some(Cart::default()));
     tick().await;
-    assert!(text(&root, "cart-loading").is_empty());
-    assert_eq!(text(&root, "empty-cart").len(), 1);
+    assert!(all(&root, "cart-loading").is_empty());
+    assert_eq!(all(&root, "empty-cart").len(), 1);
     assert_eq!(text(&root, "cart-count"), ["0"]);
 
     state.cart.set(Some(fixture_cart()));
     tick().await;
-    assert!(text(&root, "empty-cart").is_empty());
-    assert_eq!(
-        text(&root, "line-name"),
-        [
-            "Organic Cotton T-Shirt",
-            "Stoneware Mug",
-            "Seasonal Recipes (e-book)"
-        ]
-    );
+    assert!(all(&root, "empty-cart").is_empty());
     assert_eq!(text(&root, "cart-count"), ["4"]);
     assert_eq!(text(&root, "cart-subtotal"), ["$74.50"]);
 }
 
 #[wasm_bindgen_test]
-async fn a_changed_quantity_rerenders_its_row() {
-    let state = CartState::new(WidgetConfig::from_attributes(
-        None,
-        None,
-        "http://unused.test",
-    ));
+async fn a_changed_line_updates_in_place() {
+    let state = offline_state();
     let mut cart = fixture_cart();
     state.cart.set(Some(cart.clone()));
-    let root = container();
-    let _mounted = leptos::mount::mount_to(root.clone(), move || view! { <CartWidget state /> });
+    let (root, _mounted) = mount_widget(state);
     tick().await;
-    assert_eq!(text(&root, "line-quantity"), ["2", "1", "1"]);
+    let row_before = all(&root, "line-item")[1].clone();
 
     cart.line_items[1].quantity = 3;
     state.cart.set(Some(cart));
     tick().await;
-    assert_eq!(text(&root, "line-quantity"), ["2", "3", "1"]);
+    assert_eq!(quantities(&root), ["2", "3", "1"]);
+    assert!(
+        row_before.is_same_node(Some(&all(&root, "line-item")[1])),
+        "the row was not rebuilt"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_click_shows_at_once_and_a_failed_change_rolls_back_with_a_message() {
+    let state = offline_state();
+    state.cart.set(Some(fixture_cart()));
+    let (root, _mounted) = mount_widget(state);
+    tick().await;
+    let increase = all(&root, "increase")[0]
+        .clone()
+        .unchecked_into::<web_sys::HtmlElement>();
+    increase.click();
+    increase.click();
+    tick().await;
+    assert_eq!(quantities(&root), ["4", "1", "1"], "optimistic at once");
+    assert_eq!(text(&root, "cart-count"), ["6"]);
+    assert!(
+        all(&root, "cart-subtotal")[0]
+            .class_list()
+            .contains("cw-pending"),
+        "totals pending, not computed"
+    );
+
+    // After the coalescing window the request goes out, fails (nothing listens
+    // on port 9), and the line goes back to the server's 2, saying so.
+    for _ in 0..50 {
+        sleep(100).await;
+        if quantities(&root)[0] == "2" {
+            break;
+        }
+    }
+    assert_eq!(quantities(&root), ["2", "1", "1"]);
+    let message = text(&root, "line-message")[0].clone();
+    assert!(
+        message.starts_with("Your change couldn't be saved"),
+        "{message}"
+    );
+    assert!(
+        !all(&root, "cart-subtotal")[0]
+            .class_list()
+            .contains("cw-pending")
+    );
 }

@@ -1,37 +1,164 @@
-use cart_wire::LineItem;
+use cart_wire::{DescriptionLine, LineItem};
 use leptos::prelude::*;
 
+use crate::components::QuantityStepper;
+use crate::quantity::max_quantity;
 use crate::safe_url::safe_http_url;
+use crate::state::{CartState, LineMessage};
 
-/// One line of the cart: image, name, quantity and line total.
+/// Stock at or below which a line says how many are left.
+const LOW_STOCK: u32 = 5;
+
+/// One line of the cart: image, name, options, unit price (with the
+/// pre-discount price struck through), availability, quantity stepper and
+/// line total. The row stays in place while its line changes, so focus and
+/// typing survive updates. All API text is rendered as text; the image only
+/// when its URL is http(s).
 #[component]
 pub fn LineItemRow(
-    /// The line item as the server returned it. All of its text is rendered
-    /// as text, and its image only when the URL is http(s).
-    item: LineItem,
+    /// Shared cart state.
+    state: CartState,
+    /// Which line of the cart this row shows.
+    line_id: String,
 ) -> impl IntoView {
-    let name = item.display_name().to_owned();
-    let image = item.image.as_ref().and_then(|image| {
-        let url = safe_http_url(&image.url)?.to_owned();
-        let alt = image.alt_text.clone().unwrap_or_else(|| name.clone());
-        Some(view! {
-            <img class="cw-line-image" src=url alt=alt width="64" height="64" loading="lazy" />
+    let id = StoredValue::new(line_id.clone());
+    let item = Memo::new(move |_| {
+        state.cart.with(|cart| {
+            id.with_value(|id| {
+                cart.as_ref()?
+                    .line_items
+                    .iter()
+                    .find(|line| line.id.as_deref() == Some(id))
+                    .cloned()
+            })
         })
     });
+    let read = move |f: fn(&LineItem) -> String| {
+        item.with(|item| item.as_ref().map(f).unwrap_or_default())
+    };
+    let name = Signal::derive(move || read(|item| item.display_name().to_owned()));
+    let server_quantity =
+        Signal::derive(move || item.with(|item| item.as_ref().map_or(1, |i| i.quantity)));
+    let max = Signal::derive(move || {
+        item.with(|item| {
+            max_quantity(
+                item.as_ref()
+                    .and_then(|i| i.availability.quantity_available),
+            )
+        })
+    });
+    let pending = move || id.with_value(|id| state.queue.with(|queue| queue.is_pending(id)));
+    let image = move || {
+        item.with(|item| {
+            let item = item.as_ref()?;
+            let image = item.image.as_ref()?;
+            let url = safe_http_url(&image.url)?.to_owned();
+            let alt = image.alt_text.clone().unwrap_or_else(|| item.display_name().to_owned());
+            Some(view! { <img class="cw-line-image" src=url alt=alt width="64" height="64" loading="lazy" /> })
+        })
+    };
+    let options = move || {
+        item.with(|item| {
+            item.as_ref().map(|item| {
+                item.description_lines
+                    .iter()
+                    .map(option_view)
+                    .collect_view()
+            })
+        })
+    };
+    let full_price = move || {
+        item.with(|item| {
+            let item = item.as_ref()?;
+            let (full, price) = (amount(&item.full_price.amount), amount(&item.price.amount));
+            (full > price).then(|| {
+                let text = item.full_price.formatted_amount.clone();
+                view! { <s class="cw-line-full-price" data-testid="line-full-price">{text}</s> }
+            })
+        })
+    };
+    let message = move || {
+        id.with_value(|id| {
+            state
+                .line_messages
+                .with(|messages| messages.get(id).cloned())
+        })
+        .map(|message| match message {
+            LineMessage::Clamped { available } => {
+                format!("Only {available} available; quantity updated.")
+            }
+            LineMessage::NotSaved(reason) => format!("Your change couldn't be saved ({reason})."),
+        })
+    };
     view! {
-        <li class="cw-line" data-testid="line-item">
+        <li class="cw-line" data-testid="line-item" data-line-id=line_id>
             <div class="cw-line-media">{image}</div>
             <div class="cw-line-body">
-                <p class="cw-line-name" data-testid="line-name">
-                    {name.clone()}
+                <p class="cw-line-name" data-testid="line-name">{name}</p>
+                <ul class="cw-line-options">{options}</ul>
+                <p class="cw-line-unit">
+                    <span data-testid="line-unit-price">{move || read(|item| item.price.formatted_amount.clone())}</span>
+                    " "
+                    {full_price}
                 </p>
-                <p class="cw-line-quantity">
-                    "Qty: " <span data-testid="line-quantity">{item.quantity}</span>
-                </p>
+                <p class="cw-line-availability" data-testid="line-availability">{move || item.with(|item| item.as_ref().and_then(availability_text))}</p>
+                <QuantityStepper state line_id=line_id.clone() server_quantity max name />
+                <p class="cw-line-message" role="alert" data-testid="line-message">{message}</p>
             </div>
-            <p class="cw-line-total" data-testid="line-total">
-                {item.line_item_price.formatted_amount.clone()}
+            <p class="cw-line-total" class:cw-pending=pending data-testid="line-total">
+                {move || read(|item| item.line_item_price.formatted_amount.clone())}
             </p>
         </li>
+    }
+}
+
+/// "Color: Navy" (with a swatch when the API gives a colour code) or "Size: M".
+fn option_view(line: &DescriptionLine) -> impl IntoView + use<> {
+    let name = line
+        .name
+        .translated
+        .clone()
+        .unwrap_or_else(|| line.name.original.clone());
+    let (value, swatch) = match (&line.color_info, &line.plain_text) {
+        (Some(color), _) => (
+            color
+                .translated
+                .clone()
+                .unwrap_or_else(|| color.original.clone()),
+            color.code.clone().filter(|code| is_hex_color(code)),
+        ),
+        (None, Some(text)) => (
+            text.translated
+                .clone()
+                .unwrap_or_else(|| text.original.clone()),
+            None,
+        ),
+        (None, None) => (String::new(), None),
+    };
+    let swatch = swatch.map(|code| view! { <span class="cw-swatch" style=format!("background:{code}") aria-hidden="true"></span> });
+    view! { <li data-testid="line-option">{swatch}{format!("{name}: {value}")}</li> }
+}
+
+/// Only `#rgb`/`#rrggbb` colour codes from the API reach a style attribute.
+fn is_hex_color(code: &str) -> bool {
+    code.strip_prefix('#')
+        .is_some_and(|hex| matches!(hex.len(), 3 | 6) && hex.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// A decimal amount, for comparing two prices (never for arithmetic).
+fn amount(text: &str) -> f64 {
+    text.parse().unwrap_or(0.0)
+}
+
+/// What to say about a line's stock, if anything.
+fn availability_text(item: &LineItem) -> Option<String> {
+    match (
+        item.availability.status.as_str(),
+        item.availability.quantity_available,
+    ) {
+        ("NOT_AVAILABLE", _) => Some("Out of stock".to_owned()),
+        ("NOT_FOUND", _) => Some("No longer available".to_owned()),
+        (_, Some(left)) if left <= LOW_STOCK => Some(format!("Only {left} left")),
+        _ => None,
     }
 }

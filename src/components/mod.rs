@@ -3,7 +3,15 @@
 mod cart_widget;
 mod empty_cart;
 mod line_item_row;
+mod line_items;
+mod load_failed;
+mod loading_skeleton;
+mod quantity_stepper;
 
 pub use cart_widget::CartWidget;
 pub use empty_cart::EmptyCart;
 pub use line_item_row::LineItemRow;
+pub use line_items::LineItems;
+pub use load_failed::LoadFailed;
+pub use loading_skeleton::LoadingSkeleton;
+pub use quantity_stepper::QuantityStepper;

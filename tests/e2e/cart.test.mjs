@@ -2,7 +2,7 @@
 // headless Chromium.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { expectTexts, launchBrowser, newPage, startServer } from "./harness.mjs";
+import { expectTexts, expectValues, launchBrowser, newPage, startServer } from "./harness.mjs";
 
 const SCREENSHOT = process.env.CART_SCREENSHOT ?? "docs/screenshots/demo.png";
 
@@ -30,13 +30,13 @@ test("a fresh visitor adds to cart, and the cart survives a reload", async () =>
 
   await page.getByRole("button", { name: "Add Stoneware Mug to cart" }).click();
   await expectTexts(widget.getByTestId("line-name"), ["Stoneware Mug"]);
-  await expectTexts(widget.getByTestId("line-quantity"), ["1"]);
+  await expectValues(widget.getByTestId("line-quantity"), ["1"]);
   await expectTexts(widget.getByTestId("line-total"), ["$12.50"]);
 
   await page.getByRole("button", { name: "Add Stoneware Mug to cart" }).click();
   await page.getByRole("button", { name: "Add Organic Cotton T-Shirt to cart" }).click();
   await expectTexts(widget.getByTestId("line-name"), ["Stoneware Mug", "Organic Cotton T-Shirt"]);
-  await expectTexts(widget.getByTestId("line-quantity"), ["2", "1"]);
+  await expectValues(widget.getByTestId("line-quantity"), ["2", "1"]);
   await expectTexts(widget.getByTestId("line-total"), ["$25.00", "$25.00"]);
   await expectTexts(widget.getByTestId("cart-subtotal"), ["$50.00"]);
   await expectTexts(widget.getByTestId("cart-count"), ["3"]);
@@ -51,7 +51,7 @@ test("a fresh visitor adds to cart, and the cart survives a reload", async () =>
   assert.equal(stored.filter((key) => key.startsWith("cart-widget:tokens:")).length, 1);
   await page.reload();
   await expectTexts(widget.getByTestId("line-name"), ["Stoneware Mug", "Organic Cotton T-Shirt"]);
-  await expectTexts(widget.getByTestId("line-quantity"), ["2", "1"]);
+  await expectValues(widget.getByTestId("line-quantity"), ["2", "1"]);
   await widget.locator("img.cw-line-image").first().evaluate((img) => img.decode());
 
   await page.screenshot({ path: SCREENSHOT, fullPage: true });

@@ -84,11 +84,20 @@ export async function newPage(browser) {
 }
 
 /** Waits until the locator's texts equal `expected`, else fails showing the last texts. */
-export async function expectTexts(locator, expected, timeout = 10_000) {
+export function expectTexts(locator, expected, timeout) {
+  return expectEach(locator, expected, timeout, () => locator.allTextContents());
+}
+
+/** Waits until the values of the locator's inputs equal `expected`. */
+export function expectValues(locator, expected, timeout) {
+  return expectEach(locator, expected, timeout, () => locator.evaluateAll((inputs) => inputs.map((i) => i.value)));
+}
+
+async function expectEach(locator, expected, timeout = 10_000, read) {
   const deadline = Date.now() + timeout;
   let actual;
   do {
-    actual = await locator.allTextContents();
+    actual = await read();
     if (JSON.stringify(actual) === JSON.stringify(expected)) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   } while (Date.now() < deadline);

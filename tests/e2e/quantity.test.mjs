@@ -1,0 +1,84 @@
+// End to end: quantity steppers against the real server, in Chromium.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { expectTexts, expectValues, launchBrowser, newPage, startServer } from "./harness.mjs";
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** A page with one product added, and a log of the cart requests it sends. */
+async function cartWith(productName) {
+  const { page, context, problems } = await newPage(browser);
+  const requests = [];
+  page.on("request", (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.startsWith("/ecom/")) requests.push(`${request.method()} ${path}`);
+  });
+  await page.goto(server.url);
+  const widget = page.locator("[data-cart-widget]");
+  await widget.getByTestId("empty-cart").waitFor();
+  await page.getByRole("button", { name: `Add ${productName} to cart` }).click();
+  await expectTexts(widget.getByTestId("line-name"), [productName]);
+  requests.length = 0;
+  return { page, context, problems, widget, requests };
+}
+
+test("ten fast + clicks send one quantity request and end at the right quantity", async () => {
+  const { page, context, problems, widget, requests } = await cartWith("Stoneware Mug");
+  const plus = widget.getByTestId("increase");
+  for (let i = 0; i < 10; i++) await plus.click();
+  // Shown at once, before any answer.
+  await expectValues(widget.getByTestId("line-quantity"), ["11"], 250);
+  // Confirmed by the server: 11 × $12.50.
+  await expectTexts(widget.getByTestId("line-total"), ["$137.50"]);
+  await expectTexts(widget.getByTestId("cart-subtotal"), ["$137.50"]);
+  assert.deepEqual(
+    requests.filter((r) => r.endsWith("/update-line-items-quantity")),
+    ["POST /ecom/v1/carts/current/update-line-items-quantity"],
+  );
+  await page.reload();
+  await expectValues(widget.getByTestId("line-quantity"), ["11"]);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("quantities stop at the stock, typed or clicked", async () => {
+  const { context, problems, widget } = await cartWith("Canvas Tote Bag"); // 3 in stock
+  await expectTexts(widget.getByTestId("line-availability"), ["Only 3 left"]);
+  const plus = widget.getByTestId("increase");
+  await plus.click();
+  await plus.click();
+  await expectValues(widget.getByTestId("line-quantity"), ["3"]);
+  assert.equal(await plus.isDisabled(), true);
+  const input = widget.getByTestId("line-quantity");
+  await input.fill("9");
+  await input.press("Enter");
+  await expectValues(widget.getByTestId("line-quantity"), ["3"]);
+  await expectTexts(widget.getByTestId("line-total"), ["$54.00"]);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a typed quantity is saved when the shopper presses Enter", async () => {
+  const { page, context, problems, widget } = await cartWith("Stoneware Mug");
+  const input = widget.getByTestId("line-quantity");
+  await input.fill("4");
+  await input.press("Enter");
+  await expectTexts(widget.getByTestId("line-total"), ["$50.00"]);
+  await widget.getByTestId("decrease").click();
+  await expectTexts(widget.getByTestId("line-total"), ["$37.50"]);
+  await page.reload();
+  await expectValues(widget.getByTestId("line-quantity"), ["3"]);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
