@@ -5,7 +5,8 @@ use std::sync::{Arc, Mutex};
 
 use cart_wire::{
     AddToCartRequest, Cart, CartResponse, GRANT_ANONYMOUS, GRANT_REFRESH_TOKEN, LineItemInput,
-    LineItemQuantityUpdate, TokenRequest, TokenResponse, UpdateLineItemsQuantityRequest,
+    LineItemQuantityUpdate, RemoveLineItemsRequest, TokenRequest, TokenResponse,
+    UpdateLineItemsQuantityRequest,
 };
 use gloo_net::http::{Method, RequestBuilder, Response};
 use serde::Serialize;
@@ -57,6 +58,17 @@ impl CartApi {
             ..AddToCartRequest::default()
         };
         let path = format!("{CURRENT_CART}/add-to-cart");
+        self.send::<CartResponse, _>(Method::POST, &path, Some(&body))
+            .await
+            .map(|response| response.cart)
+    }
+
+    /// Removes lines.
+    pub async fn remove_line_items(&self, line_ids: Vec<String>) -> Result<Cart, ApiError> {
+        let body = RemoveLineItemsRequest {
+            line_item_ids: line_ids,
+        };
+        let path = format!("{CURRENT_CART}/remove-line-items");
         self.send::<CartResponse, _>(Method::POST, &path, Some(&body))
             .await
             .map(|response| response.cart)

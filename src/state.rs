@@ -6,7 +6,7 @@ use leptos::task::spawn_local;
 use serde::Deserialize;
 use wasm_bindgen::JsCast;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use crate::api::CartApi;
@@ -18,6 +18,16 @@ use crate::pending::{Batch, Debounce, PendingQueue, Quantities};
 pub const COALESCE_WINDOW: Duration = Duration::from_millis(300);
 /// …or at the latest this long after the first of them.
 pub const COALESCE_MAX_WAIT: Duration = Duration::from_millis(2000);
+
+/// How long Undo is offered after a removal.
+pub const UNDO_TIME: Duration = Duration::from_secs(8);
+
+/// A line the shopper removed, kept so Undo can put back the same item and quantity.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RemovedLine {
+    pub name: String,
+    pub item: LineItemInput,
+}
 
 /// A message shown on one line.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -59,6 +69,10 @@ pub struct CartState {
     pub queue: RwSignal<PendingQueue>,
     /// A message per line id (clamped, not saved).
     pub line_messages: RwSignal<BTreeMap<String, LineMessage>>,
+    /// Lines being removed: hidden at once, back if the removal fails.
+    pub hidden: RwSignal<BTreeSet<String>>,
+    /// The last removal, while Undo is offered.
+    pub undo: RwSignal<Option<RemovedLine>>,
     debounce: StoredValue<Debounce>,
     api: StoredValue<CartApi>,
 }
@@ -72,15 +86,30 @@ impl CartState {
             pending: RwSignal::new(0),
             queue: RwSignal::new(PendingQueue::default()),
             line_messages: RwSignal::new(BTreeMap::new()),
+            hidden: RwSignal::new(BTreeSet::new()),
+            undo: RwSignal::new(None),
             debounce: StoredValue::new(Debounce::new(COALESCE_MAX_WAIT.as_secs_f64() * 1000.0)),
             api: StoredValue::new(CartApi::new(config)),
         }
     }
 
+    /// Ids of the lines to show: the server's, less those being removed.
+    pub fn visible_line_ids(&self) -> Vec<String> {
+        self.hidden.with(|hidden| {
+            self.cart.with(|cart| {
+                cart.iter()
+                    .flat_map(|cart| cart.line_items.iter().filter_map(|line| line.id.clone()))
+                    .filter(|id| !hidden.contains(id))
+                    .collect()
+            })
+        })
+    }
+
     /// The phase to render.
     pub fn phase(&self) -> Phase {
+        let empty = self.visible_line_ids().is_empty();
         match (self.cart.read().as_ref(), self.load_error.read().is_some()) {
-            (Some(cart), _) if cart.line_items.is_empty() => Phase::Empty,
+            (Some(_), _) if empty => Phase::Empty,
             (Some(_), _) => Phase::Filled,
             (None, true) => Phase::Failed,
             (None, false) => Phase::Loading,
@@ -194,6 +223,67 @@ impl CartState {
                 self.reconcile();
             }
         });
+    }
+
+    /// Removes a line: hidden at once, Undo offered once the server agrees;
+    /// if it does not, the line comes back with a message.
+    pub fn remove_line(self, line_id: &str) {
+        let Some(line) = self.cart.with_untracked(|cart| {
+            cart.as_ref()?
+                .line_items
+                .iter()
+                .find(|line| line.id.as_deref() == Some(line_id))
+                .cloned()
+        }) else {
+            return;
+        };
+        let id = line_id.to_owned();
+        self.queue.update(|queue| queue.forget(&id));
+        self.hidden.update(|hidden| {
+            hidden.insert(id.clone());
+        });
+        let removed = RemovedLine {
+            name: line.display_name().to_owned(),
+            item: LineItemInput {
+                catalog_reference: Some(line.catalog_reference.clone()),
+                quantity: Some(i64::from(self.shown_quantity(&id, line.quantity))),
+            },
+        };
+        let api = self.api.get_value();
+        spawn_local(async move {
+            let result = api.remove_line_items(vec![id.clone()]).await;
+            match result {
+                Ok(cart) => {
+                    self.accept(cart);
+                    self.undo.set(Some(removed.clone()));
+                    set_timeout(
+                        move || {
+                            // Only this removal's offer expires, not a later one's.
+                            if self
+                                .undo
+                                .with_untracked(|undo| undo.as_ref() == Some(&removed))
+                            {
+                                self.undo.set(None);
+                            }
+                        },
+                        UNDO_TIME,
+                    );
+                }
+                Err(error) => self.line_messages.update(|messages| {
+                    messages.insert(id.clone(), LineMessage::NotSaved(error.to_string()));
+                }),
+            }
+            self.hidden.update(|hidden| {
+                hidden.remove(&id);
+            });
+        });
+    }
+
+    /// Puts back the last removed line, same item and quantity.
+    pub fn undo_remove(self) {
+        if let Some(removed) = self.undo.try_update(Option::take).flatten() {
+            self.add(removed.item);
+        }
     }
 
     /// Fetches the cart once so what is shown is what the server has.

@@ -1,7 +1,7 @@
 use leptos::either::EitherOf4;
 use leptos::prelude::*;
 
-use crate::components::{EmptyCart, LineItems, LoadFailed, LoadingSkeleton};
+use crate::components::{EmptyCart, LineItems, LoadFailed, LoadingSkeleton, UndoRemoval};
 use crate::state::{CartState, Phase};
 
 /// The whole cart view: header with item count, then a loading skeleton, an
@@ -38,6 +38,7 @@ pub fn CartWidget(
                 Phase::Empty => EitherOf4::C(view! { <EmptyCart /> }),
                 Phase::Filled => EitherOf4::D(view! { <LineItems state /> }),
             }}
+            <UndoRemoval state />
             <p class="cw-error" role="alert" data-testid="action-error">
                 {move || {
                     state

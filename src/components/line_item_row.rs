@@ -102,13 +102,55 @@ pub fn LineItemRow(
                     {full_price}
                 </p>
                 <p class="cw-line-availability" data-testid="line-availability">{move || item.with(|item| item.as_ref().and_then(availability_text))}</p>
-                <QuantityStepper state line_id=line_id.clone() server_quantity max name />
+                <div class="cw-line-actions">
+                    <QuantityStepper state line_id=line_id.clone() server_quantity max name />
+                    <button
+                        type="button"
+                        class="cw-remove"
+                        data-testid="remove"
+                        aria-label=move || format!("Remove {}", name.get())
+                        on:click=move |event| {
+                            let focus_next = focus_after_removal(&event);
+                            id.with_value(|id| state.remove_line(id));
+                            request_animation_frame(focus_next);
+                        }
+                    >
+                        "Remove"
+                    </button>
+                </div>
                 <p class="cw-line-message" role="alert" data-testid="line-message">{message}</p>
             </div>
             <p class="cw-line-total" class:cw-pending=pending data-testid="line-total">
                 {move || read(|item| item.line_item_price.formatted_amount.clone())}
             </p>
         </li>
+    }
+}
+
+/// Where focus goes once a row is removed: the next row's Remove button,
+/// else the previous row's, else the empty cart's heading.
+fn focus_after_removal(event: &web_sys::MouseEvent) -> impl FnOnce() + 'static {
+    use wasm_bindgen::JsCast;
+    let button: Option<web_sys::Element> = event.target().and_then(|t| t.dyn_into().ok());
+    let row = button
+        .as_ref()
+        .and_then(|b| b.closest("[data-testid=line-item]").ok().flatten());
+    let widget = button
+        .as_ref()
+        .and_then(|b| b.closest(".cw").ok().flatten());
+    let neighbour = row.and_then(|row| {
+        row.next_element_sibling()
+            .or_else(|| row.previous_element_sibling())
+    });
+    move || {
+        let target = neighbour
+            .and_then(|row| row.query_selector("[data-testid=remove]").ok().flatten())
+            .or_else(|| {
+                widget.and_then(|w| w.query_selector("[data-testid=empty-title]").ok().flatten())
+            });
+        if let Some(target) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = target.focus();
+        }
     }
 }
 

@@ -10,13 +10,7 @@ pub fn LineItems(
     /// Shared cart state.
     state: CartState,
 ) -> impl IntoView {
-    let line_ids = Memo::new(move |_| {
-        state.cart.with(|cart| {
-            cart.iter()
-                .flat_map(|cart| cart.line_items.iter().filter_map(|line| line.id.clone()))
-                .collect::<Vec<_>>()
-        })
-    });
+    let line_ids = Memo::new(move |_| state.visible_line_ids());
     let subtotal = move || {
         state.cart.with(|cart| {
             cart.as_ref()

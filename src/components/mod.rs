@@ -7,6 +7,7 @@ mod line_items;
 mod load_failed;
 mod loading_skeleton;
 mod quantity_stepper;
+mod undo_removal;
 
 pub use cart_widget::CartWidget;
 pub use empty_cart::EmptyCart;
@@ -15,3 +16,4 @@ pub use line_items::LineItems;
 pub use load_failed::LoadFailed;
 pub use loading_skeleton::LoadingSkeleton;
 pub use quantity_stepper::QuantityStepper;
+pub use undo_removal::UndoRemoval;

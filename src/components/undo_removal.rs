@@ -1,0 +1,32 @@
+use leptos::prelude::*;
+
+use crate::state::CartState;
+
+/// "Removed X. Undo" after a removal, for a few seconds; Undo puts the same
+/// item and quantity back.
+#[component]
+pub fn UndoRemoval(
+    /// Shared cart state; its last removal is offered for undo.
+    state: CartState,
+) -> impl IntoView {
+    view! {
+        <div class="cw-undo" role="status" data-testid="undo">
+            {move || {
+                state.undo.get().map(|removed| {
+                    view! {
+                        <span>{format!("Removed {}.", removed.name)}</span>
+                        " "
+                        <button
+                            type="button"
+                            class="cw-link"
+                            data-testid="undo-button"
+                            on:click=move |_| state.undo_remove()
+                        >
+                            "Undo"
+                        </button>
+                    }
+                })
+            }}
+        </div>
+    }
+}

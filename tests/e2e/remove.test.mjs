@@ -1,0 +1,57 @@
+// End to end: removing lines, undo, and where focus goes.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { expectTexts, expectValues, launchBrowser, newPage, startServer } from "./harness.mjs";
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const focused = (page) => page.evaluate(() => document.activeElement?.getAttribute("data-testid") ?? document.activeElement?.tagName);
+
+test("remove, then undo restores the same item and quantity; focus moves on", async () => {
+  const { page, context, problems } = await newPage(browser);
+  await page.goto(server.url);
+  const widget = page.locator("[data-cart-widget]");
+  await widget.getByTestId("empty-cart").waitFor();
+  await page.getByRole("button", { name: "Add Stoneware Mug to cart" }).click();
+  await page.getByRole("button", { name: "Add Beeswax Candle to cart" }).click();
+  await expectTexts(widget.getByTestId("line-name"), ["Stoneware Mug", "Beeswax Candle"]);
+  await widget.getByTestId("increase").first().click();
+  await widget.getByTestId("increase").first().click();
+  await expectTexts(widget.getByTestId("line-total"), ["$37.50", "$9.50"]);
+
+  await widget.getByRole("button", { name: "Remove Stoneware Mug" }).click();
+  await expectTexts(widget.getByTestId("line-name"), ["Beeswax Candle"]);
+  assert.equal(await focused(page), "remove", "focus moved to the next line's Remove");
+  assert.equal(
+    await page.evaluate(() => document.activeElement.getAttribute("aria-label")),
+    "Remove Beeswax Candle",
+  );
+  await expectTexts(widget.getByTestId("undo").locator("span"), ["Removed Stoneware Mug."]);
+
+  await widget.getByTestId("undo-button").click();
+  await expectTexts(widget.getByTestId("line-name"), ["Beeswax Candle", "Stoneware Mug"]);
+  await expectValues(widget.getByTestId("line-quantity"), ["1", "3"]);
+  await expectTexts(widget.getByTestId("undo"), [""]);
+
+  // Removing the last lines leaves focus on the empty cart's heading.
+  await widget.getByRole("button", { name: "Remove Beeswax Candle" }).click();
+  await expectTexts(widget.getByTestId("line-name"), ["Stoneware Mug"]);
+  await widget.getByRole("button", { name: "Remove Stoneware Mug" }).click();
+  await widget.getByTestId("empty-cart").waitFor();
+  await page.waitForFunction(() => document.activeElement?.getAttribute("data-testid") === "empty-title");
+  await page.reload();
+  await widget.getByTestId("empty-cart").waitFor();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
