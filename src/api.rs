@@ -4,9 +4,10 @@
 use std::sync::{Arc, Mutex};
 
 use cart_wire::{
-    AddToCartRequest, Cart, CartResponse, GRANT_ANONYMOUS, GRANT_REFRESH_TOKEN, LineItemInput,
-    LineItemQuantityUpdate, RemoveLineItemsRequest, TokenRequest, TokenResponse,
-    UpdateLineItemsQuantityRequest,
+    AddToCartRequest, Cart, CartResponse, CreateCheckoutRequest, CreateCheckoutResponse,
+    EstimateTotalsRequest, EstimateTotalsResponse, GRANT_ANONYMOUS, GRANT_REFRESH_TOKEN,
+    LineItemInput, LineItemQuantityUpdate, RemoveLineItemsRequest, TokenRequest, TokenResponse,
+    UpdateCartRequest, UpdateLineItemsQuantityRequest,
 };
 use gloo_net::http::{Method, RequestBuilder, Response};
 use serde::Serialize;
@@ -61,6 +62,44 @@ impl CartApi {
         self.send::<CartResponse, _>(Method::POST, &path, Some(&body))
             .await
             .map(|response| response.cart)
+    }
+
+    /// Applies a coupon code (replacing any applied one).
+    pub async fn apply_coupon(&self, code: &str) -> Result<Cart, ApiError> {
+        let body = UpdateCartRequest {
+            coupon_code: Some(code.to_owned()),
+            ..UpdateCartRequest::default()
+        };
+        self.send::<CartResponse, _>(Method::PATCH, CURRENT_CART, Some(&body))
+            .await
+            .map(|response| response.cart)
+    }
+
+    /// Removes the applied coupon.
+    pub async fn remove_coupon(&self) -> Result<Cart, ApiError> {
+        let path = format!("{CURRENT_CART}/remove-coupon");
+        self.send::<CartResponse, _>(Method::POST, &path, Some(&serde_json::json!({})))
+            .await
+            .map(|response| response.cart)
+    }
+
+    /// Subtotal, discount, shipping, tax and total.
+    pub async fn estimate_totals(
+        &self,
+        request: &EstimateTotalsRequest,
+    ) -> Result<EstimateTotalsResponse, ApiError> {
+        let path = format!("{CURRENT_CART}/estimate-totals");
+        self.send(Method::POST, &path, Some(request)).await
+    }
+
+    /// Creates (or updates) the checkout; the answer says where to go.
+    pub async fn create_checkout(&self) -> Result<CreateCheckoutResponse, ApiError> {
+        let body = CreateCheckoutRequest {
+            channel_type: Some("WEB".to_owned()),
+            ..CreateCheckoutRequest::default()
+        };
+        let path = format!("{CURRENT_CART}/create-checkout");
+        self.send(Method::POST, &path, Some(&body)).await
     }
 
     /// Removes lines.

@@ -11,6 +11,9 @@ pub struct WidgetConfig {
     pub api_base: String,
     /// OAuth client id for visitor tokens.
     pub client_id: String,
+    /// Where checkout goes when the API names no page (Wix's does not):
+    /// `checkoutId` is added as a query parameter.
+    pub checkout_url: Option<String>,
 }
 
 impl WidgetConfig {
@@ -32,6 +35,7 @@ impl WidgetConfig {
         Self {
             api_base,
             client_id,
+            checkout_url: None,
         }
     }
 
@@ -41,11 +45,27 @@ impl WidgetConfig {
             .location()
             .origin()
             .unwrap_or_default();
-        Self::from_attributes(
-            element.get_attribute("data-api-base"),
-            element.get_attribute("data-client-id"),
-            &origin,
-        )
+        Self {
+            checkout_url: element
+                .get_attribute("data-checkout-url")
+                .filter(|url| !url.trim().is_empty()),
+            ..Self::from_attributes(
+                element.get_attribute("data-api-base"),
+                element.get_attribute("data-client-id"),
+                &origin,
+            )
+        }
+    }
+
+    /// The page to send the shopper to for a checkout: the API's, else the
+    /// configured fallback with `checkoutId` added. Only http(s) URLs.
+    pub fn checkout_page(&self, from_api: Option<&str>, checkout_id: &str) -> Option<String> {
+        if let Some(url) = from_api.and_then(crate::safe_url::safe_http_url) {
+            return Some(url.to_owned());
+        }
+        let fallback = crate::safe_url::safe_http_url(self.checkout_url.as_deref()?)?;
+        let separator = if fallback.contains('?') { '&' } else { '?' };
+        Some(format!("{fallback}{separator}checkoutId={checkout_id}"))
     }
 }
 
@@ -58,6 +78,31 @@ mod tests {
         let config = WidgetConfig::from_attributes(None, Some("  ".into()), "http://shop.test");
         assert_eq!(config.api_base, "http://shop.test");
         assert_eq!(config.client_id, DEFAULT_CLIENT_ID);
+    }
+
+    #[test]
+    fn checkout_goes_to_the_apis_page_else_the_fallback() {
+        let mut config = WidgetConfig::from_attributes(None, None, "http://shop.test");
+        assert_eq!(
+            config
+                .checkout_page(Some("https://api.test/checkout/1"), "1")
+                .as_deref(),
+            Some("https://api.test/checkout/1")
+        );
+        assert_eq!(config.checkout_page(None, "1"), None);
+        config.checkout_url = Some("https://shop.test/pay?lang=en".into());
+        assert_eq!(
+            config.checkout_page(None, "c1").as_deref(),
+            Some("https://shop.test/pay?lang=en&checkoutId=c1")
+        );
+        assert_eq!(
+            config
+                .checkout_page(Some("javascript:alert(1)"), "c1")
+                .as_deref(),
+            Some("https://shop.test/pay?lang=en&checkoutId=c1")
+        );
+        config.checkout_url = Some("javascript:alert(1)".into());
+        assert_eq!(config.checkout_page(None, "c1"), None);
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod api;
 pub mod components;
 pub mod config;
 pub mod error;
+pub mod messages;
 pub mod pending;
 pub mod quantity;
 pub mod safe_url;

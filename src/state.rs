@@ -1,6 +1,8 @@
 //! Cart state shared by every mounted view, and the actions that change it.
 
-use cart_wire::{Cart, CatalogReference, LineItemInput};
+use cart_wire::{
+    Cart, CatalogReference, EstimateTotalsRequest, EstimateTotalsResponse, LineItemInput,
+};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::Deserialize;
@@ -73,12 +75,25 @@ pub struct CartState {
     pub hidden: RwSignal<BTreeSet<String>>,
     /// The last removal, while Undo is offered.
     pub undo: RwSignal<Option<RemovedLine>>,
+    /// The latest estimate of totals; stale while the cart has moved on.
+    pub estimate: RwSignal<Option<EstimateTotalsResponse>>,
+    /// Why the last coupon could not be applied or removed, in words.
+    pub coupon_error: RwSignal<Option<String>>,
+    /// A coupon request is on its way.
+    pub coupon_pending: RwSignal<bool>,
+    /// Why checkout could not start.
+    pub checkout_error: RwSignal<Option<String>>,
+    /// Checkout is being created.
+    pub checking_out: RwSignal<bool>,
+    estimate_seq: StoredValue<u64>,
+    config: StoredValue<WidgetConfig>,
     debounce: StoredValue<Debounce>,
     api: StoredValue<CartApi>,
 }
 
 impl CartState {
     pub fn new(config: WidgetConfig) -> Self {
+        let api = CartApi::new(config.clone());
         Self {
             cart: RwSignal::new(None),
             load_error: RwSignal::new(None),
@@ -88,8 +103,15 @@ impl CartState {
             line_messages: RwSignal::new(BTreeMap::new()),
             hidden: RwSignal::new(BTreeSet::new()),
             undo: RwSignal::new(None),
+            estimate: RwSignal::new(None),
+            coupon_error: RwSignal::new(None),
+            coupon_pending: RwSignal::new(false),
+            checkout_error: RwSignal::new(None),
+            checking_out: RwSignal::new(false),
+            estimate_seq: StoredValue::new(0),
+            config: StoredValue::new(config.clone()),
             debounce: StoredValue::new(Debounce::new(COALESCE_MAX_WAIT.as_secs_f64() * 1000.0)),
-            api: StoredValue::new(CartApi::new(config)),
+            api: StoredValue::new(api),
         }
     }
 
@@ -146,7 +168,122 @@ impl CartState {
     /// Whether anything the shopper did is not confirmed yet: totals are
     /// then shown as pending and checkout waits.
     pub fn is_busy(&self) -> bool {
-        self.pending.get() > 0 || self.queue.with(PendingQueue::is_busy)
+        self.pending.get() > 0
+            || self.coupon_pending.get()
+            || self.queue.with(PendingQueue::is_busy)
+            || !self.hidden.with(BTreeSet::is_empty)
+    }
+
+    /// Whether the estimate matches the cart as it is (same revision, nothing pending).
+    pub fn estimate_is_current(&self) -> bool {
+        let revision = |cart: &Cart| cart.revision.clone();
+        !self.is_busy()
+            && self.estimate.with(|estimate| {
+                self.cart.with(|cart| match (estimate, cart) {
+                    (Some(estimate), Some(cart)) => revision(&estimate.cart) == revision(cart),
+                    _ => false,
+                })
+            })
+    }
+
+    /// Asks for fresh totals once nothing is pending; only the newest answer counts.
+    fn refresh_estimate(self) {
+        if untrack(|| self.is_busy()) {
+            return; // the change that is pending refreshes it when it settles
+        }
+        if self
+            .cart
+            .with_untracked(|cart| cart.as_ref().is_none_or(|cart| cart.line_items.is_empty()))
+        {
+            // Nothing to estimate (and a visitor without a cart would get 404).
+            self.estimate.set(None);
+            return;
+        }
+        let seq = self.estimate_seq.try_update_value(|seq| {
+            *seq += 1;
+            *seq
+        });
+        let api = self.api.get_value();
+        spawn_local(async move {
+            let result = api.estimate_totals(&EstimateTotalsRequest::default()).await;
+            if seq != Some(self.estimate_seq.get_value()) {
+                return;
+            }
+            match result {
+                Ok(estimate) => self.estimate.set(Some(estimate)),
+                // Totals stay marked as not current; the next change retries.
+                Err(error) => leptos::logging::warn!("cart widget: estimate failed: {error}"),
+            }
+        });
+    }
+
+    /// Applies a coupon code; a refusal is explained in words.
+    pub fn apply_coupon(self, code: String) {
+        self.coupon_mutation(code.clone(), move |api| async move {
+            api.apply_coupon(&code).await
+        });
+    }
+
+    /// Removes the applied coupon.
+    pub fn remove_coupon(self) {
+        self.coupon_mutation(
+            String::new(),
+            |api| async move { api.remove_coupon().await },
+        );
+    }
+
+    fn coupon_mutation<F, Fut>(self, code: String, request: F)
+    where
+        F: FnOnce(CartApi) -> Fut + 'static,
+        Fut: std::future::Future<Output = Result<Cart, ApiError>> + 'static,
+    {
+        self.coupon_error.set(None);
+        self.coupon_pending.set(true);
+        let api = self.api.get_value();
+        spawn_local(async move {
+            let result = request(api).await;
+            self.coupon_pending.set(false);
+            match result {
+                Ok(cart) => self.accept(cart),
+                Err(error) => self
+                    .coupon_error
+                    .set(Some(crate::messages::coupon_error(&error, &code))),
+            }
+        });
+    }
+
+    /// Creates the checkout and sends the shopper to it. Waits for nothing:
+    /// the button is disabled while changes are pending.
+    pub fn checkout(self) {
+        if untrack(|| self.is_busy()) || self.checking_out.get_untracked() {
+            return;
+        }
+        self.checkout_error.set(None);
+        self.checking_out.set(true);
+        let api = self.api.get_value();
+        spawn_local(async move {
+            let result = api.create_checkout().await;
+            match result {
+                Ok(checkout) => {
+                    let page = self.config.with_value(|config| {
+                        config
+                            .checkout_page(checkout.checkout_url.as_deref(), &checkout.checkout_id)
+                    });
+                    match page {
+                        Some(url) => {
+                            let _ = window().location().assign(&url);
+                        }
+                        None => self
+                            .checkout_error
+                            .set(Some("Checkout isn't set up for this store.".to_owned())),
+                    }
+                }
+                Err(error) => self
+                    .checkout_error
+                    .set(Some(format!("Checkout couldn't start ({error})."))),
+            }
+            self.checking_out.set(false);
+        });
     }
 
     /// The quantity to show for a line: the shopper's newest ask, else the server's.
@@ -252,6 +389,10 @@ impl CartState {
         let api = self.api.get_value();
         spawn_local(async move {
             let result = api.remove_line_items(vec![id.clone()]).await;
+            // Settled either way; unhidden first so the new totals are asked for.
+            self.hidden.update(|hidden| {
+                hidden.remove(&id);
+            });
             match result {
                 Ok(cart) => {
                     self.accept(cart);
@@ -273,9 +414,6 @@ impl CartState {
                     messages.insert(id.clone(), LineMessage::NotSaved(error.to_string()));
                 }),
             }
-            self.hidden.update(|hidden| {
-                hidden.remove(&id);
-            });
         });
     }
 
@@ -308,6 +446,7 @@ impl CartState {
         if newer {
             self.load_error.set(None);
             self.cart.set(Some(incoming));
+            self.refresh_estimate();
         }
     }
 

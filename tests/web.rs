@@ -235,10 +235,12 @@ async fn a_click_shows_at_once_and_a_failed_change_rolls_back_with_a_message() {
     assert_eq!(quantities(&root), ["4", "1", "1"], "optimistic at once");
     assert_eq!(text(&root, "cart-count"), ["6"]);
     assert!(
-        all(&root, "cart-subtotal")[0]
-            .class_list()
-            .contains("cw-pending"),
+        all(&root, "totals")[0].class_list().contains("cw-pending"),
         "totals pending, not computed"
+    );
+    assert!(
+        all(&root, "checkout")[0].has_attribute("disabled"),
+        "no checkout while changes are pending"
     );
 
     // After the coalescing window the request goes out, fails (nothing listens
@@ -256,8 +258,7 @@ async fn a_click_shows_at_once_and_a_failed_change_rolls_back_with_a_message() {
         "{message}"
     );
     assert!(
-        !all(&root, "cart-subtotal")[0]
-            .class_list()
-            .contains("cw-pending")
+        !all(&root, "checkout")[0].has_attribute("disabled"),
+        "settled again"
     );
 }

@@ -1,7 +1,10 @@
 use leptos::either::EitherOf4;
 use leptos::prelude::*;
 
-use crate::components::{EmptyCart, LineItems, LoadFailed, LoadingSkeleton, UndoRemoval};
+use crate::components::{
+    CheckoutButton, CouponForm, EmptyCart, LineItems, LoadFailed, LoadingSkeleton, Totals,
+    UndoRemoval,
+};
 use crate::state::{CartState, Phase};
 
 /// The whole cart view: header with item count, then a loading skeleton, an
@@ -36,7 +39,12 @@ pub fn CartWidget(
                 Phase::Loading => EitherOf4::A(view! { <LoadingSkeleton /> }),
                 Phase::Failed => EitherOf4::B(view! { <LoadFailed state /> }),
                 Phase::Empty => EitherOf4::C(view! { <EmptyCart /> }),
-                Phase::Filled => EitherOf4::D(view! { <LineItems state /> }),
+                Phase::Filled => EitherOf4::D(view! {
+                    <LineItems state />
+                    <CouponForm state />
+                    <Totals state />
+                    <CheckoutButton state />
+                }),
             }}
             <UndoRemoval state />
             <p class="cw-error" role="alert" data-testid="action-error">

@@ -1,19 +1,25 @@
 //! The widget's components, one per file.
 
 mod cart_widget;
+mod checkout_button;
+mod coupon_form;
 mod empty_cart;
 mod line_item_row;
 mod line_items;
 mod load_failed;
 mod loading_skeleton;
 mod quantity_stepper;
+mod totals;
 mod undo_removal;
 
 pub use cart_widget::CartWidget;
+pub use checkout_button::CheckoutButton;
+pub use coupon_form::CouponForm;
 pub use empty_cart::EmptyCart;
 pub use line_item_row::LineItemRow;
 pub use line_items::LineItems;
 pub use load_failed::LoadFailed;
 pub use loading_skeleton::LoadingSkeleton;
 pub use quantity_stepper::QuantityStepper;
+pub use totals::Totals;
 pub use undo_removal::UndoRemoval;

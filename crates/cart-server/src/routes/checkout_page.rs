@@ -43,7 +43,7 @@ async fn checkout_show(
         .collect();
     let total = text(&summary["priceSummary"]["total"]["formattedAmount"]);
     Ok(Html(format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Checkout</title></head>\
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><link rel=\"icon\" href=\"data:,\"><title>Checkout</title></head>\
          <body><main><h1>Checkout</h1><p>Checkout <code>{id}</code> (demo: no payment is taken).</p>\
          <table><thead><tr><th>Item</th><th>Qty</th><th>Total</th></tr></thead><tbody>{rows}</tbody></table>\
          <p data-testid=\"checkout-total\">Total: {total}</p></main></body></html>",

@@ -1,0 +1,19 @@
+use leptos::prelude::*;
+
+use crate::state::CartState;
+
+/// Goes to checkout. Disabled while any change is pending, so the shopper
+/// never checks out a cart the server does not have.
+#[component]
+pub fn CheckoutButton(
+    /// Shared cart state.
+    state: CartState,
+) -> impl IntoView {
+    let blocked = move || state.is_busy() || state.checking_out.get();
+    view! {
+        <button type="button" class="cw-button cw-checkout" data-testid="checkout" disabled=blocked on:click=move |_| state.checkout()>
+            {move || if state.checking_out.get() { "Going to checkout…" } else { "Check out" }}
+        </button>
+        <p class="cw-error" role="alert" data-testid="checkout-error">{move || state.checkout_error.get()}</p>
+    }
+}

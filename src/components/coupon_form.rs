@@ -1,0 +1,71 @@
+use leptos::prelude::*;
+
+use crate::state::CartState;
+
+/// Apply a coupon code, see it applied, remove it. A refused code is
+/// explained in words next to the field.
+#[component]
+pub fn CouponForm(
+    /// Shared cart state.
+    state: CartState,
+) -> impl IntoView {
+    let code = RwSignal::new(String::new());
+    let applied = move || {
+        state.cart.with(|cart| {
+            cart.as_ref()?
+                .applied_discounts
+                .iter()
+                .find_map(|discount| discount.coupon.as_ref().map(|coupon| coupon.code.clone()))
+        })
+    };
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let typed = code.get_untracked().trim().to_owned();
+        if !typed.is_empty() {
+            state.apply_coupon(typed);
+        }
+    };
+    view! {
+        <div class="cw-coupon">
+            {move || {
+                applied()
+                    .map(|applied| {
+                        view! {
+                            <p class="cw-coupon-applied" data-testid="coupon-applied">
+                                <span>{format!("Code {applied} applied")}</span>
+                                " "
+                                <button
+                                    type="button"
+                                    class="cw-link"
+                                    data-testid="coupon-remove"
+                                    aria-label=format!("Remove code {applied}")
+                                    disabled=move || state.coupon_pending.get()
+                                    on:click=move |_| state.remove_coupon()
+                                >
+                                    "Remove"
+                                </button>
+                            </p>
+                        }
+                    })
+            }}
+            <form class="cw-coupon-form" on:submit=submit>
+                <label class="cw-coupon-label">
+                    <span>"Discount code"</span>
+                    <input
+                        type="text"
+                        class="cw-coupon-input"
+                        data-testid="coupon-input"
+                        autocomplete="off"
+                        maxlength="100"
+                        prop:value=move || code.get()
+                        on:input:target=move |event| code.set(event.target().value())
+                    />
+                </label>
+                <button type="submit" class="cw-button cw-button-quiet" data-testid="coupon-apply" disabled=move || state.coupon_pending.get()>
+                    "Apply"
+                </button>
+            </form>
+            <p class="cw-error" role="alert" data-testid="coupon-error">{move || state.coupon_error.get()}</p>
+        </div>
+    }
+}

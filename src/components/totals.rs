@@ -1,0 +1,102 @@
+use cart_wire::{MultiCurrencyPrice, PriceSummary};
+use leptos::prelude::*;
+
+use crate::state::CartState;
+
+/// Subtotal, discount, shipping, tax and total, as the server estimated
+/// them. While the cart has moved on since the estimate (changes pending),
+/// the figures are marked as updating; they are never computed here.
+/// Changes to the total are announced politely.
+#[component]
+pub fn Totals(
+    /// Shared cart state.
+    state: CartState,
+) -> impl IntoView {
+    let current = move || state.estimate_is_current();
+    let summary = move |pick: fn(&PriceSummary) -> &MultiCurrencyPrice| {
+        state.estimate.with(|estimate| {
+            estimate
+                .as_ref()
+                .map(|estimate| pick(&estimate.price_summary).formatted_amount.clone())
+        })
+    };
+    // Before the first estimate, the cart's own subtotal (from the server).
+    let subtotal = move || {
+        summary(|s| &s.subtotal).or_else(|| {
+            state.cart.with(|cart| {
+                cart.as_ref()?
+                    .subtotal
+                    .as_ref()
+                    .map(|s| s.formatted_amount.clone())
+            })
+        })
+    };
+    let has_discount = move || {
+        state.estimate.with(|e| {
+            e.as_ref().is_some_and(|e| {
+                e.price_summary
+                    .discount
+                    .amount
+                    .parse::<f64>()
+                    .unwrap_or(0.0)
+                    > 0.0
+            })
+        })
+    };
+    let problems = move || {
+        state.estimate.with(|estimate| {
+            let estimate = estimate.as_ref()?;
+            let errors = &estimate.calculation_errors;
+            let mut words: Vec<String> = [
+                &errors.general_shipping_calculation_error,
+                &errors.selected_shipping_option_error,
+                &errors.tax_calculation_error,
+                &errors.coupon_calculation_error,
+            ]
+            .into_iter()
+            .flatten()
+            .filter_map(|details| {
+                details
+                    .application_error
+                    .as_ref()
+                    .map(|e| e.description.clone())
+            })
+            .collect();
+            words.extend(
+                estimate
+                    .violations
+                    .iter()
+                    .filter(|v| v.severity == "ERROR")
+                    .map(|v| v.description.clone()),
+            );
+            (!words.is_empty()).then(|| words.join(" "))
+        })
+    };
+    view! {
+        <dl class="cw-totals" class:cw-pending=move || !current() aria-busy=move || (!current()).to_string() data-testid="totals">
+            <div class="cw-total-row">
+                <dt>"Subtotal"</dt>
+                <dd data-testid="cart-subtotal">{subtotal}</dd>
+            </div>
+            <Show when=has_discount>
+                <div class="cw-total-row">
+                    <dt>"Discount"</dt>
+                    <dd data-testid="total-discount">{move || summary(|s| &s.discount).map(|d| format!("−{d}"))}</dd>
+                </div>
+            </Show>
+            <div class="cw-total-row">
+                <dt>"Shipping (estimated)"</dt>
+                <dd data-testid="total-shipping">{move || summary(|s| &s.shipping)}</dd>
+            </div>
+            <div class="cw-total-row">
+                <dt>"Tax (estimated)"</dt>
+                <dd data-testid="total-tax">{move || summary(|s| &s.tax)}</dd>
+            </div>
+            <div class="cw-total-row cw-grand-total">
+                <dt>"Total"</dt>
+                <dd data-testid="total" aria-live="polite">{move || summary(|s| &s.total)}</dd>
+            </div>
+        </dl>
+        <p class="cw-problems" role="alert" data-testid="total-problems">{problems}</p>
+    }
+}
