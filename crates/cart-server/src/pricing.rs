@@ -112,7 +112,12 @@ impl<'a> PricedCart<'a> {
     }
 
     fn price(&self, amount: Decimal) -> MultiCurrencyPrice {
-        money::price(amount, self.currency)
+        money::price(amount, self.currency, &self.store.locale)
+    }
+
+    /// The store's language, from its locale (`de-DE` → `de`).
+    fn language(&self) -> &str {
+        self.store.locale.split(['-', '_']).next().unwrap_or("en")
     }
 
     fn subtotal(&self) -> Decimal {
@@ -140,8 +145,8 @@ impl<'a> PricedCart<'a> {
             }),
             currency: Some(self.currency.to_owned()),
             conversion_currency: Some(self.currency.to_owned()),
-            buyer_language: Some("en".to_owned()),
-            site_language: Some("en".to_owned()),
+            buyer_language: Some(self.language().to_owned()),
+            site_language: Some(self.language().to_owned()),
             tax_included_in_prices: Some(self.store.tax_included_in_prices),
             weight_unit: Some("KG".to_owned()),
             checkout_id: content.checkout_id.clone(),

@@ -16,6 +16,8 @@ use crate::money::round;
 #[serde(rename_all = "camelCase")]
 pub struct StoreSettings {
     pub currency: String,
+    /// How amounts are displayed (`formattedAmount`), e.g. `en-US`, `de-DE`.
+    pub locale: String,
     /// Whether catalog prices already include tax (tax is then extracted, not added).
     pub tax_included_in_prices: bool,
     /// Where estimates go when the request and the cart name no address.

@@ -773,3 +773,19 @@ async fn checkout_requests_are_validated() {
         )
     );
 }
+
+#[tokio::test]
+async fn amounts_are_formatted_for_the_stores_locale() {
+    let mut store = StoreSettings::demo();
+    store.locale = "de-DE".to_owned();
+    let shop = Shop::with_store(store).await;
+    let cart = shop
+        .add(THROW, json!({"options": {"Color": "Oat"}}), 3)
+        .await; // 267
+    assert_eq!(cart["lineItems"][0]["lineItemPrice"]["amount"], "267");
+    assert_eq!(
+        cart["lineItems"][0]["lineItemPrice"]["formattedAmount"],
+        "267,00\u{a0}$"
+    );
+    assert_eq!(cart["buyerLanguage"], "de");
+}

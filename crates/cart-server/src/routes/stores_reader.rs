@@ -89,7 +89,7 @@ async fn products_query(
         .into_iter()
         .skip(usize::try_from(offset).unwrap_or(usize::MAX))
         .take(usize::try_from(limit).unwrap_or(usize::MAX))
-        .map(|product| product_json(product, &catalog.currency, &base))
+        .map(|product| product_json(product, &catalog.currency, &state.store.locale, &base))
         .collect();
     Ok(ApiJson(json!({
         "metadata": { "items": page.len(), "offset": offset, "total": total },
@@ -132,7 +132,7 @@ fn number(amount: Decimal) -> Value {
 }
 
 /// A Wix Stores (v1) product.
-fn product_json(product: &Product, currency: &str, base: &str) -> Value {
+fn product_json(product: &Product, currency: &str, locale: &str, base: &str) -> Value {
     let regular = product.full_price.unwrap_or(product.price);
     let price_data = |price: Decimal, discounted: Decimal| {
         json!({
@@ -140,8 +140,8 @@ fn product_json(product: &Product, currency: &str, base: &str) -> Value {
             "price": number(price),
             "discountedPrice": number(discounted),
             "formatted": {
-                "price": money::price(price, currency).formatted_amount,
-                "discountedPrice": money::price(discounted, currency).formatted_amount,
+                "price": money::price(price, currency, locale).formatted_amount,
+                "discountedPrice": money::price(discounted, currency, locale).formatted_amount,
             },
         })
     };
