@@ -1,27 +1,16 @@
 // End to end: the real server and the real release build of the widget in
 // headless Chromium.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { expectTexts, expectValues, launchBrowser, newPage, startServer } from "./harness.mjs";
+import { test } from "node:test";
+import { expectTexts, expectValues, newPage, serverAndBrowser } from "./harness.mjs";
 
 const SCREENSHOT = process.env.CART_SCREENSHOT ?? "docs/screenshots/demo.png";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const shared = serverAndBrowser();
 
 test("a fresh visitor adds to cart, and the cart survives a reload", async () => {
-  const { page, context, problems } = await newPage(browser);
-  await page.goto(server.url);
+  const { page, context, problems } = await newPage(shared.browser);
+  await page.goto(shared.server.url);
   const widget = page.locator("[data-cart-widget]");
 
   // A new visitor has no cart: the server answers 404, the widget shows empty.
@@ -60,8 +49,8 @@ test("a fresh visitor adds to cart, and the cart survives a reload", async () =>
 });
 
 test("another visitor does not see that cart", async () => {
-  const { page, context, problems } = await newPage(browser);
-  await page.goto(server.url);
+  const { page, context, problems } = await newPage(shared.browser);
+  await page.goto(shared.server.url);
   await page.locator("[data-cart-widget]").getByTestId("empty-cart").waitFor();
   assert.deepEqual(problems, []);
   await context.close();

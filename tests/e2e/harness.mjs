@@ -5,11 +5,29 @@ import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 
 const SERVER_BIN = process.env.CART_SERVER_BIN ?? "target/debug/cart-server";
 const DIST_DIR = process.env.CART_DIST_DIR ?? "dist";
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+/**
+ * For a test file: a real server and a browser, started before its tests and
+ * stopped after them. The returned object gets `server` and `browser`.
+ */
+export function serverAndBrowser() {
+  const shared = {};
+  before(async () => {
+    shared.server = await startServer();
+    shared.browser = await launchBrowser();
+  });
+  after(async () => {
+    await shared.browser?.close();
+    await shared.server?.stop();
+  });
+  return shared;
+}
 
 /** Starts cart-server; resolves once it is listening. */
 export async function startServer() {

@@ -1,24 +1,13 @@
 // End to end: coupons, estimated totals and checkout against the real server.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { expectTexts, launchBrowser, newPage, startServer } from "./harness.mjs";
+import { test } from "node:test";
+import { expectTexts, newPage, serverAndBrowser } from "./harness.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const shared = serverAndBrowser();
 
 async function cartWithTwoMugs() {
-  const { page, context, problems } = await newPage(browser);
-  await page.goto(server.url);
+  const { page, context, problems } = await newPage(shared.browser);
+  await page.goto(shared.server.url);
   const widget = page.locator("[data-cart-widget]");
   await widget.getByTestId("empty-cart").waitFor();
   await page.getByRole("button", { name: "Add Stoneware Mug to cart" }).click();

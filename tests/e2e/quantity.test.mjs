@@ -1,30 +1,19 @@
 // End to end: quantity steppers against the real server, in Chromium.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { expectTexts, expectValues, launchBrowser, newPage, startServer } from "./harness.mjs";
+import { test } from "node:test";
+import { expectTexts, expectValues, newPage, serverAndBrowser } from "./harness.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const shared = serverAndBrowser();
 
 /** A page with one product added, and a log of the cart requests it sends. */
 async function cartWith(productName) {
-  const { page, context, problems } = await newPage(browser);
+  const { page, context, problems } = await newPage(shared.browser);
   const requests = [];
   page.on("request", (request) => {
     const path = new URL(request.url()).pathname;
     if (path.startsWith("/ecom/")) requests.push(`${request.method()} ${path}`);
   });
-  await page.goto(server.url);
+  await page.goto(shared.server.url);
   const widget = page.locator("[data-cart-widget]");
   await widget.getByTestId("empty-cart").waitFor();
   await page.getByRole("button", { name: `Add ${productName} to cart` }).click();

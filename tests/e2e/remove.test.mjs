@@ -1,26 +1,15 @@
 // End to end: removing lines, undo, and where focus goes.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { expectTexts, expectValues, launchBrowser, newPage, startServer } from "./harness.mjs";
+import { test } from "node:test";
+import { expectTexts, expectValues, newPage, serverAndBrowser } from "./harness.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const shared = serverAndBrowser();
 
 const focused = (page) => page.evaluate(() => document.activeElement?.getAttribute("data-testid") ?? document.activeElement?.tagName);
 
 test("remove, then undo restores the same item and quantity; focus moves on", async () => {
-  const { page, context, problems } = await newPage(browser);
-  await page.goto(server.url);
+  const { page, context, problems } = await newPage(shared.browser);
+  await page.goto(shared.server.url);
   const widget = page.locator("[data-cart-widget]");
   await widget.getByTestId("empty-cart").waitFor();
   await page.getByRole("button", { name: "Add Stoneware Mug to cart" }).click();
