@@ -60,16 +60,6 @@ pub struct Cart {
     pub revision: Option<String>,
 }
 
-impl Cart {
-    /// Total number of units across all line items.
-    pub fn item_count(&self) -> u64 {
-        self.line_items
-            .iter()
-            .map(|item| u64::from(item.quantity))
-            .sum()
-    }
-}
-
 /// Who the cart belongs to.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]

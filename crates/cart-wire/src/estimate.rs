@@ -194,16 +194,6 @@ pub struct CalculationErrors {
     pub order_validation_errors: Vec<crate::ApplicationError>,
 }
 
-impl CalculationErrors {
-    pub fn is_empty(&self) -> bool {
-        self.general_shipping_calculation_error.is_none()
-            && self.selected_shipping_option_error.is_none()
-            && self.tax_calculation_error.is_none()
-            && self.coupon_calculation_error.is_none()
-            && self.order_validation_errors.is_empty()
-    }
-}
-
 /// A problem with the cart a shopper should know about (e.g. stock).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
