@@ -8,6 +8,7 @@ pub mod components;
 pub mod config;
 pub mod error;
 pub mod messages;
+pub mod page_events;
 pub mod pending;
 pub mod quantity;
 pub mod safe_url;
@@ -43,5 +44,6 @@ pub fn mount_all() {
     }
     // Only after mounting: `mount_to` sets up the async executor these use.
     state.listen_for_page_events();
+    page_events::connect(state);
     state.load();
 }

@@ -145,7 +145,10 @@ impl CartState {
         spawn_local(async move {
             match api.current_cart().await {
                 Ok(cart) => self.accept(cart.unwrap_or_default()),
-                Err(error) => self.load_error.set(Some(error)),
+                Err(error) => {
+                    self.report(&error);
+                    self.load_error.set(Some(error));
+                }
             }
         });
     }
@@ -160,7 +163,10 @@ impl CartState {
             self.pending.update(|n| *n -= 1);
             match result {
                 Ok(cart) => self.accept(cart),
-                Err(error) => self.action_error.set(Some(error)),
+                Err(error) => {
+                    self.report(&error);
+                    self.action_error.set(Some(error));
+                }
             }
         });
     }
@@ -245,9 +251,11 @@ impl CartState {
             self.coupon_pending.set(false);
             match result {
                 Ok(cart) => self.accept(cart),
-                Err(error) => self
-                    .coupon_error
-                    .set(Some(crate::messages::coupon_error(&error, &code))),
+                Err(error) => {
+                    self.report(&error);
+                    self.coupon_error
+                        .set(Some(crate::messages::coupon_error(&error, &code)));
+                }
             }
         });
     }
@@ -278,12 +286,34 @@ impl CartState {
                             .set(Some("Checkout isn't set up for this store.".to_owned())),
                     }
                 }
-                Err(error) => self
-                    .checkout_error
-                    .set(Some(format!("Checkout couldn't start ({error})."))),
+                Err(error) => {
+                    self.report(&error);
+                    self.checkout_error
+                        .set(Some(format!("Checkout couldn't start ({error}).")));
+                }
             }
             self.checking_out.set(false);
         });
+    }
+
+    /// Units in the cart as the shopper sees it (pending changes included).
+    pub fn shown_item_count(&self) -> u64 {
+        self.cart.with(|cart| {
+            cart.iter()
+                .flat_map(|cart| &cart.line_items)
+                .map(|line| {
+                    u64::from(
+                        self.shown_quantity(line.id.as_deref().unwrap_or_default(), line.quantity),
+                    )
+                })
+                .sum()
+        })
+    }
+
+    /// Tells the host page (`cart:error`) about a failed request.
+    fn report(&self, error: &ApiError) {
+        use crate::page_events::{ERROR_EVENT, ErrorDetail, dispatch};
+        dispatch(ERROR_EVENT, &ErrorDetail::of(error));
     }
 
     /// The quantity to show for a line: the shopper's newest ask, else the server's.
@@ -335,6 +365,9 @@ impl CartState {
                 .queue
                 .try_update(|queue| queue.settle(batch.seq, server.as_ref().map_err(|_| ())))
                 .unwrap_or_default();
+            if let Err(error) = &result {
+                self.report(error);
+            }
             let failure = result.as_ref().err().map(ToString::to_string);
             if let Ok(cart) = result {
                 self.accept(cart);
@@ -410,9 +443,12 @@ impl CartState {
                         UNDO_TIME,
                     );
                 }
-                Err(error) => self.line_messages.update(|messages| {
-                    messages.insert(id.clone(), LineMessage::NotSaved(error.to_string()));
-                }),
+                Err(error) => {
+                    self.report(&error);
+                    self.line_messages.update(|messages| {
+                        messages.insert(id.clone(), LineMessage::NotSaved(error.to_string()));
+                    });
+                }
             }
         });
     }
@@ -430,7 +466,10 @@ impl CartState {
         spawn_local(async move {
             match api.current_cart().await {
                 Ok(cart) => self.accept(cart.unwrap_or_default()),
-                Err(error) => self.action_error.set(Some(error)),
+                Err(error) => {
+                    self.report(&error);
+                    self.action_error.set(Some(error));
+                }
             }
         });
     }

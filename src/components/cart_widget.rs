@@ -15,24 +15,12 @@ pub fn CartWidget(
     state: CartState,
 ) -> impl IntoView {
     let phase = Memo::new(move |_| state.phase());
-    // The count follows what the shopper sees, pending changes included.
-    let item_count = move || {
-        state.cart.with(|cart| {
-            cart.iter()
-                .flat_map(|cart| &cart.line_items)
-                .map(|line| {
-                    let id = line.id.as_deref().unwrap_or_default();
-                    u64::from(state.shown_quantity(id, line.quantity))
-                })
-                .sum::<u64>()
-        })
-    };
     view! {
         <section class="cw" aria-label="Shopping cart" aria-busy=move || state.is_busy().to_string()>
             <header class="cw-header">
                 <h2 class="cw-title">"Your cart"</h2>
                 <span class="cw-count" data-testid="cart-count">
-                    {item_count}
+                    {move || state.shown_item_count()}
                 </span>
             </header>
             {move || match phase.get() {
