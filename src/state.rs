@@ -141,13 +141,18 @@ impl CartState {
     /// Loads the visitor's cart (no cart yet is an empty cart).
     pub fn load(self) {
         self.load_error.set(None);
+        self.fetch_cart(self.load_error);
+    }
+
+    /// Fetches the cart and shows it; a failure goes to `error_slot` (and the page).
+    fn fetch_cart(self, error_slot: RwSignal<Option<ApiError>>) {
         let api = self.api.get_value();
         spawn_local(async move {
             match api.current_cart().await {
                 Ok(cart) => self.accept(cart.unwrap_or_default()),
                 Err(error) => {
                     self.report(&error);
-                    self.load_error.set(Some(error));
+                    error_slot.set(Some(error));
                 }
             }
         });
@@ -462,16 +467,7 @@ impl CartState {
 
     /// Fetches the cart once so what is shown is what the server has.
     fn reconcile(self) {
-        let api = self.api.get_value();
-        spawn_local(async move {
-            match api.current_cart().await {
-                Ok(cart) => self.accept(cart.unwrap_or_default()),
-                Err(error) => {
-                    self.report(&error);
-                    self.action_error.set(Some(error));
-                }
-            }
-        });
+        self.fetch_cart(self.action_error);
     }
 
     /// Takes a cart from the server unless it is older than the one shown
