@@ -60,10 +60,10 @@ impl WidgetConfig {
     /// The page to send the shopper to for a checkout: the API's, else the
     /// configured fallback with `checkoutId` added. Only http(s) URLs.
     pub fn checkout_page(&self, from_api: Option<&str>, checkout_id: &str) -> Option<String> {
-        if let Some(url) = from_api.and_then(crate::safe_url::safe_http_url) {
+        if let Some(url) = from_api.and_then(cart_wire::safe_http_url) {
             return Some(url.to_owned());
         }
-        let fallback = crate::safe_url::safe_http_url(self.checkout_url.as_deref()?)?;
+        let fallback = cart_wire::safe_http_url(self.checkout_url.as_deref()?)?;
         let separator = if fallback.contains('?') { '&' } else { '?' };
         Some(format!("{fallback}{separator}checkoutId={checkout_id}"))
     }

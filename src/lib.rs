@@ -11,7 +11,6 @@ pub mod messages;
 pub mod page_events;
 pub mod pending;
 pub mod quantity;
-pub mod safe_url;
 pub mod state;
 pub mod tokens;
 

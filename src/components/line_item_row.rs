@@ -1,9 +1,8 @@
-use cart_wire::{DescriptionLine, LineItem};
+use cart_wire::{DescriptionLine, LineItem, safe_http_url};
 use leptos::prelude::*;
 
 use crate::components::QuantityStepper;
 use crate::quantity::max_quantity;
-use crate::safe_url::safe_http_url;
 use crate::state::{CartState, LineMessage};
 
 /// Stock at or below which a line says how many are left.

@@ -16,12 +16,10 @@ pub fn is_guid(s: &str) -> bool {
         })
 }
 
-/// Whether `s` is an absolute http(s) URL.
+/// Whether `s` is an absolute http(s) URL, exactly (no surrounding spaces):
+/// the same rule the widget applies before it links or shows a URL.
 pub fn is_http_url(s: &str) -> bool {
-    let lower = s.to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://"))
-        && s.split("//").nth(1).is_some_and(|rest| !rest.is_empty())
-        && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+    cart_wire::safe_http_url(s) == Some(s)
 }
 
 impl Violations {

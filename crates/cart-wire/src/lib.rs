@@ -11,12 +11,14 @@ mod error;
 mod estimate;
 mod oauth;
 mod requests;
+mod safe_url;
 
 pub use cart::*;
 pub use error::*;
 pub use estimate::*;
 pub use oauth::*;
 pub use requests::*;
+pub use safe_url::safe_http_url;
 
 /// The Wix Stores catalog's `appId`, used in `catalogReference.appId`.
 pub const WIX_STORES_APP_ID: &str = "215238eb-22a5-4c36-9e7b-e7c08025e04e";
