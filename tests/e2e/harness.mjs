@@ -16,10 +16,10 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
  * For a test file: a real server and a browser, started before its tests and
  * stopped after them. The returned object gets `server` and `browser`.
  */
-export function serverAndBrowser() {
+export function serverAndBrowser(options = {}) {
   const shared = {};
   before(async () => {
-    shared.server = await startServer();
+    shared.server = await startServer(options);
     shared.browser = await launchBrowser();
   });
   after(async () => {
@@ -29,12 +29,15 @@ export function serverAndBrowser() {
   return shared;
 }
 
-/** Starts cart-server; resolves once it is listening. */
-export async function startServer() {
+/**
+ * Starts cart-server; resolves once it is listening. `args` are extra server
+ * flags (e.g. `["--cors-origins", origin]`).
+ */
+export async function startServer({ args = [] } = {}) {
   const dir = await mkdtemp(join(tmpdir(), "cart-e2e-"));
   const child = spawn(
     SERVER_BIN,
-    ["--listen", "127.0.0.1:0", "--db", join(dir, "cart.db"), "--static-dir", DIST_DIR],
+    ["--listen", "127.0.0.1:0", "--db", join(dir, "cart.db"), "--static-dir", DIST_DIR, ...args],
     { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } },
   );
   let log = "";
