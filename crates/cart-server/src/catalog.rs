@@ -169,6 +169,15 @@ impl StoresCatalog {
             .expect("catalog/demo.json is a valid catalog")
     }
 
+    /// A catalog file in the demo catalog's format (`catalog/demo.json`).
+    pub fn from_file(path: &std::path::Path) -> anyhow::Result<Self> {
+        use anyhow::Context;
+        let json = std::fs::read_to_string(path)
+            .with_context(|| format!("could not read catalog {}", path.display()))?;
+        serde_json::from_str(&json)
+            .with_context(|| format!("{} is not a valid catalog", path.display()))
+    }
+
     /// Units in stock of a product: of all its variants together, or its own.
     pub fn product_stock(product: &Product) -> Option<u32> {
         if product.variants.is_empty() {
@@ -346,6 +355,16 @@ const DEMO_MEDIA: &[(&str, &[u8])] = &[
         include_bytes!("../../../public/products/bowl.svg"),
     ),
 ];
+
+/// Where an item's image is: an absolute URL as is (a merchant's catalog
+/// may point at its own CDN), a bare file name under this server's `/products/`.
+pub fn image_url(image: &str, base_url: &str) -> String {
+    if image.contains(':') {
+        image.to_owned()
+    } else {
+        format!("{base_url}/products/{image}")
+    }
+}
 
 /// The bytes of a demo image by file name.
 pub fn demo_media(name: &str) -> Option<&'static [u8]> {

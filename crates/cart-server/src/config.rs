@@ -36,6 +36,16 @@ pub struct Config {
     #[arg(long, env = "CART_CORS_ORIGINS", value_delimiter = ',')]
     pub cors_origins: Vec<String>,
 
+    /// Catalog file (Wix Stores–shaped products, the format of
+    /// `catalog/demo.json`) to sell from instead of the demo catalog.
+    #[arg(long, env = "CART_CATALOG")]
+    pub catalog: Option<PathBuf>,
+
+    /// For tests only: enables `PUT /__test/faults`, a switch that makes API
+    /// requests fail or stall. Never turn it on in production.
+    #[arg(long, env = "CART_TEST_FAULTS")]
+    pub test_faults: bool,
+
     /// Request log format: `text` or `json`.
     #[arg(long, env = "CART_LOG_FORMAT", default_value = "text", value_parser = ["text", "json"])]
     pub log_format: String,

@@ -9,6 +9,7 @@ mod catalog;
 mod config;
 mod db;
 mod error;
+mod faults;
 mod money;
 mod pricing;
 mod routes;
@@ -33,6 +34,7 @@ pub use catalog::{CatalogItem, CatalogProvider, Catalogs, StoresCatalog};
 pub use config::Config;
 pub use db::Db;
 pub use error::ApiError;
+pub use faults::{FaultMode, FaultPlan, Faults};
 pub use store::StoreSettings;
 
 /// Largest request body accepted (a PATCH with 300 line items fits comfortably).
@@ -65,6 +67,16 @@ pub fn app_with_cors(
     static_dir: Option<&std::path::Path>,
     cors_origins: &[String],
 ) -> Router {
+    app_with(state, static_dir, cors_origins, None)
+}
+
+/// `app_with_cors`, plus the test fault switch when `faults` is given.
+pub fn app_with(
+    state: AppState,
+    static_dir: Option<&std::path::Path>,
+    cors_origins: &[String],
+    faults: Option<Faults>,
+) -> Router {
     let router = routes::router()
         .method_not_allowed_fallback(routes::method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
@@ -72,6 +84,13 @@ pub fn app_with_cors(
     let router = match static_dir {
         Some(dir) => router.fallback_service(ServeDir::new(dir)),
         None => router.fallback(routes::not_found),
+    };
+    // Inside CORS, so an injected failure still reaches a cross-origin page as one.
+    let router = match faults {
+        Some(faults) => router
+            .merge(faults::router(faults.clone()))
+            .layer(axum::middleware::from_fn_with_state(faults, faults::inject)),
+        None => router,
     };
     let request_id = HeaderName::from_static("x-wix-request-id");
     router
@@ -119,7 +138,10 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let db = Db::open(&config.db)
         .await
         .with_context(|| format!("could not open database {}", config.db.display()))?;
-    let stores = Arc::new(StoresCatalog::demo());
+    let stores = Arc::new(match &config.catalog {
+        Some(path) => StoresCatalog::from_file(path)?,
+        None => StoresCatalog::demo(),
+    });
     let state = AppState {
         db,
         catalogs: Arc::new(Catalogs::demo_with(stores.clone())),
@@ -132,7 +154,16 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("could not listen on {}", config.listen))?;
     tracing::info!("cart-server listening on http://{}", listener.local_addr()?);
-    let app = app_with_cors(state, config.static_dir.as_deref(), &config.cors_origins);
+    if config.test_faults {
+        tracing::warn!("test fault switch enabled: PUT /__test/faults (never in production)");
+    }
+    let faults = config.test_faults.then(Faults::default);
+    let app = app_with(
+        state,
+        config.static_dir.as_deref(),
+        &config.cors_origins,
+        faults,
+    );
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

@@ -225,7 +225,7 @@ impl<'a> PricedCart<'a> {
             Some(custom) => custom.media.clone(),
             None => Some(Image {
                 id: Some(item.image.clone()),
-                url: format!("{base_url}/products/{}", item.image),
+                url: crate::catalog::image_url(&item.image, base_url),
                 alt_text: Some(item.name.clone()),
                 filename: Some(item.image.clone()),
                 ..Image::default()

@@ -155,8 +155,7 @@ fn product_json(product: &Product, currency: &str, locale: &str, base: &str) -> 
         _ if any_sold_out => "PARTIALLY_OUT_OF_STOCK",
         _ => "IN_STOCK",
     };
-    let image =
-        json!({ "url": format!("{base}/products/{}", product.image), "width": 120, "height": 120 });
+    let image = json!({ "url": crate::catalog::image_url(&product.image, base), "width": 120, "height": 120 });
     let options: Vec<Value> = product
         .options
         .iter()
