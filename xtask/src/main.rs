@@ -5,9 +5,12 @@
 //! - `cargo xtask test`: install what is missing (Chromium included), then run
 //!   every check: fmt, clippy, native tests, browser component tests, the
 //!   release build and the end-to-end suite in headless Chromium.
+//! - `cargo xtask dist`: the release build plus `dist/cdn/`, the widget ready
+//!   for a CDN (loader, content-hashed files, `.br`/`.gz`), with a size table.
 //! - `cargo xtask setup`: only install what is missing.
 
 mod demo;
+mod dist;
 mod process;
 mod test;
 mod tools;
@@ -21,9 +24,10 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("demo") => demo::run(&root),
         Some("test") => test::run(&root),
+        Some("dist") => dist::run_command(&root),
         Some("setup") => tools::ensure(&root, tools::Needs::Everything),
         _ => {
-            eprintln!("usage: cargo xtask <demo|test|setup>");
+            eprintln!("usage: cargo xtask <demo|test|dist|setup>");
             return ExitCode::from(2);
         }
     };

@@ -4,6 +4,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
+use crate::dist;
 use crate::process::{TestCounts, command, run_counting};
 use crate::tools::{self, Needs};
 
@@ -37,8 +38,6 @@ pub fn run(root: &Path) -> Result<(), String> {
         "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
         "wasm-bindgen-test-runner",
     );
-    let mut release_build = command(root, "trunk");
-    release_build.args(["build", "--release"]);
     let node_tests = |dir: &str| -> Result<Command, String> {
         let mut node = command(root, "node");
         node.args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
@@ -93,8 +92,13 @@ pub fn run(root: &Path) -> Result<(), String> {
         },
         Step {
             name: "release build (trunk)",
-            command: release_build,
+            command: dist::release_build(root),
             needs: &[],
+        },
+        Step {
+            name: "CDN bundle (dist/cdn)",
+            command: dist::cdn_bundle(root),
+            needs: &["release build (trunk)"],
         },
         Step {
             name: "server build",
@@ -109,7 +113,7 @@ pub fn run(root: &Path) -> Result<(), String> {
         Step {
             name: "end-to-end (Chromium)",
             command: node_tests("tests/e2e")?,
-            needs: &["release build (trunk)", "server build"],
+            needs: &["CDN bundle (dist/cdn)", "server build"],
         },
     ];
 

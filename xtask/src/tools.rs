@@ -173,7 +173,8 @@ fn ensure_npm_packages(root: &Path) -> Result<(), String> {
     std::fs::write(&stamp, lock).map_err(|error| format!("{}: {error}", stamp.display()))
 }
 
-fn apt_install(packages: &[&str]) -> Result<(), String> {
+/// Installs Debian packages (through sudo unless root).
+pub fn apt_install(packages: &[&str]) -> Result<(), String> {
     let as_root = output_line(Command::new("id").arg("-u")).as_deref() == Some("0");
     let apt = |args: &[&str]| {
         let mut apt = if as_root {

@@ -1,0 +1,143 @@
+// End to end: a merchant's page embeds the widget from a CDN through the
+// loader (`dist/cdn/`, built by `cargo xtask dist`) under a strict
+// Content-Security-Policy. Three origins: the page, the CDN, the cart API.
+import assert from "node:assert/strict";
+import { readFile, readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { EXAMPLE_ORIGINS, startStaticServer, strictCsp } from "../../examples/csp-host/serve.mjs";
+import { expectTexts, expectValues, newPage, serverAndBrowser } from "./harness.mjs";
+
+const CDN_DIR = join(process.env.CART_DIST_DIR ?? "dist", "cdn");
+const SITE_DIR = new URL("../../examples/csp-host/site/", import.meta.url).pathname;
+
+// The page's and the CDN's origins are needed before the API server starts
+// (its CORS allowlist names the page), the API's only once it runs.
+const cdn = await startStaticServer({ dir: CDN_DIR });
+const host = await startStaticServer({
+  dir: SITE_DIR,
+  csp: () => strictCsp({ cdn: cdn.origin, api: shared.server.url.replace(/\/$/, "") }),
+  rewrite: () => ({
+    [EXAMPLE_ORIGINS.cdn]: cdn.origin,
+    [EXAMPLE_ORIGINS.api]: shared.server.url.replace(/\/$/, ""),
+  }),
+});
+const shared = serverAndBrowser({ args: ["--cors-origins", host.origin] });
+after(() => Promise.all([cdn.close(), host.close()]));
+
+/** A page that records every CSP violation (before any of the page's scripts run). */
+async function hostPage() {
+  const opened = await newPage(shared.browser);
+  await opened.page.addInitScript(() => {
+    window.violations = [];
+    document.addEventListener("securitypolicyviolation", (event) => {
+      window.violations.push(`${event.effectiveDirective} blocked ${event.blockedURI || "inline"} (${event.sourceFile}:${event.lineNumber})`);
+    });
+  });
+  const violations = () => opened.page.evaluate(() => window.violations);
+  return { ...opened, violations };
+}
+
+test("the widget embedded from the CDN works on another origin under a strict CSP", async () => {
+  const { page, context, problems, violations } = await hostPage();
+  const origins = new Set();
+  page.on("request", (request) => origins.add(new URL(request.url()).origin));
+  const response = await page.goto(host.url);
+  const policy = response.headers()["content-security-policy"];
+  assert.match(policy, /script-src 'self' http:\/\/127\.0\.0\.1:\d+ 'wasm-unsafe-eval'/);
+  assert.doesNotMatch(policy, /'unsafe-inline'|'unsafe-eval'/);
+  // The page itself has no inline script: the embed is one <script src>.
+  const html = await response.text();
+  assert.deepEqual(html.match(/<script(?![^>]*\bsrc=)[^>]*>/g), null);
+
+  const widget = page.locator("[data-cart-widget]");
+  await widget.getByTestId("empty-cart").waitFor();
+  // The widget's stylesheet came from the CDN and applies.
+  assert.equal(await widget.locator(".cw").evaluate((el) => getComputedStyle(el).borderTopStyle), "solid");
+
+  await page.getByRole("button", { name: "Add Stoneware Mug" }).click();
+  await expectTexts(widget.getByTestId("line-name"), ["Stoneware Mug"]);
+  await page.getByRole("button", { name: "Add Canvas Tote Bag" }).click();
+  await expectTexts(widget.getByTestId("line-name"), ["Stoneware Mug", "Canvas Tote Bag"]);
+  await widget.getByTestId("increase").first().click();
+  await expectValues(widget.getByTestId("line-quantity"), ["2", "1"]);
+  await expectTexts(widget.getByTestId("line-total"), ["$25.00", "$18.00"]);
+  await expectTexts(page.locator("[data-cart-count]"), ["3"]);
+  // Product images come from the API's origin, allowed by img-src.
+  const image = widget.locator("img.cw-line-image").first();
+  await image.evaluate((img) => img.decode());
+  assert.ok((await image.evaluate((img) => img.naturalWidth)) > 0);
+
+  const api = new URL(shared.server.url).origin;
+  assert.deepEqual([...origins].sort(), [api, cdn.origin, host.origin].sort());
+  // The loader, the hashed glue, wasm and CSS, each once, precompressed.
+  assert.deepEqual(
+    cdn.requests.filter((r) => r.startsWith("GET")).map((r) => r.replace(/-[0-9a-f]{16}\./, "-<hash>.")).sort(),
+    ["GET /cart-widget-<hash>.css br", "GET /cart-widget-<hash>.js br", "GET /cart-widget-<hash>.wasm br", "GET /cart-widget.js br"],
+  );
+  assert.deepEqual(await violations(), []);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("the policy is really enforced: an injected inline script is refused", async () => {
+  const { page, context, violations } = await hostPage();
+  await page.goto(host.url);
+  await page.locator("[data-cart-widget]").getByTestId("cart-count").waitFor();
+  await page.evaluate(() => {
+    const script = document.createElement("script");
+    script.textContent = "window.inlineRan = true;";
+    document.head.append(script);
+  });
+  await page.waitForFunction(() => window.violations.length > 0);
+  assert.equal(await page.evaluate(() => window.inlineRan), undefined);
+  assert.match((await violations()).join("\n"), /^script-src-elem blocked inline/);
+  await context.close();
+});
+
+test(
+  "a line with a colour swatch shows without a CSP violation",
+  {
+    todo:
+      "the swatch is a `style` attribute (Leptos `style=` calls setAttribute), which style-src without " +
+      "'unsafe-inline' refuses; `style:background-color=` (CSSOM) would pass",
+  },
+  async () => {
+    const { page, context, violations } = await hostPage();
+    await page.goto(host.url);
+    const widget = page.locator("[data-cart-widget]");
+    await widget.getByTestId("cart-count").waitFor();
+    await page.getByRole("button", { name: "Add Organic Cotton T-Shirt (Navy, M)" }).click();
+    await widget.locator(".cw-swatch").first().waitFor();
+    const colour = await widget.locator(".cw-swatch").first().evaluate((el) => getComputedStyle(el).backgroundColor);
+    const seen = await violations();
+    await context.close();
+    assert.deepEqual(seen, []);
+    assert.equal(colour, "rgb(27, 42, 74)");
+  },
+);
+
+test("the CDN files: a short-cached loader naming immutable, precompressed hashed files", async () => {
+  const loader = await fetch(`${cdn.origin}/cart-widget.js`, { headers: { "Accept-Encoding": "identity" } });
+  assert.equal(loader.headers.get("cache-control"), "public, max-age=300");
+  assert.equal(loader.headers.get("access-control-allow-origin"), "*");
+  const source = await loader.text();
+  const named = [...source.matchAll(/"(cart-widget-[0-9a-f]{16}\.(?:js|wasm|css))"/g)].map((m) => m[1]).sort();
+  assert.equal(named.length, 3);
+  // Exactly the loader and the files it names, each with its .br and .gz.
+  const files = (await readdir(CDN_DIR)).sort();
+  const expected = ["cart-widget.js", ...named].flatMap((name) => [name, `${name}.br`, `${name}.gz`]).sort();
+  assert.deepEqual(files, expected);
+  for (const name of ["cart-widget.js", ...named]) {
+    const raw = await readFile(join(CDN_DIR, name));
+    assert.deepEqual(brotliDecompressSync(await readFile(join(CDN_DIR, `${name}.br`))), raw, `${name}.br`);
+    assert.deepEqual(gunzipSync(await readFile(join(CDN_DIR, `${name}.gz`))), raw, `${name}.gz`);
+    if (name === "cart-widget.js") continue;
+    const response = await fetch(`${cdn.origin}/${name}`, { method: "HEAD", headers: { "Accept-Encoding": "br" } });
+    assert.equal(response.headers.get("cache-control"), "public, max-age=31536000, immutable");
+    assert.equal(response.headers.get("content-encoding"), "br");
+    assert.equal(response.headers.get("vary"), "Accept-Encoding");
+    if (name.endsWith(".wasm")) assert.equal(response.headers.get("content-type"), "application/wasm");
+  }
+});

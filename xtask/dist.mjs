@@ -1,0 +1,181 @@
+// The CDN bundle: turns Trunk's release build (`dist/`) into `dist/cdn/`, the
+// files a merchant's page loads the widget from, ready for static hosting:
+//
+//   cart-widget.js                 the loader: the one stable name pages include
+//   cart-widget-<hash>.js          wasm-bindgen's JS glue      } named by content:
+//   cart-widget-<hash>.wasm        the widget                  } cache forever
+//   cart-widget-<hash>.css         the widget's styles (only)  }
+//   *.br, *.gz                     precompressed copies of each of them
+//
+// Trunk's own file names are not used: Trunk hashes the wasm before wasm-opt
+// runs, so its name need not change when its bytes do. Here every name is the
+// hash of the exact bytes served.
+//
+//   node xtask/dist.mjs [dist-dir]     (`cargo xtask dist` runs it after `trunk build --release`)
+import { createHash } from "node:crypto";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+
+/** The transfer-size budget of the whole widget (loader, JS, wasm, CSS), brotli. */
+export const BUDGET_BYTES = 100_000;
+export const LOADER = "cart-widget.js";
+
+/** Builds `<dist>/cdn/` from Trunk's release output in `dist`; returns what it wrote. */
+export async function buildCdn(dist = "dist") {
+  const names = await readdir(dist);
+  const pick = (pattern, what) => {
+    const found = names.filter((name) => pattern.test(name));
+    if (found.length !== 1) {
+      throw new Error(`expected one ${what} in ${dist}, found ${found.length} (${found.join(", ")}); run \`trunk build --release\` first`);
+    }
+    return join(dist, found[0]);
+  };
+  if (names.includes("snippets")) {
+    throw new Error(`${dist}/snippets exists: the loader does not know how to ship wasm-bindgen snippets yet`);
+  }
+  const sources = {
+    js: pick(/^cart-widget-[0-9a-f]+\.js$/, "wasm-bindgen JS glue (cart-widget-<hash>.js)"),
+    wasm: pick(/^cart-widget-[0-9a-f]+_bg\.wasm$/, "widget wasm (cart-widget-<hash>_bg.wasm)"),
+    css: pick(/^widget-[0-9a-f]+\.css$/, "widget stylesheet (widget-<hash>.css)"),
+  };
+  const out = join(dist, "cdn");
+  await rm(out, { recursive: true, force: true });
+  await mkdir(out, { recursive: true });
+
+  const assets = {};
+  for (const [kind, path] of Object.entries(sources)) {
+    let bytes = await readFile(path);
+    if (kind === "css") bytes = Buffer.from(minifyCss(bytes.toString("utf8")));
+    const hash = createHash("sha256").update(bytes).digest("hex").slice(0, 16);
+    assets[kind] = { name: `cart-widget-${hash}.${kind}`, bytes };
+  }
+  const loader = Buffer.from(loaderSource(assets.js.name, assets.wasm.name, assets.css.name));
+  const files = [
+    { role: "loader", name: LOADER, bytes: loader },
+    { role: "JS glue", ...assets.js },
+    { role: "wasm", ...assets.wasm },
+    { role: "CSS", ...assets.css },
+  ];
+  for (const file of files) {
+    const { gzip, brotli } = compress(file.bytes, file.role === "wasm");
+    await writeFile(join(out, file.name), file.bytes);
+    await writeFile(join(out, `${file.name}.gz`), gzip);
+    await writeFile(join(out, `${file.name}.br`), brotli);
+    Object.assign(file, { raw: file.bytes.length, gzip: gzip.length, brotli: brotli.length });
+    delete file.bytes;
+  }
+  const total = (key) => files.reduce((sum, file) => sum + file[key], 0);
+  return { dir: out, files, total: { raw: total("raw"), gzip: total("gzip"), brotli: total("brotli") } };
+}
+
+/** gzip -9 and brotli at quality 11, as a CDN serves them precompressed. */
+export function compress(bytes, binary = false) {
+  return {
+    gzip: gzipSync(bytes, { level: 9 }),
+    brotli: brotliCompressSync(bytes, {
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+        [constants.BROTLI_PARAM_MODE]: binary ? constants.BROTLI_MODE_GENERIC : constants.BROTLI_MODE_TEXT,
+        [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+      },
+    }),
+  };
+}
+
+/**
+ * The loader, a classic script (no module, no inline code needed on the
+ * page). Everything is resolved against its own URL, so it works from any
+ * CDN path and origin. It starts the stylesheet, the glue and the wasm
+ * (compiled while it downloads) at once, and starts the widget when the
+ * document has been parsed, so it can be loaded `async` from the `<head>`.
+ */
+export function loaderSource(js, wasm, css) {
+  return `/*! cart widget loader: <script src=".../${LOADER}" async></script> plus <div data-cart-widget …></div>. Short cache; the files it names are immutable. */
+(function () {
+  "use strict";
+  if (window.cartWidgetLoader) return;
+  var script = document.currentScript || document.querySelector('script[src$="/${LOADER}"],script[src="${LOADER}"]');
+  var at = function (file) { return new URL(file, script.src).href; };
+  var fail = function (error) { console.error("cart widget: could not start:", error); };
+  var link = document.createElement("link");
+  link.rel = "stylesheet";
+  link.href = at(${JSON.stringify(css)});
+  document.head.appendChild(link);
+  var glue = import(at(${JSON.stringify(js)}));
+  var module = fetch(at(${JSON.stringify(wasm)})).then(function (response) {
+    if (!response.ok) throw new Error("HTTP " + response.status + " for " + response.url);
+    return /^application\\/wasm/.test(response.headers.get("Content-Type") || "") && WebAssembly.compileStreaming
+      ? WebAssembly.compileStreaming(response)
+      : response.arrayBuffer().then(function (bytes) { return WebAssembly.compile(bytes); });
+  });
+  module.catch(function () {});
+  var start = function () {
+    window.cartWidgetLoader = Promise.all([glue, module]).then(function (loaded) {
+      return loaded[0].default({ module_or_path: loaded[1] });
+    });
+    window.cartWidgetLoader.catch(fail);
+  };
+  window.cartWidgetLoader = true;
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
+`;
+}
+
+/**
+ * Removes comments and needless whitespace from the widget's stylesheet
+ * (Trunk copies it as written). Strings and everything else stay as they are.
+ */
+export function minifyCss(css) {
+  let out = "";
+  for (let i = 0; i < css.length; ) {
+    const c = css[i];
+    if (c === "/" && css[i + 1] === "*") {
+      const end = css.indexOf("*/", i + 2);
+      i = end < 0 ? css.length : end + 2;
+    } else if (c === '"' || c === "'") {
+      let j = i + 1;
+      while (j < css.length && css[j] !== c) j += css[j] === "\\" ? 2 : 1;
+      out += css.slice(i, j + 1);
+      i = j + 1;
+    } else if (/\s/.test(c)) {
+      while (i < css.length && /\s/.test(css[i])) i++;
+      // Whitespace matters between words (`1px solid`, `.a .b`), not next to punctuation.
+      const before = out.at(-1) ?? "{";
+      const after = css[i] ?? "}";
+      if (!"{};,>".includes(before) && !"{};,>)".includes(after) && !(before === ":" && out.lastIndexOf("{") > out.lastIndexOf("}"))) out += " ";
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out.replace(/;}/g, "}");
+}
+
+/** The size table: raw / gzip / brotli per file and in total, against the budget. */
+export function sizeTable({ files, total }) {
+  const kb = (bytes) => `${(bytes / 1000).toFixed(1)} KB`;
+  const rows = [
+    ["file", "role", "raw", "gzip", "brotli"],
+    ...files.map((f) => [f.name, f.role, kb(f.raw), kb(f.gzip), kb(f.brotli)]),
+    ["total", "", kb(total.raw), kb(total.gzip), kb(total.brotli)],
+  ];
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+  const line = (row) => row.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
+  const verdict = total.brotli <= BUDGET_BYTES ? "within" : "OVER";
+  return [
+    line(rows[0]),
+    ...rows.slice(1, -1).map(line),
+    widths.map((w) => "-".repeat(w)).join("  "),
+    line(rows.at(-1)),
+    `transfer (brotli) ${kb(total.brotli)} of the ${kb(BUDGET_BYTES)} budget: ${verdict} (1 KB = 1000 bytes)`,
+  ].join("\n");
+}
+
+if (import.meta.url === pathToFileURL(resolve(process.argv[1] ?? "")).href) {
+  const result = await buildCdn(process.argv[2] ?? "dist");
+  console.log(`CDN bundle in ${result.dir}/ (hashed files: Cache-Control: public, max-age=31536000, immutable; ${LOADER}: max-age=300)\n`);
+  console.log(sizeTable(result));
+}
