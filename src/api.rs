@@ -4,10 +4,10 @@
 use std::sync::{Arc, Mutex};
 
 use cart_wire::{
-    AddToCartRequest, Cart, CartResponse, CreateCheckoutRequest, CreateCheckoutResponse,
-    EstimateTotalsRequest, EstimateTotalsResponse, GRANT_ANONYMOUS, GRANT_REFRESH_TOKEN,
-    LineItemInput, LineItemQuantityUpdate, RemoveLineItemsRequest, TokenRequest, TokenResponse,
-    UpdateCartRequest, UpdateLineItemsQuantityRequest,
+    AddToCartRequest, Cart, CartInfoUpdate, CartResponse, CreateCheckoutRequest,
+    CreateCheckoutResponse, EstimateTotalsRequest, EstimateTotalsResponse, GRANT_ANONYMOUS,
+    GRANT_REFRESH_TOKEN, LineItemInput, LineItemQuantityUpdate, RemoveLineItemsRequest,
+    TokenRequest, TokenResponse, UpdateCartRequest, UpdateLineItemsQuantityRequest,
 };
 use gloo_net::http::{Method, RequestBuilder, Response};
 use serde::Serialize;
@@ -18,6 +18,10 @@ use crate::error::ApiError;
 use crate::tokens::{VisitorTokens, storage_key};
 
 const CURRENT_CART: &str = "/ecom/v1/carts/current";
+
+/// A request with no answer by then is given up (and reported as a network
+/// error, so changes it carried wait for a retry instead of being lost).
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(15);
 
 /// Client of the Current Cart API for one visitor. Cheap to clone; clones
 /// share the token state.
@@ -68,6 +72,17 @@ impl CartApi {
     pub async fn apply_coupon(&self, code: &str) -> Result<Cart, ApiError> {
         let body = UpdateCartRequest {
             coupon_code: Some(code.to_owned()),
+            ..UpdateCartRequest::default()
+        };
+        self.send::<CartResponse, _>(Method::PATCH, CURRENT_CART, Some(&body))
+            .await
+            .map(|response| response.cart)
+    }
+
+    /// Updates `cartInfo` (buyer note, selected shipping option).
+    pub async fn update_cart_info(&self, info: CartInfoUpdate) -> Result<Cart, ApiError> {
+        let body = UpdateCartRequest {
+            cart_info: Some(info),
             ..UpdateCartRequest::default()
         };
         self.send::<CartResponse, _>(Method::PATCH, CURRENT_CART, Some(&body))
@@ -159,8 +174,11 @@ impl CartApi {
         body: Option<&B>,
         token: Option<&str>,
     ) -> Result<T, ApiError> {
-        let mut builder =
-            RequestBuilder::new(&format!("{}{path}", self.config.api_base)).method(method);
+        // Aborted after `REQUEST_TIMEOUT`, reading the body included.
+        let abort = web_sys::AbortController::new().ok();
+        let mut builder = RequestBuilder::new(&format!("{}{path}", self.config.api_base))
+            .method(method)
+            .abort_signal(abort.as_ref().map(|abort| abort.signal()).as_ref());
         if let Some(token) = token {
             // Raw token, no `Bearer ` prefix: exactly what Wix's SDK sends.
             builder = builder.header("Authorization", token);
@@ -170,11 +188,17 @@ impl CartApi {
             None => builder.build(),
         }
         .map_err(|error| ApiError::Network(error.to_string()))?;
-        let response = request
-            .send()
-            .await
-            .map_err(|error| ApiError::Network(error.to_string()))?;
-        read_response(response).await
+        let timer = abort.and_then(|abort| {
+            leptos::prelude::set_timeout_with_handle(move || abort.abort(), REQUEST_TIMEOUT).ok()
+        });
+        let result = match request.send().await {
+            Ok(response) => read_response(response).await,
+            Err(error) => Err(ApiError::Network(error.to_string())),
+        };
+        if let Some(timer) = timer {
+            timer.clear();
+        }
+        result
     }
 
     /// A usable access token: the stored one while fresh, else one renewed
@@ -257,7 +281,7 @@ impl CartApi {
 }
 
 /// `localStorage`, when the browser lets this page use it.
-fn local_storage() -> Option<web_sys::Storage> {
+pub(crate) fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 

@@ -14,6 +14,10 @@ pub struct WidgetConfig {
     /// Where checkout goes when the API names no page (Wix's does not):
     /// `checkoutId` is added as a query parameter.
     pub checkout_url: Option<String>,
+    /// `data-locale`: the language to speak (else the cart's buyerLanguage).
+    pub locale: Option<String>,
+    /// `data-country`: the destination estimated for until the shopper picks one.
+    pub default_country: Option<String>,
 }
 
 impl WidgetConfig {
@@ -36,19 +40,27 @@ impl WidgetConfig {
             api_base,
             client_id,
             checkout_url: None,
+            locale: None,
+            default_country: None,
         }
     }
 
-    /// Reads `data-api-base` and `data-client-id` from the mount element.
+    /// Reads the `data-*` attributes of the mount element.
     pub fn from_element(element: &web_sys::HtmlElement) -> Self {
         let origin = leptos::prelude::window()
             .location()
             .origin()
             .unwrap_or_default();
+        let attribute = |name: &str| {
+            element
+                .get_attribute(name)
+                .map(|value| value.trim().to_owned())
+                .filter(|value| !value.is_empty())
+        };
         Self {
-            checkout_url: element
-                .get_attribute("data-checkout-url")
-                .filter(|url| !url.trim().is_empty()),
+            checkout_url: attribute("data-checkout-url"),
+            locale: attribute("data-locale"),
+            default_country: attribute("data-country").map(|c| c.to_ascii_uppercase()),
             ..Self::from_attributes(
                 element.get_attribute("data-api-base"),
                 element.get_attribute("data-client-id"),

@@ -36,6 +36,11 @@ impl ApiError {
             && self.code() == Some(OWNED_CART_NOT_FOUND)
     }
 
+    /// No answer came (offline, timed out): what was sent may be sent again.
+    pub fn is_unreachable(&self) -> bool {
+        matches!(self, Self::Network(_))
+    }
+
     /// The access token was refused.
     pub fn is_unauthenticated(&self) -> bool {
         matches!(self, Self::Server { status: 401, .. })

@@ -6,7 +6,9 @@
 pub mod api;
 pub mod components;
 pub mod config;
+pub mod destination;
 pub mod error;
+pub mod i18n;
 pub mod messages;
 pub mod page_events;
 pub mod pending;
@@ -43,6 +45,7 @@ pub fn mount_all() {
     }
     // Only after mounting: `mount_to` sets up the async executor these use.
     state.listen_for_page_events();
+    state.stay_in_sync();
     page_events::connect(state);
     state.load();
 }

@@ -1,39 +1,40 @@
 //! What the widget says to the shopper about errors, in words.
 
 use crate::error::ApiError;
+use crate::i18n::{Messages, fill};
 
 /// The message for a coupon the server refused.
-pub fn coupon_error(error: &ApiError, code: &str) -> String {
+pub fn coupon_error(t: &Messages, error: &ApiError, code: &str) -> String {
     let data = match error {
         ApiError::Server { body, .. } => body.details.application_error.as_ref().map(|e| &e.data),
         _ => None,
     };
     let reason = data.and_then(|d| d["reason"].as_str());
     match (error.code(), reason) {
-        (Some("ERROR_COUPON_DOES_NOT_EXIST"), _) => format!("“{code}” isn't a valid code."),
-        (Some("ERROR_COUPON_EXPIRED"), _) => format!("“{code}” has expired."),
+        (Some("ERROR_COUPON_DOES_NOT_EXIST"), _) => fill(t.coupon_unknown, &[code]),
+        (Some("ERROR_COUPON_EXPIRED"), _) => fill(t.coupon_expired, &[code]),
         (Some("ERROR_COUPON_NOT_APPLICABLE"), Some("MIN_SUBTOTAL_NOT_REACHED")) => {
             let minimum = data
                 .and_then(|d| d["minimumSubtotal"].as_str())
                 .unwrap_or("more");
-            format!("“{code}” needs a subtotal of at least {minimum}.")
+            fill(t.coupon_min_subtotal, &[code, minimum])
         }
         (Some("ERROR_COUPON_NOT_APPLICABLE"), Some("NOT_ACTIVE_YET")) => {
-            format!("“{code}” isn't active yet.")
+            fill(t.coupon_not_active, &[code])
         }
         (Some("ERROR_COUPON_NOT_APPLICABLE"), Some("NOT_APPLICABLE_TO_SELECTED_LINE_ITEMS")) => {
-            format!("“{code}” doesn't apply to the items in your cart.")
+            fill(t.coupon_not_for_items, &[code])
         }
-        (Some("ERROR_COUPON_NOT_APPLICABLE"), _) => {
-            format!("“{code}” can't be used with this cart.")
-        }
-        _ => format!("The code couldn't be applied ({error})."),
+        (Some("ERROR_COUPON_NOT_APPLICABLE"), _) => fill(t.coupon_not_applicable, &[code]),
+        _ => fill(t.coupon_failed, &[&error.to_string()]),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::i18n::{EN, FR};
 
     fn refused(code: &str, data: &str) -> ApiError {
         let body = format!(
@@ -45,15 +46,16 @@ mod tests {
     #[test]
     fn each_coupon_error_has_its_own_message() {
         assert_eq!(
-            coupon_error(&refused("ERROR_COUPON_DOES_NOT_EXIST", "{}"), "X"),
+            coupon_error(&EN, &refused("ERROR_COUPON_DOES_NOT_EXIST", "{}"), "X"),
             "“X” isn't a valid code."
         );
         assert_eq!(
-            coupon_error(&refused("ERROR_COUPON_EXPIRED", "{}"), "X"),
+            coupon_error(&EN, &refused("ERROR_COUPON_EXPIRED", "{}"), "X"),
             "“X” has expired."
         );
         assert_eq!(
             coupon_error(
+                &EN,
                 &refused(
                     "ERROR_COUPON_NOT_APPLICABLE",
                     r#"{"reason":"MIN_SUBTOTAL_NOT_REACHED","minimumSubtotal":"200"}"#
@@ -64,6 +66,7 @@ mod tests {
         );
         assert_eq!(
             coupon_error(
+                &EN,
                 &refused(
                     "ERROR_COUPON_NOT_APPLICABLE",
                     r#"{"reason":"NOT_ACTIVE_YET"}"#
@@ -74,6 +77,7 @@ mod tests {
         );
         assert_eq!(
             coupon_error(
+                &EN,
                 &refused(
                     "ERROR_COUPON_NOT_APPLICABLE",
                     r#"{"reason":"NOT_APPLICABLE_TO_SELECTED_LINE_ITEMS"}"#
@@ -82,9 +86,13 @@ mod tests {
             ),
             "“X” doesn't apply to the items in your cart."
         );
+        assert_eq!(
+            coupon_error(&FR, &refused("ERROR_COUPON_EXPIRED", "{}"), "X"),
+            "« X » a expiré."
+        );
         let offline = ApiError::Network("offline".into());
         assert_eq!(
-            coupon_error(&offline, "X"),
+            coupon_error(&EN, &offline, "X"),
             "The code couldn't be applied (network error: offline)."
         );
     }

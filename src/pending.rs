@@ -10,8 +10,10 @@
 //!   meanwhile wait and go out as the next batch, superseding it for their lines.
 //! - Changes to several lines within the coalescing window go out as one
 //!   `update-line-items-quantity` request (the caller flushes after the window).
-//! - A failed batch rolls its lines back to server truth, with a message per
+//! - A refused batch rolls its lines back to server truth, with a message per
 //!   line, unless the shopper has already asked for something newer there.
+//! - A batch that got no answer (offline, timeout) loses nothing: its changes
+//!   wait again and are sent when the caller retries.
 //! - When changes overlapped, or a request failed (the server may have applied
 //!   it anyway), one reconciling GET is due once everything has settled.
 
@@ -29,6 +31,17 @@ pub struct Batch {
     pub lines: Quantities,
 }
 
+/// How a batch was answered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Answer<'a> {
+    /// Saved: the server's quantities after it.
+    Saved(&'a Quantities),
+    /// Refused with an error status: its lines go back to server truth.
+    Refused,
+    /// No answer (offline, timed out): its changes wait for a retry.
+    Unreachable,
+}
+
 /// What the widget must do after a batch was answered.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Settled {
@@ -41,6 +54,8 @@ pub struct Settled {
     pub rolled_back: Vec<String>,
     /// Lines the server set lower than asked (stock): (line id, asked, got).
     pub clamped: Vec<(String, u32, u32)>,
+    /// The server was unreachable: changes are waiting; flush again later.
+    pub retry: bool,
 }
 
 /// The queue. See the module documentation for its rules.
@@ -108,15 +123,15 @@ impl PendingQueue {
         Some(batch)
     }
 
-    /// The answer to batch `seq`: the server's quantities after it, or why it
-    /// failed. An answer to a batch that is no longer in flight is ignored.
-    pub fn settle(&mut self, seq: u64, answer: Result<&Quantities, ()>) -> Settled {
+    /// The answer to batch `seq`. An answer to a batch that is no longer in
+    /// flight is ignored.
+    pub fn settle(&mut self, seq: u64, answer: Answer<'_>) -> Settled {
         let Some(batch) = self.in_flight.take_if(|batch| batch.seq == seq) else {
             return Settled::default();
         };
         let mut settled = Settled::default();
         match answer {
-            Ok(server) => {
+            Answer::Saved(server) => {
                 for (line, &asked) in &batch.lines {
                     let got = server.get(line).copied().unwrap_or(0);
                     if got < asked && !self.queued.contains_key(line) {
@@ -124,7 +139,17 @@ impl PendingQueue {
                     }
                 }
             }
-            Err(()) => {
+            Answer::Unreachable => {
+                // Quantities are absolute, so sending them again is safe even
+                // if the server applied them and only the answer got lost.
+                for (line, quantity) in batch.lines {
+                    self.queued.entry(line).or_insert(quantity);
+                }
+                self.needs_reconcile = true;
+                settled.retry = true;
+                return settled;
+            }
+            Answer::Refused => {
                 // The server may have applied it before failing to answer.
                 self.needs_reconcile = true;
                 settled.rolled_back = batch
@@ -254,7 +279,7 @@ mod tests {
         let batch = queue.flush().expect("one batch");
         assert_eq!(batch.lines, quantities(&[("a", 11)]));
         assert_eq!(queue.flush(), None, "nothing else to send");
-        let settled = queue.settle(batch.seq, Ok(&quantities(&[("a", 11)])));
+        let settled = queue.settle(batch.seq, Answer::Saved(&quantities(&[("a", 11)])));
         assert_eq!(settled, Settled::default());
         assert!(!queue.is_busy());
     }
@@ -278,12 +303,12 @@ mod tests {
         assert_eq!(queue.shown("a", 1), 4, "the newest ask shows");
         assert_eq!(queue.flush(), None, "one request at a time");
         // The first answer says 3; the shopper's 4 still shows and goes next.
-        let settled = queue.settle(first.seq, Ok(&quantities(&[("a", 3)])));
+        let settled = queue.settle(first.seq, Answer::Saved(&quantities(&[("a", 3)])));
         assert_eq!(queue.shown("a", 3), 4);
         let second = settled.next.expect("the waiting change is sent");
         assert_eq!(second.lines, quantities(&[("a", 4)]));
         assert!(!settled.reconcile, "not settled yet");
-        let settled = queue.settle(second.seq, Ok(&quantities(&[("a", 4)])));
+        let settled = queue.settle(second.seq, Answer::Saved(&quantities(&[("a", 4)])));
         assert!(settled.reconcile, "overlapping changes: one GET when idle");
         assert!(!queue.is_busy());
     }
@@ -294,11 +319,31 @@ mod tests {
         queue.set("a", 5);
         queue.set("b", 2);
         let batch = queue.flush().unwrap();
-        let settled = queue.settle(batch.seq, Err(()));
+        let settled = queue.settle(batch.seq, Answer::Refused);
         assert_eq!(settled.rolled_back, ["a", "b"]);
         assert!(settled.reconcile);
         assert_eq!(queue.shown("a", 1), 1);
         assert!(!queue.is_pending("a"));
+    }
+
+    #[test]
+    fn an_unanswered_batch_keeps_its_changes_for_a_retry() {
+        let mut queue = PendingQueue::default();
+        queue.set("a", 5);
+        queue.set("b", 2);
+        let batch = queue.flush().unwrap();
+        queue.set("b", 3);
+        let settled = queue.settle(batch.seq, Answer::Unreachable);
+        assert!(settled.retry);
+        assert!(settled.rolled_back.is_empty(), "nothing is lost");
+        assert_eq!(settled.next, None, "no request until the caller retries");
+        assert!(!settled.reconcile);
+        assert_eq!(queue.shown("a", 1), 5);
+        assert_eq!(queue.shown("b", 1), 3, "the newer ask wins");
+        let retry = queue.flush().expect("sent again");
+        assert_eq!(retry.lines, quantities(&[("a", 5), ("b", 3)]));
+        let settled = queue.settle(retry.seq, Answer::Saved(&quantities(&[("a", 5), ("b", 3)])));
+        assert!(settled.reconcile, "one GET once back");
     }
 
     #[test]
@@ -307,7 +352,7 @@ mod tests {
         queue.set("a", 5);
         let batch = queue.flush().unwrap();
         queue.set("a", 6);
-        let settled = queue.settle(batch.seq, Err(()));
+        let settled = queue.settle(batch.seq, Answer::Refused);
         assert!(settled.rolled_back.is_empty());
         assert_eq!(settled.next.unwrap().lines, quantities(&[("a", 6)]));
         assert_eq!(queue.shown("a", 1), 6);
@@ -318,7 +363,7 @@ mod tests {
         let mut queue = PendingQueue::default();
         queue.set("a", 9);
         let batch = queue.flush().unwrap();
-        let settled = queue.settle(batch.seq, Ok(&quantities(&[("a", 3)])));
+        let settled = queue.settle(batch.seq, Answer::Saved(&quantities(&[("a", 3)])));
         assert_eq!(settled.clamped, [("a".to_owned(), 9, 3)]);
         assert_eq!(queue.shown("a", 3), 3);
     }
@@ -328,11 +373,14 @@ mod tests {
         let mut queue = PendingQueue::default();
         queue.set("a", 2);
         let batch = queue.flush().unwrap();
-        assert_eq!(queue.settle(batch.seq + 7, Err(())), Settled::default());
-        assert!(queue.is_pending("a"), "still waiting for the real answer");
-        queue.settle(batch.seq, Ok(&quantities(&[("a", 2)])));
         assert_eq!(
-            queue.settle(batch.seq, Err(())),
+            queue.settle(batch.seq + 7, Answer::Refused),
+            Settled::default()
+        );
+        assert!(queue.is_pending("a"), "still waiting for the real answer");
+        queue.settle(batch.seq, Answer::Saved(&quantities(&[("a", 2)])));
+        assert_eq!(
+            queue.settle(batch.seq, Answer::Refused),
             Settled::default(),
             "answered twice"
         );
@@ -346,7 +394,7 @@ mod tests {
         assert!(queue.is_busy());
         let batch = queue.flush().unwrap();
         assert!(queue.is_busy());
-        queue.settle(batch.seq, Ok(&quantities(&[("a", 2)])));
+        queue.settle(batch.seq, Answer::Saved(&quantities(&[("a", 2)])));
         assert!(!queue.is_busy());
     }
 

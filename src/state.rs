@@ -1,7 +1,8 @@
 //! Cart state shared by every mounted view, and the actions that change it.
 
 use cart_wire::{
-    Cart, CatalogReference, EstimateTotalsRequest, EstimateTotalsResponse, LineItemInput,
+    Cart, CartInfoUpdate, CatalogReference, EstimateTotalsRequest, EstimateTotalsResponse,
+    LineItemInput, SelectedShippingOption,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -11,10 +12,12 @@ use wasm_bindgen::JsCast;
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
-use crate::api::CartApi;
+use crate::api::{CartApi, local_storage};
 use crate::config::WidgetConfig;
+use crate::destination::Destination;
 use crate::error::ApiError;
-use crate::pending::{Batch, Debounce, PendingQueue, Quantities};
+use crate::i18n::{Lang, Messages, fill};
+use crate::pending::{Answer, Batch, Debounce, PendingQueue, Quantities};
 
 /// Quantity changes go out together once the shopper pauses this long…
 pub const COALESCE_WINDOW: Duration = Duration::from_millis(300);
@@ -23,6 +26,29 @@ pub const COALESCE_MAX_WAIT: Duration = Duration::from_millis(2000);
 
 /// How long Undo is offered after a removal.
 pub const UNDO_TIME: Duration = Duration::from_secs(8);
+
+/// The longest buyer note the API takes, in characters.
+pub const NOTE_LIMIT: usize = 1000;
+
+/// Retries of unsent changes wait this long, doubling up to `RETRY_MAX`
+/// (and happen at once when the browser says it is back online).
+const RETRY_FIRST: Duration = Duration::from_secs(2);
+const RETRY_MAX: Duration = Duration::from_secs(30);
+
+/// Where the shopper's destination is remembered between visits.
+const DESTINATION_KEY: &str = "cart-widget:destination";
+
+/// Where the buyer note stands.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum NoteStatus {
+    /// Nothing sent since the page loaded.
+    #[default]
+    Idle,
+    Saving,
+    Saved,
+    /// Not saved, in words; the text stays in the field.
+    NotSaved(String),
+}
 
 /// A line the shopper removed, kept so Undo can put back the same item and quantity.
 #[derive(Clone, Debug, PartialEq)]
@@ -85,6 +111,15 @@ pub struct CartState {
     pub checkout_error: RwSignal<Option<String>>,
     /// Checkout is being created.
     pub checking_out: RwSignal<bool>,
+    /// Where totals are estimated for.
+    pub destination: RwSignal<Destination>,
+    /// Where the buyer note stands.
+    pub note_status: RwSignal<NoteStatus>,
+    /// The server could not be reached: changes wait and are retried.
+    pub offline: RwSignal<bool>,
+    retry_delay: StoredValue<Duration>,
+    /// Tells the site's other tabs that the cart changed.
+    tabs: StoredValue<Option<web_sys::BroadcastChannel>, LocalStorage>,
     estimate_seq: StoredValue<u64>,
     config: StoredValue<WidgetConfig>,
     debounce: StoredValue<Debounce>,
@@ -108,6 +143,11 @@ impl CartState {
             coupon_pending: RwSignal::new(false),
             checkout_error: RwSignal::new(None),
             checking_out: RwSignal::new(false),
+            destination: RwSignal::new(initial_destination(&config)),
+            note_status: RwSignal::new(NoteStatus::Idle),
+            offline: RwSignal::new(false),
+            retry_delay: StoredValue::new(RETRY_FIRST),
+            tabs: StoredValue::new_local(None),
             estimate_seq: StoredValue::new(0),
             config: StoredValue::new(config.clone()),
             debounce: StoredValue::new(Debounce::new(COALESCE_MAX_WAIT.as_secs_f64() * 1000.0)),
@@ -138,22 +178,55 @@ impl CartState {
         }
     }
 
+    /// The language the widget speaks: `data-locale`, else the cart's
+    /// buyerLanguage, else the page's, else English.
+    pub fn lang(&self) -> Lang {
+        let page = document()
+            .document_element()
+            .and_then(|html| html.get_attribute("lang"));
+        self.config.with_value(|config| {
+            self.cart.with(|cart| {
+                Lang::choose([
+                    config.locale.as_deref(),
+                    cart.as_ref()
+                        .and_then(|cart| cart.buyer_language.as_deref()),
+                    page.as_deref(),
+                ])
+            })
+        })
+    }
+
+    /// The messages in the widget's language.
+    pub fn t(&self) -> &'static Messages {
+        self.lang().messages()
+    }
+
     /// Loads the visitor's cart (no cart yet is an empty cart).
     pub fn load(self) {
         self.load_error.set(None);
-        self.fetch_cart(self.load_error);
+        self.fetch_cart(Some(self.load_error));
     }
 
-    /// Fetches the cart and shows it; a failure goes to `error_slot` (and the page).
-    fn fetch_cart(self, error_slot: RwSignal<Option<ApiError>>) {
+    /// Fetches the cart again, quietly (another tab changed it, or the page
+    /// came back from the back/forward cache).
+    pub fn refresh(self) {
+        self.fetch_cart(None);
+    }
+
+    /// Fetches the cart and shows it; a failure goes to `error_slot` (and
+    /// the page), or only to the console when there is none.
+    fn fetch_cart(self, error_slot: Option<RwSignal<Option<ApiError>>>) {
         let api = self.api.get_value();
         spawn_local(async move {
             match api.current_cart().await {
                 Ok(cart) => self.accept(cart.unwrap_or_default()),
-                Err(error) => {
-                    self.report(&error);
-                    error_slot.set(Some(error));
-                }
+                Err(error) => match error_slot {
+                    Some(slot) => {
+                        self.report(&error);
+                        slot.set(Some(error));
+                    }
+                    None => leptos::logging::warn!("cart widget: refresh failed: {error}"),
+                },
             }
         });
     }
@@ -167,7 +240,7 @@ impl CartState {
             let result = api.add_to_cart(vec![item]).await;
             self.pending.update(|n| *n -= 1);
             match result {
-                Ok(cart) => self.accept(cart),
+                Ok(cart) => self.accept_change(cart),
                 Err(error) => {
                     self.report(&error);
                     self.action_error.set(Some(error));
@@ -215,8 +288,12 @@ impl CartState {
             *seq
         });
         let api = self.api.get_value();
+        let request = EstimateTotalsRequest {
+            shipping_address: self.destination.with_untracked(Destination::to_address),
+            ..EstimateTotalsRequest::default()
+        };
         spawn_local(async move {
-            let result = api.estimate_totals(&EstimateTotalsRequest::default()).await;
+            let result = api.estimate_totals(&request).await;
             if seq != Some(self.estimate_seq.get_value()) {
                 return;
             }
@@ -224,6 +301,74 @@ impl CartState {
                 Ok(estimate) => self.estimate.set(Some(estimate)),
                 // Totals stay marked as not current; the next change retries.
                 Err(error) => leptos::logging::warn!("cart widget: estimate failed: {error}"),
+            }
+        });
+    }
+
+    /// The shopper picked a destination: remembered, and totals estimated for it.
+    pub fn set_destination(self, destination: Destination) {
+        if let (Some(storage), Ok(json)) = (local_storage(), serde_json::to_string(&destination)) {
+            // Best effort: without storage it only lasts for this page.
+            let _ = storage.set_item(DESTINATION_KEY, &json);
+        }
+        self.destination.set(destination);
+        self.refresh_estimate();
+    }
+
+    /// The shopper picked a shipping option: saved on the cart (checkout
+    /// uses it), then totals estimated with it.
+    pub fn choose_shipping(self, option: SelectedShippingOption) {
+        self.update_cart_info(
+            CartInfoUpdate {
+                selected_shipping_option: Some(option),
+                ..CartInfoUpdate::default()
+            },
+            None,
+        );
+    }
+
+    /// Saves the buyer note, unless it is what the cart has already.
+    pub fn save_note(self, note: String) {
+        let unchanged = self.cart.with_untracked(|cart| {
+            cart.as_ref()
+                .is_some_and(|cart| cart.buyer_note.as_deref().unwrap_or_default() == note)
+        });
+        if unchanged && self.note_status.get_untracked() != NoteStatus::Saving {
+            return;
+        }
+        self.note_status.set(NoteStatus::Saving);
+        self.update_cart_info(
+            CartInfoUpdate {
+                buyer_note: Some(note),
+                ..CartInfoUpdate::default()
+            },
+            Some(self.note_status),
+        );
+    }
+
+    /// PATCHes `cartInfo`; how it went goes to `status` when given, else to
+    /// the widget's error line.
+    fn update_cart_info(self, info: CartInfoUpdate, status: Option<RwSignal<NoteStatus>>) {
+        self.pending.update(|n| *n += 1);
+        let api = self.api.get_value();
+        spawn_local(async move {
+            let result = api.update_cart_info(info).await;
+            self.pending.update(|n| *n -= 1);
+            match (result, status) {
+                (Ok(cart), status) => {
+                    self.accept_change(cart);
+                    if let Some(status) = status {
+                        status.set(NoteStatus::Saved);
+                    }
+                }
+                (Err(error), Some(status)) => {
+                    self.report(&error);
+                    status.set(NoteStatus::NotSaved(error.to_string()));
+                }
+                (Err(error), None) => {
+                    self.report(&error);
+                    self.action_error.set(Some(error));
+                }
             }
         });
     }
@@ -255,11 +400,14 @@ impl CartState {
             let result = request(api).await;
             self.coupon_pending.set(false);
             match result {
-                Ok(cart) => self.accept(cart),
+                Ok(cart) => self.accept_change(cart),
                 Err(error) => {
                     self.report(&error);
-                    self.coupon_error
-                        .set(Some(crate::messages::coupon_error(&error, &code)));
+                    self.coupon_error.set(Some(crate::messages::coupon_error(
+                        self.t(),
+                        &error,
+                        &code,
+                    )));
                 }
             }
         });
@@ -288,13 +436,13 @@ impl CartState {
                         }
                         None => self
                             .checkout_error
-                            .set(Some("Checkout isn't set up for this store.".to_owned())),
+                            .set(Some(self.t().checkout_not_set_up.to_owned())),
                     }
                 }
                 Err(error) => {
                     self.report(&error);
                     self.checkout_error
-                        .set(Some(format!("Checkout couldn't start ({error}).")));
+                        .set(Some(fill(self.t().checkout_failed, &[&error.to_string()])));
                 }
             }
             self.checking_out.set(false);
@@ -352,30 +500,55 @@ impl CartState {
         );
     }
 
+    /// Sends the changes waiting (after a failed attempt to reach the server).
+    fn flush_now(self) {
+        if let Some(batch) = self.queue.try_update(PendingQueue::flush).flatten() {
+            self.send_batch(batch);
+        }
+    }
+
+    /// Tries the waiting changes again after a growing pause.
+    fn retry_later(self) {
+        let delay = self.retry_delay.get_value();
+        self.retry_delay.set_value((delay * 2).min(RETRY_MAX));
+        set_timeout(move || self.flush_now(), delay);
+    }
+
     fn send_batch(self, batch: Batch) {
         let api = self.api.get_value();
         spawn_local(async move {
             let lines: Vec<(String, u32)> =
                 batch.lines.iter().map(|(id, q)| (id.clone(), *q)).collect();
             let result = api.update_quantities(&lines).await;
-            let server: Result<Quantities, ()> = match &result {
-                Ok(cart) => Ok(cart
+            let server: Quantities = match &result {
+                Ok(cart) => cart
                     .line_items
                     .iter()
                     .filter_map(|line| Some((line.id.clone()?, line.quantity)))
-                    .collect()),
-                Err(_) => Err(()),
+                    .collect(),
+                Err(_) => Quantities::new(),
+            };
+            let answer = match &result {
+                Ok(_) => Answer::Saved(&server),
+                Err(error) if error.is_unreachable() => Answer::Unreachable,
+                Err(_) => Answer::Refused,
             };
             let settled = self
                 .queue
-                .try_update(|queue| queue.settle(batch.seq, server.as_ref().map_err(|_| ())))
+                .try_update(|queue| queue.settle(batch.seq, answer))
                 .unwrap_or_default();
             if let Err(error) = &result {
                 self.report(error);
             }
+            self.offline.set(settled.retry);
+            if settled.retry {
+                self.retry_later();
+            } else {
+                self.retry_delay.set_value(RETRY_FIRST);
+            }
             let failure = result.as_ref().err().map(ToString::to_string);
             if let Ok(cart) = result {
-                self.accept(cart);
+                self.accept_change(cart);
             }
             self.line_messages.update(|messages| {
                 for line in &settled.rolled_back {
@@ -433,7 +606,7 @@ impl CartState {
             });
             match result {
                 Ok(cart) => {
-                    self.accept(cart);
+                    self.accept_change(cart);
                     self.undo.set(Some(removed.clone()));
                     set_timeout(
                         move || {
@@ -467,7 +640,17 @@ impl CartState {
 
     /// Fetches the cart once so what is shown is what the server has.
     fn reconcile(self) {
-        self.fetch_cart(self.action_error);
+        self.fetch_cart(Some(self.action_error));
+    }
+
+    /// Takes a cart a change of this tab produced, and tells the other tabs.
+    fn accept_change(self, cart: Cart) {
+        self.accept(cart);
+        self.tabs.with_value(|tabs| {
+            if let Some(tabs) = tabs {
+                let _ = tabs.post_message(&wasm_bindgen::JsValue::from_str("changed"));
+            }
+        });
     }
 
     /// Takes a cart from the server unless it is older than the one shown
@@ -483,6 +666,35 @@ impl CartState {
             self.cart.set(Some(incoming));
             self.refresh_estimate();
         }
+    }
+
+    /// Keeps this tab in step with the rest of the browser: other tabs'
+    /// changes (BroadcastChannel), the back/forward cache, and the
+    /// connection coming back.
+    pub fn stay_in_sync(self) {
+        let name = self
+            .config
+            .with_value(|config| format!("cart-widget:{}@{}", config.client_id, config.api_base));
+        if let Ok(channel) = web_sys::BroadcastChannel::new(&name) {
+            let on_message =
+                wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || self.refresh());
+            channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+            // Lives as long as the page, like the channel.
+            on_message.forget();
+            self.tabs.set_value(Some(channel));
+        }
+        let _ = window_event_listener_untyped("pageshow", move |event| {
+            let restored = event
+                .dyn_ref::<web_sys::PageTransitionEvent>()
+                .is_some_and(web_sys::PageTransitionEvent::persisted);
+            if restored {
+                self.refresh();
+            }
+        });
+        let _ = window_event_listener_untyped("online", move |_| {
+            self.retry_delay.set_value(RETRY_FIRST);
+            self.flush_now();
+        });
     }
 
     /// Listens for `cart:add` events from the host page for the page's lifetime.
@@ -503,6 +715,18 @@ impl CartState {
             }
         });
     }
+}
+
+/// The destination to estimate for at first: the one the shopper picked
+/// last time, else `data-country`, else the browser's locale's country.
+fn initial_destination(config: &WidgetConfig) -> Destination {
+    let saved = local_storage()
+        .and_then(|storage| storage.get_item(DESTINATION_KEY).ok().flatten())
+        .and_then(|json| serde_json::from_str(&json).ok());
+    saved
+        .or_else(|| Destination::in_country(config.default_country.as_deref()?))
+        .or_else(|| Destination::from_locale(&window().navigator().language()?))
+        .unwrap_or_default()
 }
 
 /// Whether `incoming` is an older revision of the cart than `shown`.

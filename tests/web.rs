@@ -175,7 +175,8 @@ async fn api_text_is_rendered_as_text_and_unsafe_urls_and_styles_are_dropped() {
 #[wasm_bindgen_test]
 async fn the_empty_cart_says_so() {
     let root = container();
-    let _mounted = leptos::mount::mount_to(root.clone(), || view! { <EmptyCart /> });
+    let state = offline_state();
+    let _mounted = leptos::mount::mount_to(root.clone(), move || view! { <EmptyCart state /> });
     tick().await;
     assert!(text(&root, "empty-cart")[0].contains("Your cart is empty"));
 }
@@ -221,7 +222,7 @@ async fn a_changed_line_updates_in_place() {
 }
 
 #[wasm_bindgen_test]
-async fn a_click_shows_at_once_and_a_failed_change_rolls_back_with_a_message() {
+async fn a_click_shows_at_once_and_is_kept_while_the_server_is_unreachable() {
     let state = offline_state();
     state.cart.set(Some(fixture_cart()));
     let (root, _mounted) = mount_widget(state);
@@ -243,22 +244,65 @@ async fn a_click_shows_at_once_and_a_failed_change_rolls_back_with_a_message() {
         "no checkout while changes are pending"
     );
 
-    // After the coalescing window the request goes out, fails (nothing listens
-    // on port 9), and the line goes back to the server's 2, saying so.
+    // After the coalescing window the request goes out and gets no answer
+    // (nothing listens on port 9): the change is kept, not rolled back, and
+    // the shopper is told it will be saved when the connection is back.
     for _ in 0..50 {
         sleep(100).await;
-        if quantities(&root)[0] == "2" {
+        if !text(&root, "offline-notice")[0].is_empty() {
             break;
         }
     }
-    assert_eq!(quantities(&root), ["2", "1", "1"]);
-    let message = text(&root, "line-message")[0].clone();
     assert!(
-        message.starts_with("Your change couldn't be saved"),
-        "{message}"
+        text(&root, "offline-notice")[0].starts_with("You're offline"),
+        "{:?}",
+        text(&root, "offline-notice")
     );
+    assert_eq!(quantities(&root), ["4", "1", "1"], "nothing lost");
+    assert_eq!(text(&root, "line-message"), ["", "", ""]);
     assert!(
-        !all(&root, "checkout")[0].has_attribute("disabled"),
-        "settled again"
+        all(&root, "checkout")[0].has_attribute("disabled"),
+        "still not saved: no checkout"
     );
+}
+
+#[wasm_bindgen_test]
+async fn the_widget_speaks_the_carts_buyer_language() {
+    let state = offline_state();
+    let mut cart = fixture_cart();
+    cart.buyer_language = Some("fr".into());
+    state.cart.set(Some(cart));
+    let (root, _mounted) = mount_widget(state);
+    tick().await;
+    assert_eq!(
+        root.query_selector(".cw-title")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "Votre panier"
+    );
+    assert_eq!(text(&root, "checkout"), ["Commander"]);
+    assert_eq!(
+        all(&root, "increase")[0]
+            .get_attribute("aria-label")
+            .unwrap(),
+        format!("Augmenter la quantité de {}", text(&root, "line-name")[0])
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_note_counts_characters_up_to_the_limit() {
+    let state = offline_state();
+    let mut cart = fixture_cart();
+    cart.buyer_note = Some("Leave at the door".into());
+    state.cart.set(Some(cart));
+    let (root, _mounted) = mount_widget(state);
+    tick().await;
+    let note = all(&root, "buyer-note")[0]
+        .clone()
+        .unchecked_into::<web_sys::HtmlTextAreaElement>();
+    assert_eq!(note.value(), "Leave at the door");
+    assert_eq!(note.max_length(), 1000);
+    assert_eq!(text(&root, "note-counter"), ["17 / 1000"]);
 }

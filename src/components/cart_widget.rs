@@ -2,13 +2,15 @@ use leptos::either::EitherOf4;
 use leptos::prelude::*;
 
 use crate::components::{
-    CheckoutButton, CouponForm, EmptyCart, LineItems, LoadFailed, LoadingSkeleton, Totals,
-    UndoRemoval,
+    BuyerNote, CheckoutButton, ConnectionNotice, CouponForm, DestinationPicker, EmptyCart,
+    LineItems, LoadFailed, LoadingSkeleton, ShippingOptions, Totals, UndoRemoval,
 };
+use crate::i18n::fill;
 use crate::state::{CartState, Phase};
 
 /// The whole cart view: header with item count, then a loading skeleton, an
-/// error with retry, the empty state, or the line items with the subtotal.
+/// error with retry, the empty state, or the line items, coupon, estimate,
+/// note and checkout. Speaks the language of `state.lang()`.
 #[component]
 pub fn CartWidget(
     /// Shared cart state; every mounted widget on the page shows the same one.
@@ -16,31 +18,35 @@ pub fn CartWidget(
 ) -> impl IntoView {
     let phase = Memo::new(move |_| state.phase());
     view! {
-        <section class="cw" aria-label="Shopping cart" aria-busy=move || state.is_busy().to_string()>
+        <section class="cw" lang=move || state.lang().tag() aria-label=move || state.t().cart_label aria-busy=move || state.is_busy().to_string()>
             <header class="cw-header">
-                <h2 class="cw-title">"Your cart"</h2>
+                <h2 class="cw-title">{move || state.t().title}</h2>
                 <span class="cw-count" data-testid="cart-count">
                     {move || state.shown_item_count()}
                 </span>
             </header>
             {move || match phase.get() {
-                Phase::Loading => EitherOf4::A(view! { <LoadingSkeleton /> }),
+                Phase::Loading => EitherOf4::A(view! { <LoadingSkeleton state /> }),
                 Phase::Failed => EitherOf4::B(view! { <LoadFailed state /> }),
-                Phase::Empty => EitherOf4::C(view! { <EmptyCart /> }),
+                Phase::Empty => EitherOf4::C(view! { <EmptyCart state /> }),
                 Phase::Filled => EitherOf4::D(view! {
                     <LineItems state />
                     <CouponForm state />
+                    <DestinationPicker state />
+                    <ShippingOptions state />
                     <Totals state />
+                    <BuyerNote state />
                     <CheckoutButton state />
                 }),
             }}
+            <ConnectionNotice state />
             <UndoRemoval state />
             <p class="cw-error" role="alert" data-testid="action-error">
                 {move || {
                     state
                         .action_error
                         .get()
-                        .map(|error| format!("Your change could not be saved: {error}"))
+                        .map(|error| fill(state.t().change_not_saved, &[&error.to_string()]))
                 }}
             </p>
         </section>

@@ -12,7 +12,7 @@ pub fn CheckoutButton(
     let blocked = move || state.is_busy() || state.checking_out.get();
     view! {
         <button type="button" class="cw-button cw-checkout" data-testid="checkout" disabled=blocked on:click=move |_| state.checkout()>
-            {move || if state.checking_out.get() { "Going to checkout…" } else { "Check out" }}
+            {move || if state.checking_out.get() { state.t().checking_out } else { state.t().checkout }}
         </button>
         <p class="cw-error" role="alert" data-testid="checkout-error">{move || state.checkout_error.get()}</p>
     }

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use crate::i18n::fill;
 use crate::state::CartState;
 
 /// Apply a coupon code, see it applied, remove it. A refused code is
@@ -32,17 +33,17 @@ pub fn CouponForm(
                     .map(|applied| {
                         view! {
                             <p class="cw-coupon-applied" data-testid="coupon-applied">
-                                <span>{format!("Code {applied} applied")}</span>
+                                <span>{fill(state.t().code_applied, &[&applied])}</span>
                                 " "
                                 <button
                                     type="button"
                                     class="cw-link"
                                     data-testid="coupon-remove"
-                                    aria-label=format!("Remove code {applied}")
+                                    aria-label=fill(state.t().remove_code, &[&applied])
                                     disabled=move || state.coupon_pending.get()
                                     on:click=move |_| state.remove_coupon()
                                 >
-                                    "Remove"
+                                    {state.t().remove}
                                 </button>
                             </p>
                         }
@@ -50,7 +51,7 @@ pub fn CouponForm(
             }}
             <form class="cw-coupon-form" on:submit=submit>
                 <label class="cw-coupon-label">
-                    <span>"Discount code"</span>
+                    <span>{move || state.t().discount_code}</span>
                     <input
                         type="text"
                         class="cw-coupon-input"
@@ -62,7 +63,7 @@ pub fn CouponForm(
                     />
                 </label>
                 <button type="submit" class="cw-button cw-button-quiet" data-testid="coupon-apply" disabled=move || state.coupon_pending.get()>
-                    "Apply"
+                    {move || state.t().apply}
                 </button>
             </form>
             <p class="cw-error" role="alert" data-testid="coupon-error">{move || state.coupon_error.get()}</p>

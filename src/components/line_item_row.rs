@@ -2,6 +2,7 @@ use cart_wire::{DescriptionLine, LineItem, safe_http_url};
 use leptos::prelude::*;
 
 use crate::components::QuantityStepper;
+use crate::i18n::{Messages, fill};
 use crate::quantity::max_quantity;
 use crate::state::{CartState, LineMessage};
 
@@ -84,9 +85,9 @@ pub fn LineItemRow(
         })
         .map(|message| match message {
             LineMessage::Clamped { available } => {
-                format!("Only {available} available; quantity updated.")
+                fill(state.t().clamped, &[&available.to_string()])
             }
-            LineMessage::NotSaved(reason) => format!("Your change couldn't be saved ({reason})."),
+            LineMessage::NotSaved(reason) => fill(state.t().line_not_saved, &[&reason]),
         })
     };
     view! {
@@ -100,21 +101,21 @@ pub fn LineItemRow(
                     " "
                     {full_price}
                 </p>
-                <p class="cw-line-availability" data-testid="line-availability">{move || item.with(|item| item.as_ref().and_then(availability_text))}</p>
+                <p class="cw-line-availability" data-testid="line-availability">{move || item.with(|item| item.as_ref().and_then(|item| availability_text(state.t(), item)))}</p>
                 <div class="cw-line-actions">
                     <QuantityStepper state line_id=line_id.clone() server_quantity max name />
                     <button
                         type="button"
                         class="cw-remove"
                         data-testid="remove"
-                        aria-label=move || format!("Remove {}", name.get())
+                        aria-label=move || fill(state.t().remove_item, &[&name.get()])
                         on:click=move |event| {
                             let focus_next = focus_after_removal(&event);
                             id.with_value(|id| state.remove_line(id));
                             request_animation_frame(focus_next);
                         }
                     >
-                        "Remove"
+                        {move || state.t().remove}
                     </button>
                 </div>
                 <p class="cw-line-message" role="alert" data-testid="line-message">{message}</p>
@@ -192,14 +193,14 @@ fn amount(text: &str) -> f64 {
 }
 
 /// What to say about a line's stock, if anything.
-fn availability_text(item: &LineItem) -> Option<String> {
+fn availability_text(t: &Messages, item: &LineItem) -> Option<String> {
     match (
         item.availability.status.as_str(),
         item.availability.quantity_available,
     ) {
-        ("NOT_AVAILABLE", _) => Some("Out of stock".to_owned()),
-        ("NOT_FOUND", _) => Some("No longer available".to_owned()),
-        (_, Some(left)) if left <= LOW_STOCK => Some(format!("Only {left} left")),
+        ("NOT_AVAILABLE", _) => Some(t.out_of_stock.to_owned()),
+        ("NOT_FOUND", _) => Some(t.no_longer_available.to_owned()),
+        (_, Some(left)) if left <= LOW_STOCK => Some(fill(t.only_left, &[&left.to_string()])),
         _ => None,
     }
 }

@@ -11,10 +11,10 @@ pub fn LoadFailed(
     let message = move || state.load_error.get().map(|error| error.to_string());
     view! {
         <div class="cw-failed" role="alert" data-testid="cart-failed">
-            <p>"We couldn't load your cart."</p>
+            <p>{move || state.t().load_failed}</p>
             <p class="cw-failed-detail">{message}</p>
             <button type="button" class="cw-button" on:click=move |_| state.load()>
-                "Try again"
+                {move || state.t().try_again}
             </button>
         </div>
     }

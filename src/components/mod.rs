@@ -1,25 +1,33 @@
 //! The widget's components, one per file.
 
+mod buyer_note;
 mod cart_widget;
 mod checkout_button;
+mod connection_notice;
 mod coupon_form;
+mod destination_picker;
 mod empty_cart;
 mod line_item_row;
 mod line_items;
 mod load_failed;
 mod loading_skeleton;
 mod quantity_stepper;
+mod shipping_options;
 mod totals;
 mod undo_removal;
 
+pub use buyer_note::BuyerNote;
 pub use cart_widget::CartWidget;
 pub use checkout_button::CheckoutButton;
+pub use connection_notice::ConnectionNotice;
 pub use coupon_form::CouponForm;
+pub use destination_picker::DestinationPicker;
 pub use empty_cart::EmptyCart;
 pub use line_item_row::LineItemRow;
 pub use line_items::LineItems;
 pub use load_failed::LoadFailed;
 pub use loading_skeleton::LoadingSkeleton;
 pub use quantity_stepper::QuantityStepper;
+pub use shipping_options::ShippingOptions;
 pub use totals::Totals;
 pub use undo_removal::UndoRemoval;

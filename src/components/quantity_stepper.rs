@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use crate::i18n::fill;
 use crate::quantity::parse_quantity;
 use crate::state::CartState;
 
@@ -41,12 +42,12 @@ pub fn QuantityStepper(
     let at_min = move || shown() <= 1;
     let at_max = move || shown() >= max.get();
     view! {
-        <div class="cw-stepper" role="group" aria-label=move || format!("Quantity of {}", name.get())>
+        <div class="cw-stepper" role="group" aria-label=move || fill(state.t().quantity_of, &[&name.get()])>
             <button
                 type="button"
                 class="cw-step"
                 data-testid="decrease"
-                aria-label=move || format!("Decrease quantity of {}", name.get())
+                aria-label=move || fill(state.t().decrease, &[&name.get()])
                 disabled=at_min
                 on:click=move |_| set(shown().saturating_sub(1).max(1))
             >
@@ -58,7 +59,7 @@ pub fn QuantityStepper(
                 autocomplete="off"
                 class="cw-quantity"
                 data-testid="line-quantity"
-                aria-label=move || format!("Quantity of {}", name.get())
+                aria-label=move || fill(state.t().quantity_of, &[&name.get()])
                 prop:value=move || draft.get().unwrap_or_else(|| shown().to_string())
                 on:input:target=move |event| draft.set(Some(event.target().value()))
                 on:change:target=move |event| commit(event.target().value())
@@ -68,7 +69,7 @@ pub fn QuantityStepper(
                 type="button"
                 class="cw-step"
                 data-testid="increase"
-                aria-label=move || format!("Increase quantity of {}", name.get())
+                aria-label=move || fill(state.t().increase, &[&name.get()])
                 disabled=at_max
                 on:click=move |_| set((shown() + 1).min(max.get_untracked()))
             >

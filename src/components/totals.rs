@@ -75,25 +75,25 @@ pub fn Totals(
     view! {
         <dl class="cw-totals" class:cw-pending=move || !current() aria-busy=move || (!current()).to_string() data-testid="totals">
             <div class="cw-total-row">
-                <dt>"Subtotal"</dt>
+                <dt>{move || state.t().subtotal}</dt>
                 <dd data-testid="cart-subtotal">{subtotal}</dd>
             </div>
             <Show when=has_discount>
                 <div class="cw-total-row">
-                    <dt>"Discount"</dt>
+                    <dt>{move || state.t().discount}</dt>
                     <dd data-testid="total-discount">{move || summary(|s| &s.discount).map(|d| format!("−{d}"))}</dd>
                 </div>
             </Show>
             <div class="cw-total-row">
-                <dt>"Shipping (estimated)"</dt>
+                <dt>{move || state.t().shipping}</dt>
                 <dd data-testid="total-shipping">{move || summary(|s| &s.shipping)}</dd>
             </div>
             <div class="cw-total-row">
-                <dt>"Tax (estimated)"</dt>
+                <dt>{move || state.t().tax}</dt>
                 <dd data-testid="total-tax">{move || summary(|s| &s.tax)}</dd>
             </div>
             <div class="cw-total-row cw-grand-total">
-                <dt>"Total"</dt>
+                <dt>{move || state.t().total}</dt>
                 <dd data-testid="total" aria-live="polite">{move || summary(|s| &s.total)}</dd>
             </div>
         </dl>

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use crate::i18n::fill;
 use crate::state::CartState;
 
 /// "Removed X. Undo" after a removal, for a few seconds; Undo puts the same
@@ -14,7 +15,7 @@ pub fn UndoRemoval(
             {move || {
                 state.undo.get().map(|removed| {
                     view! {
-                        <span>{format!("Removed {}.", removed.name)}</span>
+                        <span>{fill(state.t().removed, &[&removed.name])}</span>
                         " "
                         <button
                             type="button"
@@ -22,7 +23,7 @@ pub fn UndoRemoval(
                             data-testid="undo-button"
                             on:click=move |_| state.undo_remove()
                         >
-                            "Undo"
+                            {state.t().undo}
                         </button>
                     }
                 })

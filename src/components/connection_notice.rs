@@ -1,0 +1,17 @@
+use leptos::prelude::*;
+
+use crate::state::CartState;
+
+/// Says so while the server can't be reached: the shopper's changes are
+/// kept (still shown, still pending) and sent again when it answers.
+#[component]
+pub fn ConnectionNotice(
+    /// Shared cart state.
+    state: CartState,
+) -> impl IntoView {
+    view! {
+        <p class="cw-notice" role="status" data-testid="offline-notice">
+            {move || state.offline.get().then(|| state.t().offline)}
+        </p>
+    }
+}

@@ -1,0 +1,106 @@
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+
+use crate::destination::{COUNTRIES, Destination};
+use crate::state::CartState;
+
+/// Country, region and postal code the totals are estimated for. A new
+/// country applies at once; region and postal code with Update (so typing
+/// does not send a request per key).
+#[component]
+pub fn DestinationPicker(
+    /// Shared cart state; its destination is shown and set here.
+    state: CartState,
+) -> impl IntoView {
+    let region = RwSignal::new(state.destination.get_untracked().region);
+    let postal_code = RwSignal::new(state.destination.get_untracked().postal_code);
+    let choose_country = move |country: String| {
+        let same = state.destination.with_untracked(|d| d.country == country);
+        if !same {
+            // A region of the old country means nothing in the new one.
+            region.set(String::new());
+            state.set_destination(Destination {
+                country,
+                region: String::new(),
+                postal_code: postal_code.get_untracked(),
+            });
+        }
+    };
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        state.set_destination(Destination {
+            country: state.destination.with_untracked(|d| d.country.clone()),
+            region: region.get_untracked(),
+            postal_code: postal_code.get_untracked(),
+        });
+    };
+    let options = move || {
+        let lang = state.lang();
+        let selected = state.destination.with(|d| d.country.clone());
+        let mut countries: Vec<(String, &str)> = COUNTRIES
+            .iter()
+            .map(|code| (country_name(lang.tag(), code), *code))
+            .collect();
+        countries.sort();
+        let placeholder = selected.is_empty().then(|| {
+            view! { <option value="" selected=true>{state.t().choose_country}</option> }
+        });
+        view! {
+            {placeholder}
+            {countries
+                .into_iter()
+                .map(|(name, code)| view! { <option value=code selected=selected == code>{name}</option> })
+                .collect_view()}
+        }
+    };
+    view! {
+        <form class="cw-destination" data-testid="destination" on:submit=submit>
+            <fieldset>
+                <legend>{move || state.t().estimate_for}</legend>
+                <label class="cw-field">
+                    <span>{move || state.t().country}</span>
+                    <select data-testid="destination-country" autocomplete="country" on:change:target=move |event| choose_country(event.target().value())>
+                        {options}
+                    </select>
+                </label>
+                <label class="cw-field">
+                    <span>{move || state.t().region}</span>
+                    <input
+                        type="text"
+                        data-testid="destination-region"
+                        autocomplete="address-level1"
+                        maxlength="50"
+                        prop:value=move || region.get()
+                        on:input:target=move |event| region.set(event.target().value())
+                    />
+                </label>
+                <label class="cw-field">
+                    <span>{move || state.t().postal_code}</span>
+                    <input
+                        type="text"
+                        data-testid="destination-postal"
+                        autocomplete="postal-code"
+                        maxlength="20"
+                        prop:value=move || postal_code.get()
+                        on:input:target=move |event| postal_code.set(event.target().value())
+                    />
+                </label>
+                <button type="submit" class="cw-button cw-button-quiet" data-testid="destination-update">
+                    {move || state.t().update}
+                </button>
+            </fieldset>
+        </form>
+    }
+}
+
+/// A country's name in the widget's language, from the browser (`Intl.DisplayNames`).
+fn country_name(lang: &str, code: &str) -> String {
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"type".into(), &"region".into());
+    let names =
+        js_sys::Intl::DisplayNames::new(&js_sys::Array::of1(&JsValue::from_str(lang)), &options);
+    names
+        .of(code)
+        .map(String::from)
+        .unwrap_or_else(|| code.to_owned())
+}
