@@ -718,14 +718,13 @@ impl CartState {
 }
 
 /// The destination to estimate for at first: the one the shopper picked
-/// last time, else `data-country`, else the browser's locale's country.
+/// last time, else `data-country`, else none (the store's default).
 fn initial_destination(config: &WidgetConfig) -> Destination {
     let saved = local_storage()
         .and_then(|storage| storage.get_item(DESTINATION_KEY).ok().flatten())
         .and_then(|json| serde_json::from_str(&json).ok());
     saved
         .or_else(|| Destination::in_country(config.default_country.as_deref()?))
-        .or_else(|| Destination::from_locale(&window().navigator().language()?))
         .unwrap_or_default()
 }
 

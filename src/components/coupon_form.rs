@@ -11,14 +11,21 @@ pub fn CouponForm(
     state: CartState,
 ) -> impl IntoView {
     let code = RwSignal::new(String::new());
-    let applied = move || {
+    let applied = Memo::new(move |_| {
         state.cart.with(|cart| {
             cart.as_ref()?
                 .applied_discounts
                 .iter()
                 .find_map(|discount| discount.coupon.as_ref().map(|coupon| coupon.code.clone()))
         })
-    };
+    });
+    // Once a code is applied it shows above; the field is free for another.
+    Effect::new(move || {
+        if applied.get().is_some() {
+            code.set(String::new());
+        }
+    });
+    let applied = move || applied.get();
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let typed = code.get_untracked().trim().to_owned();

@@ -31,13 +31,13 @@ export function serverAndBrowser(options = {}) {
 
 /**
  * Starts cart-server; resolves once it is listening. `args` are extra server
- * flags (e.g. `["--cors-origins", origin]`).
+ * flags (e.g. `["--cors-origins", origin]`); `staticDir` replaces the built widget.
  */
-export async function startServer({ args = [] } = {}) {
+export async function startServer({ args = [], staticDir = DIST_DIR } = {}) {
   const dir = await mkdtemp(join(tmpdir(), "cart-e2e-"));
   const child = spawn(
     SERVER_BIN,
-    ["--listen", "127.0.0.1:0", "--db", join(dir, "cart.db"), "--static-dir", DIST_DIR, ...args],
+    ["--listen", "127.0.0.1:0", "--db", join(dir, "cart.db"), "--static-dir", staticDir, ...args],
     { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } },
   );
   let log = "";
@@ -85,9 +85,13 @@ export function launchBrowser() {
   });
 }
 
-/** A page that fails the test on any uncaught error or console error. */
-export async function newPage(browser) {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
+/**
+ * A page that fails the test on any uncaught error or console error.
+ * `failingRequests`: the test makes requests fail on purpose (faults,
+ * offline), so the browser's logs of failed API requests are expected.
+ */
+export async function newPage(browser, { failingRequests = false, context: shared } = {}) {
+  const context = shared ?? (await browser.newContext({ viewport: { width: 1200, height: 800 } }));
   const page = await context.newPage();
   const problems = [];
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
@@ -95,9 +99,12 @@ export async function newPage(browser) {
     // Chromium logs every 4xx answer of the API (a new visitor's 404, a
     // refused coupon's 400): those are answers the widget shows in words,
     // which the tests check. Anything else logged as an error is a problem.
-    const apiAnswer =
-      /status of 4\d\d/.test(message.text()) && new URL(message.location().url ?? "http://x/").pathname.startsWith("/ecom/");
-    if (message.type() === "error" && !apiAnswer) {
+    const apiRequest = new URL(message.location().url ?? "http://x/").pathname.startsWith("/ecom/");
+    const expected = failingRequests
+      ? /status of 5\d\d|ERR_INTERNET_DISCONNECTED|Failed to fetch|refresh failed/.test(message.text())
+      : false;
+    const apiAnswer = apiRequest && /status of 4\d\d/.test(message.text());
+    if (message.type() === "error" && !apiAnswer && !expected) {
       problems.push(`console error: ${message.text()} (${message.location().url})`);
     }
   });
@@ -123,4 +130,29 @@ async function expectEach(locator, expected, timeout = 10_000, read) {
     await new Promise((resolve) => setTimeout(resolve, 50));
   } while (Date.now() < deadline);
   throw new Error(`expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+}
+
+/** Opens the demo store on a new page and waits for the widget's first answer. */
+export async function openStore(shared, options = {}) {
+  const opened = await newPage(shared.browser, options);
+  await opened.page.goto(shared.server.url);
+  const widget = opened.page.locator("[data-cart-widget]").first();
+  await widget.locator("[data-testid=empty-cart], [data-testid=line-item]").first().waitFor();
+  return { ...opened, widget };
+}
+
+/** Adds a product with the demo store's own button; waits until the widget shows `lines`. */
+export async function addProduct({ page, widget }, name, lines = [name]) {
+  await page.getByRole("button", { name: `Add ${name} to cart` }).click();
+  await expectTexts(widget.getByTestId("line-name"), lines);
+}
+
+/** Sets the server's test fault switch (`--test-faults`). */
+export async function setFaults(server, plan) {
+  const response = await fetch(`${server.url}/__test/faults`, {
+    method: "PUT",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(plan),
+  });
+  if (!response.ok) throw new Error(`fault switch: ${response.status} ${await response.text()}`);
 }

@@ -1,0 +1,58 @@
+// End to end: the server's test fault switch makes requests fail or stall;
+// the widget rolls back with a message, never shows what the server does
+// not have, and recovers.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { addProduct, expectTexts, expectValues, openStore, serverAndBrowser, setFaults } from "./harness.mjs";
+
+const shared = serverAndBrowser({ args: ["--test-faults"] });
+
+test("a refused change rolls back with a message, and the next one saves", async () => {
+  const store = await openStore(shared, { failingRequests: true });
+  const { page, context, problems, widget } = store;
+  await addProduct(store, "Stoneware Mug");
+  await setFaults(shared.server, { mode: "fail", pathContains: "update-line-items-quantity", times: 1 });
+  await widget.getByTestId("increase").click();
+  await expectValues(widget.getByTestId("line-quantity"), ["2"], 250);
+  // The server answers 503: back to its 1, saying why, on the line.
+  await expectValues(widget.getByTestId("line-quantity"), ["1"]);
+  assert.match(await widget.getByTestId("line-message").textContent(), /couldn't be saved \(HTTP 503/);
+  await expectTexts(widget.getByTestId("cart-subtotal"), ["$12.50"]);
+
+  await widget.getByTestId("increase").click();
+  await expectTexts(widget.getByTestId("line-message"), [""]);
+  await expectTexts(widget.getByTestId("cart-subtotal"), ["$25.00"]);
+  await page.reload();
+  await expectValues(widget.getByTestId("line-quantity"), ["2"]);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a stalled change keeps totals pending and checkout off until it lands", async () => {
+  const store = await openStore(shared, { failingRequests: true });
+  const { context, problems, widget } = store;
+  await addProduct(store, "Stoneware Mug");
+  await setFaults(shared.server, { mode: "stall", pathContains: "update-line-items-quantity", stallMs: 2500, times: 1 });
+  await widget.getByTestId("increase").click();
+  await expectValues(widget.getByTestId("line-quantity"), ["2"], 250);
+  await new Promise((resolve) => setTimeout(resolve, 1200)); // sent, not answered
+  assert.equal(await widget.getByTestId("checkout").isDisabled(), true);
+  assert.match(await widget.getByTestId("totals").getAttribute("class"), /cw-pending/);
+  await expectTexts(widget.getByTestId("cart-subtotal"), ["$25.00"]);
+  assert.equal(await widget.getByTestId("checkout").isDisabled(), false);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a failed load offers retry, which recovers", async () => {
+  const store = await openStore(shared, { failingRequests: true });
+  const { page, context, problems, widget } = store;
+  await addProduct(store, "Stoneware Mug");
+  await setFaults(shared.server, { mode: "fail", pathContains: "/carts/current", times: 1 });
+  await page.reload();
+  await expectTexts(widget.getByTestId("cart-failed").locator("p").first(), ["We couldn't load your cart."]);
+  await widget.getByRole("button", { name: "Try again" }).click();
+  await expectTexts(widget.getByTestId("line-name"), ["Stoneware Mug"]);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
