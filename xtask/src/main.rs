@@ -7,8 +7,11 @@
 //!   release build and the end-to-end suite in headless Chromium.
 //! - `cargo xtask dist`: the release build plus `dist/cdn/`, the widget ready
 //!   for a CDN (loader, content-hashed files, `.br`/`.gz`), with a size table.
+//! - `cargo xtask bench`: size, requests, latency and server-load benchmarks;
+//!   prints one table and writes `BENCHMARKS.md`.
 //! - `cargo xtask setup`: only install what is missing.
 
+mod bench;
 mod demo;
 mod dist;
 mod process;
@@ -25,9 +28,10 @@ fn main() -> ExitCode {
         Some("demo") => demo::run(&root),
         Some("test") => test::run(&root),
         Some("dist") => dist::run_command(&root),
+        Some("bench") => bench::run_command(&root),
         Some("setup") => tools::ensure(&root, tools::Needs::Everything),
         _ => {
-            eprintln!("usage: cargo xtask <demo|test|dist|setup>");
+            eprintln!("usage: cargo xtask <demo|test|dist|bench|setup>");
             return ExitCode::from(2);
         }
     };

@@ -1,0 +1,566 @@
+// The benchmarks, in one run: `cargo xtask bench` builds what they need and
+// runs `node bench/run.mjs --write BENCHMARKS.md`. Everything is real: the
+// CDN build of the widget (dist/cdn) loaded through its loader in Debian's
+// Chromium, the reference server in its release build on loopback with a
+// fresh SQLite database, and wrk against it.
+//
+// Environment: CART_SERVER_BIN (default target/server-release/cart-server),
+// CART_DIST_DIR (default dist), CHROMIUM_PATH. Flags: --write FILE.
+import { execFileSync, spawn } from "node:child_process";
+import { cp, mkdtemp, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { cpus, loadavg, release, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { EXAMPLE_ORIGINS, startStaticServer } from "../examples/csp-host/serve.mjs";
+import { launchBrowser } from "../tests/e2e/harness.mjs";
+import { BUDGET_BYTES, LOADER } from "../xtask/dist.mjs";
+
+const HERE = fileURLToPath(new URL(".", import.meta.url));
+const SERVER_BIN = process.env.CART_SERVER_BIN ?? "target/server-release/cart-server";
+const DIST = process.env.CART_DIST_DIR ?? "dist";
+const WRITE = process.argv.includes("--write") ? process.argv[process.argv.indexOf("--write") + 1] : null;
+
+const CLIENT_ID = "cart-bench";
+const APP_ID = "215238eb-22a5-4c36-9e7b-e7c08025e04e";
+const PRODUCTS = {
+  ebook: "4da05fc0-7e60-4b54-af88-3a9ebb5c4d04", // no stock limit, no options
+  mug: "1a7f2c9e-4b3d-4e21-9c55-0d6b8e2f1a01",
+  candle: "70d382f3-a193-4e87-92bb-6dc1ee8f7007",
+};
+const CLICKS = 120; // click → paint samples
+const LOADS = 25; // page loads per page and cache state
+const GAP_MS = 60; // between the clicks of a burst: a fast shopper
+const WRK = { threads: 1, connections: 32, seconds: 10, maxRequests: 200_000, visitors: 64 };
+
+const ms = (value) => `${value.toFixed(1)} ms`;
+const kb = (bytes) => `${(bytes / 1000).toFixed(1)} KB`;
+const quantile = (values, q) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+};
+const median = (values) => quantile(values, 0.5);
+const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
+const step = (text) => console.error(`bench: ${text}`);
+
+// ---------------------------------------------------------------- machine
+
+function describeMachine() {
+  const read = (path) => {
+    try {
+      return execFileSync("cat", [path], { encoding: "utf8" });
+    } catch {
+      return "";
+    }
+  };
+  const version = (cmd, args) => {
+    try {
+      return execFileSync(cmd, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).split("\n")[0].trim();
+    } catch (error) {
+      return (error.stdout ?? "").split("\n")[0].trim() || "unknown";
+    }
+  };
+  const os = read("/etc/os-release").match(/^PRETTY_NAME="?([^"\n]*)/m)?.[1] ?? "unknown";
+  return {
+    cpu: cpus()[0]?.model ?? "unknown",
+    cores: cpus().length,
+    memory: `${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    os: `${os}, Linux ${release()}`,
+    node: process.version,
+    rustc: version("rustc", ["--version"]),
+    wrk: version("wrk", ["--version"]).replace(/ Copyright.*/, ""),
+    load: loadavg().map((l) => l.toFixed(2)).join(" "),
+  };
+}
+
+// ---------------------------------------------------------------- sizes
+
+async function measureSizes(dir) {
+  const names = await readdir(dir);
+  const loader = await readFile(join(dir, LOADER), "utf8");
+  const named = [...loader.matchAll(/"(cart-widget-[0-9a-f]{16}\.(js|wasm|css))"/g)].map((m) => m[1]);
+  const files = [];
+  for (const name of [LOADER, ...named]) {
+    if (!names.includes(`${name}.br`)) throw new Error(`${dir}/${name}.br is missing: run cargo xtask dist`);
+    const size = async (file) => (await stat(join(dir, file))).size;
+    files.push({ name, raw: await size(name), gzip: await size(`${name}.gz`), brotli: await size(`${name}.br`) });
+  }
+  const sum = (key) => files.reduce((total, file) => total + file[key], 0);
+  return { files, raw: sum("raw"), gzip: sum("gzip"), brotli: sum("brotli") };
+}
+
+// ---------------------------------------------------------------- server
+
+async function startApi(args) {
+  const dir = await mkdtemp(join(tmpdir(), "cart-bench-"));
+  const logPath = join(dir, "server.log");
+  const { openSync } = await import("node:fs");
+  const log = openSync(logPath, "w");
+  const child = spawn(
+    SERVER_BIN,
+    ["--listen", "127.0.0.1:0", "--db", join(dir, "cart.db"), ...args],
+    { stdio: ["ignore", log, log], env: { ...process.env, NO_COLOR: "1" } },
+  );
+  let exited = null;
+  child.on("exit", (code) => (exited = code));
+  const deadline = Date.now() + 15_000;
+  let url;
+  while (!url) {
+    const text = await readFile(logPath, "utf8");
+    url = text.match(/listening on (http:\/\/[\d.:]+)/)?.[1];
+    if (exited !== null || Date.now() > deadline) throw new Error(`server did not start:\n${text}`);
+    if (!url) await sleep(50);
+  }
+  return {
+    origin: url.replace(/\/$/, ""),
+    pid: child.pid,
+    memory: async () => {
+      const status = await readFile(`/proc/${child.pid}/status`, "utf8");
+      const field = (name) => Number(status.match(new RegExp(`^${name}:\\s+(\\d+) kB`, "m"))[1]) * 1024;
+      return { rss: field("VmRSS"), peak: field("VmHWM") };
+    },
+    async stop() {
+      const done = new Promise((ok) => child.once("exit", ok));
+      if (exited === null) child.kill("SIGINT");
+      await done;
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A new visitor (as the widget would store it) with `items` in the cart. */
+async function newVisitor(api, items) {
+  const call = async (path, token, body) => {
+    const response = await fetch(`${api}${path}`, {
+      method: body === undefined ? "GET" : "POST",
+      headers: { ...(token ? { Authorization: token } : {}), "Content-Type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`${path}: HTTP ${response.status} ${await response.text()}`);
+    return response.json();
+  };
+  const tokens = await call("/oauth2/token", null, { clientId: CLIENT_ID, grantType: "anonymous" });
+  const token = tokens.access_token;
+  for (const id of items) {
+    await call("/ecom/v1/carts/current/add-to-cart", token, {
+      lineItems: [{ catalogReference: { catalogItemId: id, appId: APP_ID }, quantity: 1 }],
+    });
+  }
+  const { cart } = await call("/ecom/v1/carts/current", token);
+  const stored = { accessToken: token, refreshToken: tokens.refresh_token, expiresAtMs: Date.now() + tokens.expires_in * 1000 };
+  return { token, cart, storage: { name: `cart-widget:tokens:${CLIENT_ID}@${api}`, value: JSON.stringify(stored) } };
+}
+
+// ---------------------------------------------------------------- browser
+
+/** A fresh browser context (empty cache) where the visitor's token is stored. */
+async function visitorContext(browser, pagesOrigin, visitor) {
+  const context = await browser.newContext({
+    viewport: { width: 1200, height: 800 },
+    storageState: { cookies: [], origins: [{ origin: pagesOrigin, localStorage: [visitor.storage] }] },
+  });
+  const problems = [];
+  context.on("weberror", (error) => problems.push(error.error().message));
+  return { context, problems };
+}
+
+/** Opens the widget page and waits for its `lines` lines; logs API requests. */
+async function openWidget(env, visitor, lines) {
+  const { context, problems } = await visitorContext(env.browser, env.pages.origin, visitor);
+  const page = await context.newPage();
+  const log = { requests: [], inFlight: 0, last: Date.now() };
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if (process.env.BENCH_DEBUG) console.error("request", request.method(), request.url());
+    if (url.origin !== env.api.origin) return;
+    log.requests.push({ method: request.method(), path: url.pathname, body: request.postData() });
+    log.inFlight++;
+    log.last = Date.now();
+  });
+  for (const event of ["requestfinished", "requestfailed"]) {
+    page.on(event, (request) => {
+      if (new URL(request.url()).origin !== env.api.origin) return;
+      log.inFlight--;
+      log.last = Date.now();
+    });
+  }
+  await page.goto(`${env.pages.url}widget/`);
+  await page.locator(`[data-cart-widget] [data-testid="line-name"] >> nth=${lines - 1}`).waitFor();
+  await settle(log);
+  log.requests.length = 0;
+  return { page, context, log, problems };
+}
+
+/**
+ * Waits until no API request has been in flight for 2.5 s (longer than the
+ * queue's 2 s cap), counting from now at the earliest: changes just made may
+ * not have sent anything yet.
+ */
+async function settle(log) {
+  log.last = Math.max(log.last, Date.now());
+  const deadline = Date.now() + 30_000;
+  while (log.inFlight > 0 || Date.now() - log.last < 2_500) {
+    if (Date.now() > deadline) throw new Error("the widget's requests did not settle in 30 s");
+    await sleep(100);
+  }
+}
+
+function countRequests(log) {
+  const updates = log.requests.filter((r) => r.path.endsWith("/update-line-items-quantity"));
+  return {
+    updates: updates.length,
+    linesPerUpdate: updates.map((r) => JSON.parse(r.body).lineItems.length),
+    all: log.requests.length,
+    kinds: [...new Set(log.requests.map((r) => `${r.method} ${r.path.replace("/ecom/v1/carts/current", "") || "/current"}`))],
+  };
+}
+
+async function measureRequests(env) {
+  step("requests: a burst of 10 + clicks on one line");
+  const burst = await openWidget(env, await newVisitor(env.api.origin, [PRODUCTS.ebook]), 1);
+  await burst.page.evaluate(async ({ gap }) => {
+    const plus = document.querySelector('[data-cart-widget] [data-testid="increase"]');
+    for (let i = 0; i < 10; i++) {
+      plus.click();
+      await new Promise((ok) => setTimeout(ok, gap));
+    }
+  }, { gap: GAP_MS });
+  await settle(burst.log);
+  const quantity = await burst.page.locator('[data-cart-widget] [data-testid="line-quantity"]').inputValue();
+  if (quantity !== "11") throw new Error(`after 10 clicks the quantity is ${quantity}, not 11`);
+  const one = countRequests(burst.log);
+  await burst.context.close();
+
+  step("requests: 3 lines changed within the coalescing window");
+  const three = await openWidget(env, await newVisitor(env.api.origin, [PRODUCTS.mug, PRODUCTS.ebook, PRODUCTS.candle]), 3);
+  await three.page.evaluate(async ({ gap }) => {
+    for (const plus of document.querySelectorAll('[data-cart-widget] [data-testid="increase"]')) {
+      plus.click();
+      await new Promise((ok) => setTimeout(ok, gap));
+    }
+  }, { gap: GAP_MS });
+  await settle(three.log);
+  const values = await three.page.locator('[data-cart-widget] [data-testid="line-quantity"]').evaluateAll((inputs) => inputs.map((i) => i.value));
+  if (values.join() !== "2,2,2") throw new Error(`after the changes the quantities are ${values}, not 2,2,2`);
+  const lines = countRequests(three.log);
+  await three.context.close();
+  return { one, lines, problems: [...burst.problems, ...three.problems] };
+}
+
+async function measureClickToPaint(env) {
+  step(`click → paint: ${CLICKS} + clicks`);
+  const opened = await openWidget(env, await newVisitor(env.api.origin, [PRODUCTS.ebook]), 1);
+  const samples = await opened.page.evaluate(async (count) => {
+    const query = (testid) => document.querySelector(`[data-cart-widget] [data-testid="${testid}"]`);
+    // Resolves after the frame whose rAF callback first sees `changed()`:
+    // rAF runs just before that frame's style, layout and paint, and a
+    // message posted from it is handled once the frame is done.
+    const paintedWhen = (changed) =>
+      new Promise((ok) => {
+        const check = () => {
+          if (!changed()) return requestAnimationFrame(check);
+          const channel = new MessageChannel();
+          channel.port1.onmessage = () => ok(performance.now());
+          channel.port2.postMessage(null);
+        };
+        requestAnimationFrame(check);
+      });
+    const times = [];
+    for (let i = 0; i < count; i++) {
+      // A random point within a frame, like a real click.
+      await new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, Math.random() * 16)));
+      const before = query("line-quantity").value;
+      const clicked = performance.now();
+      query("increase").click();
+      const painted = await paintedWhen(() => query("line-quantity").value !== before);
+      times.push(painted - clicked);
+    }
+    return times;
+  }, CLICKS);
+  await settle(opened.log);
+  const quantity = await opened.page.locator('[data-cart-widget] [data-testid="line-quantity"]').inputValue();
+  if (quantity !== String(CLICKS + 1)) throw new Error(`after ${CLICKS} clicks the quantity is ${quantity}`);
+  // The display's frame interval, for comparison: what "the next frame" costs.
+  const frame = await opened.page.evaluate(async () => {
+    const stamps = [];
+    await new Promise((ok) => {
+      const tick = (t) => (stamps.push(t) < 61 ? requestAnimationFrame(tick) : ok());
+      requestAnimationFrame(tick);
+    });
+    return (stamps.at(-1) - stamps[0]) / (stamps.length - 1);
+  });
+  await opened.context.close();
+  return { samples, p50: quantile(samples, 0.5), p95: quantile(samples, 0.95), frame, problems: opened.problems };
+}
+
+/** Records, in every page of the context, when the cart's lines are painted. */
+function markCartVisible(lines) {
+  const visible = () => {
+    const names = document.querySelectorAll('[data-testid="line-name"]');
+    return names.length >= lines && [...names].every((name) => name.textContent.trim() !== "");
+  };
+  const observer = new MutationObserver(() => {
+    if (!visible()) return;
+    observer.disconnect();
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => (window.cartVisibleAt = performance.now());
+      channel.port2.postMessage(null);
+    });
+  });
+  observer.observe(document, { childList: true, subtree: true, characterData: true });
+}
+
+async function measurePageLoad(env) {
+  step(`page load → cart visible: ${LOADS} cold and ${LOADS} warm loads each of the widget and the floor`);
+  const visitor = await newVisitor(env.api.origin, [PRODUCTS.mug, PRODUCTS.ebook, PRODUCTS.candle]);
+  const lines = visitor.cart.lineItems.length;
+  const results = { widget: { cold: [], warm: [] }, floor: { cold: [], warm: [] } };
+  const problems = [];
+  const timeLoad = async (page, url) => {
+    await page.goto(url);
+    await page.waitForFunction(() => window.cartVisibleAt !== undefined, null, { timeout: 15_000 });
+    return page.evaluate(() => window.cartVisibleAt);
+  };
+  for (let i = 0; i < LOADS; i++) {
+    // Interleaved, and alternating which goes first, so both see the same machine.
+    const order = i % 2 === 0 ? ["widget", "floor"] : ["floor", "widget"];
+    for (const which of order) {
+      const { context, problems: seen } = await visitorContext(env.browser, env.pages.origin, visitor);
+      await context.addInitScript(markCartVisible, lines);
+      const page = await context.newPage();
+      const url = `${env.pages.url}${which}/`;
+      results[which].cold.push(await timeLoad(page, url));
+      // Warm: the same visitor again, with the HTTP cache (and compiled wasm) from the first load.
+      results[which].warm.push(await timeLoad(page, url));
+      problems.push(...seen);
+      await context.close();
+    }
+  }
+  return { results, problems };
+}
+
+// ---------------------------------------------------------------- server load
+
+function runWrk(script, url, args) {
+  const wrkArgs = [
+    `-t${WRK.threads}`, `-c${WRK.connections}`, `-d${WRK.seconds}s`, "--latency", "--timeout", "5s",
+    "-s", join(HERE, "wrk", script), url, "--", ...args, String(WRK.maxRequests),
+  ];
+  const output = execFileSync("wrk", wrkArgs, { encoding: "utf8" });
+  const unit = { us: 0.001, ms: 1, s: 1000 };
+  const p99 = output.match(/^\s+99%\s+([\d.]+)(us|ms|s)\s*$/m);
+  const done = output.match(/(\d+) requests in ([\d.]+)(ms|s|m)/);
+  const seconds = Number(done[2]) * { ms: 0.001, s: 1, m: 60 }[done[3]];
+  return {
+    perSecond: Number(output.match(/Requests\/sec:\s+([\d.]+)/)[1]),
+    p99: Number(p99[1]) * unit[p99[2]],
+    requests: Number(done[1]),
+    seconds,
+    failed: Number(output.match(/Non-2xx or 3xx responses: (\d+)/)?.[1] ?? 0),
+    socketErrors: output.match(/Socket errors: (.*)/)?.[1] ?? null,
+    output,
+  };
+}
+
+async function measureServer(env) {
+  const idle = await env.api.memory();
+  step(`server: GET current cart, wrk ${WRK.connections} connections, ${WRK.seconds} s or ${WRK.maxRequests} requests`);
+  const reader = await newVisitor(env.api.origin, [PRODUCTS.mug, PRODUCTS.ebook, PRODUCTS.candle]);
+  const get = runWrk("get-cart.lua", env.api.origin, [reader.token]);
+
+  step(`server: mixed mutations over ${WRK.visitors} visitors`);
+  const lines = [];
+  for (let i = 0; i < WRK.visitors; i++) {
+    const visitor = await newVisitor(env.api.origin, [PRODUCTS.ebook]);
+    lines.push(`${visitor.token} ${visitor.cart.lineItems[0].id}`);
+  }
+  const file = join(await mkdtemp(join(tmpdir(), "cart-bench-wrk-")), "visitors.txt");
+  await writeFile(file, `${lines.join("\n")}\n`);
+  const mixed = runWrk("mixed.lua", env.api.origin, [file]);
+  await rm(file, { force: true });
+  const memory = await env.api.memory();
+  for (const [name, run] of [["GET", get], ["mixed", mixed]]) {
+    if (run.failed > 0 || run.socketErrors) throw new Error(`wrk ${name}: ${run.failed} non-2xx, socket errors ${run.socketErrors}\n${run.output}`);
+  }
+  return { idle, get, mixed, memory };
+}
+
+// ---------------------------------------------------------------- report
+
+function table(m) {
+  const { sizes, requests, clicks, load, server } = m;
+  const med = (which, state) => median(load.results[which][state]);
+  const over = sizes.brotli - BUDGET_BYTES;
+  const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+  const describe = (r) =>
+    `${r.updates} update-line-items-quantity (lines in it: ${r.linesPerUpdate.join(", ") || "none"}); ${r.all} API requests in all (${r.kinds.join(", ")})`;
+  return [
+    ["#", "measure", "result", "compared with"],
+    ["1", "transfer size, brotli (loader + JS + wasm + CSS)", kb(sizes.brotli), `budget ${kb(BUDGET_BYTES)}: ${over > 0 ? `OVER by ${kb(over)}` : `${kb(-over)} to spare`}`],
+    ["2a", `requests: burst of 10 "+" clicks on one line (${GAP_MS} ms apart)`, describe(requests.one), "10 changes"],
+    ["2b", `requests: + on 3 lines within the coalescing window (${GAP_MS} ms apart)`, describe(requests.lines), "3 changes"],
+    ["3", `click → optimistic quantity painted (${clicks.samples.length} clicks)`, `p50 ${ms(clicks.p50)}, p95 ${ms(clicks.p95)}`, `frame interval ${ms(clicks.frame)}`],
+    ["4a", `page load → cart visible, cold cache (median of ${LOADS})`, `widget ${ms(med("widget", "cold"))}`, `floor ${ms(med("floor", "cold"))}: ×${(med("widget", "cold") / med("floor", "cold")).toFixed(2)}`],
+    ["4b", `page load → cart visible, warm cache (median of ${LOADS})`, `widget ${ms(med("widget", "warm"))}`, `floor ${ms(med("floor", "warm"))}: ×${(med("widget", "warm") / med("floor", "warm")).toFixed(2)}`],
+    ["5a", `server: GET current cart (wrk, ${WRK.connections} conn.)`, `${Math.round(server.get.perSecond)} req/s, p99 ${ms(server.get.p99)}`, `${server.get.requests} requests in ${server.get.seconds.toFixed(1)} s, 0 errors`],
+    ["5b", `server: add / update quantity / estimate, 1:1:1 (wrk, ${WRK.connections} conn., ${WRK.visitors} carts)`, `${Math.round(server.mixed.perSecond)} req/s, p99 ${ms(server.mixed.p99)}`, `${server.mixed.requests} requests in ${server.mixed.seconds.toFixed(1)} s, 0 errors`],
+    ["5c", "server: peak memory (VmHWM)", mb(server.memory.peak), `idle before the load: ${mb(server.idle.rss)} (VmRSS)`],
+  ];
+}
+
+function markdown(rows) {
+  const escape = (cell) => cell.replaceAll("|", "\\|");
+  return [
+    `| ${rows[0].join(" | ")} |`,
+    `|${rows[0].map(() => "---").join("|")}|`,
+    ...rows.slice(1).map((row) => `| ${row.map(escape).join(" | ")} |`),
+  ].join("\n");
+}
+
+function plain(rows) {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+  return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd()).join("\n");
+}
+
+function report(m, rows) {
+  const { machine, sizes, load, clicks } = m;
+  const git = (args) => {
+    try {
+      return execFileSync("git", args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    } catch {
+      return "";
+    }
+  };
+  const commit = git(["rev-parse", "--short", "HEAD"]);
+  const dirty = git(["status", "--porcelain", "--untracked-files=no"]) ? " plus uncommitted changes" : "";
+  const spread = (values) => `min ${ms(Math.min(...values))}, median ${ms(median(values))}, max ${ms(Math.max(...values))}`;
+  return `# Benchmarks
+
+Measured by \`cargo xtask bench\` on ${m.date} (commit ${commit}${dirty}). Every
+figure below comes from that one run; run the command again to reproduce them on
+your machine. It takes a few minutes.
+
+${markdown(rows)}
+
+## Machine
+
+| | |
+|---|---|
+| CPU | ${machine.cpu}, ${machine.cores} cores |
+| memory | ${machine.memory} |
+| OS | ${machine.os} |
+| browser | Chromium ${machine.chromium} (headless) |
+| tools | Node ${machine.node}, ${machine.rustc}, ${machine.wrk} |
+| load average (1, 5, 15 min) | at the start ${machine.load}; at the end ${m.loadAtEnd} |
+
+Everything runs on this one machine over loopback: the browser, the static
+server, the reference server and wrk share its cores.
+
+## Transfer size per file
+
+| file | raw | gzip | brotli |
+|---|---:|---:|---:|
+${sizes.files.map((f) => `| \`${f.name}\` | ${kb(f.raw)} | ${kb(f.gzip)} | ${kb(f.brotli)} |`).join("\n")}
+| **total** | ${kb(sizes.raw)} | ${kb(sizes.gzip)} | ${kb(sizes.brotli)} |
+
+1 KB = 1000 bytes. The files are \`dist/cdn/\` from \`cargo xtask dist\`:
+gzip level 9 and brotli quality 11, as served precompressed.
+
+## Distributions
+
+- Click → paint (${clicks.samples.length} clicks): ${spread(clicks.samples)}.
+- Page load, widget, cold: ${spread(load.results.widget.cold)}; warm: ${spread(load.results.widget.warm)}.
+- Page load, floor, cold: ${spread(load.results.floor.cold)}; warm: ${spread(load.results.floor.warm)}.
+
+## How each figure is measured
+
+1. **Transfer size**: the sizes of \`dist/cdn/\`'s \`.br\` files for the loader,
+   the JS glue, the wasm and the CSS: what a browser downloads on a first
+   visit. The budget is ${kb(BUDGET_BYTES)}.
+2. **Requests**: the widget page (the CDN build through its loader) with a
+   visitor whose cart has one line (2a) or three (2b). Clicks are
+   \`element.click()\` in the page, ${GAP_MS} ms apart. Playwright's request events
+   count every request to the API origin (CORS preflights are not counted)
+   from the first click until none has been in flight for 2.5 s, longer
+   than the queue's 2 s cap. "in all" includes the estimate and any
+   reconciling GET that follow.
+3. **Click → paint**: in the page, the "+" button is clicked at a random point
+   of a frame; the time runs from just before \`click()\` to the end of the
+   first frame whose \`requestAnimationFrame\` callback sees the new quantity
+   in the input (a message posted from that callback is handled after the
+   frame's style, layout and paint). Server answers arrive during the
+   series, as they would. "Frame interval" is the browser's measured rAF
+   period.
+4. **Page load → cart visible**: \`performance.now()\` (time since navigation
+   start) at the end of the frame in which all ${m.lines} line names of the cart
+   are in the DOM, watched by a \`MutationObserver\` installed before the
+   page's scripts. Both pages are served by the same static server on
+   loopback (with the CDN's caching headers and brotli); the cart API is
+   another origin, so both make the same CORS requests. The **floor** is
+   \`bench/floor/\`: hand-written JS that reads the widget's stored token,
+   fetches the cart once and renders the same lines with the same stylesheet.
+   The widget page is \`bench/widget/\`: the loader \`<script>\` and the mount
+   element. Cold: a new browser context (empty cache), the visitor's token in
+   \`localStorage\`; warm: the same page loaded again in that context. Loads
+   are interleaved, widget and floor alternating first.
+5. **Server**: the \`server-release\` build on loopback with a fresh database
+   and its default request logging (to a file). wrk ${machine.wrk.split(" ")[1] ?? ""}, ${WRK.threads} thread,
+   ${WRK.connections} connections, each run bounded to ${WRK.seconds} s and
+   ${WRK.maxRequests} requests (\`bench/wrk/*.lua\`). 5a: one visitor's cart
+   with three lines. 5b: add-to-cart, update-line-items-quantity and
+   estimate-totals in turn, spread over ${WRK.visitors} visitors' carts. p99 is
+   wrk's latency percentile. Peak memory is the server process's \`VmHWM\`
+   from \`/proc/<pid>/status\` after both runs (it covers the whole benchmark).
+`;
+}
+
+// ---------------------------------------------------------------- main
+
+async function main() {
+  const machine = describeMachine();
+  step(`machine: ${machine.cpu}, ${machine.cores} cores, load ${machine.load}`);
+  // A snapshot of the build: a concurrent `trunk build` empties dist/.
+  const snapshot = await mkdtemp(join(tmpdir(), "cart-bench-dist-"));
+  await cp(DIST, snapshot, { recursive: true });
+  const sizes = await measureSizes(join(snapshot, "cdn"));
+
+  const env = {};
+  const cdn = await startStaticServer({ dir: join(snapshot, "cdn") });
+  const cssName = sizes.files.find((f) => f.name.endsWith(".css")).name;
+  env.pages = await startStaticServer({
+    dir: HERE,
+    rewrite: () => ({
+      [`${EXAMPLE_ORIGINS.cdn}/cart-widget.css`]: `${cdn.origin}/${cssName}`,
+      [EXAMPLE_ORIGINS.cdn]: cdn.origin,
+      [EXAMPLE_ORIGINS.api]: env.api.origin,
+    }),
+  });
+  env.api = await startApi(["--static-dir", snapshot, "--cors-origins", env.pages.origin]);
+  env.browser = await launchBrowser();
+  machine.chromium = env.browser.version();
+  try {
+    const requests = await measureRequests(env);
+    if (process.env.BENCH_DEBUG) console.error(JSON.stringify(requests, null, 1));
+    const clicks = await measureClickToPaint(env);
+    const load = await measurePageLoad(env);
+    await env.browser.close();
+    const server = await measureServer(env);
+    const problems = [...requests.problems, ...clicks.problems, ...load.problems];
+    if (problems.length > 0) throw new Error(`page errors during the benchmark:\n${problems.join("\n")}`);
+    const measured = { loadAtEnd: loadavg().map((l) => l.toFixed(2)).join(" "), date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC", machine, sizes, requests, clicks, load, server, lines: 3 };
+    const rows = table(measured);
+    console.log(`\n${plain(rows)}\n`);
+    if (WRITE) {
+      await writeFile(WRITE, report(measured, rows));
+      console.log(`written to ${WRITE}`);
+    }
+  } finally {
+    await env.browser.close().catch(() => {});
+    await env.api.stop();
+    await cdn.close();
+    await env.pages.close();
+    await rm(snapshot, { recursive: true, force: true });
+  }
+}
+
+await main();
