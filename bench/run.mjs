@@ -393,7 +393,7 @@ function table(m) {
   const over = sizes.brotli - BUDGET_BYTES;
   const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
   const describe = (r) =>
-    `${r.updates} update-line-items-quantity (lines in it: ${r.linesPerUpdate.join(", ") || "none"}); ${r.all} API requests in all (${r.kinds.join(", ")})`;
+    `${r.updates} update-line-items-quantity (lines in it: ${r.linesPerUpdate.join(", ") || "none"}); ${r.all} API requests in all: ${r.kinds.map((k) => k.split("/").at(-1)).join(", ")}`;
   return [
     ["#", "measure", "result", "compared with"],
     ["1", "transfer size, brotli (loader + JS + wasm + CSS)", kb(sizes.brotli), `budget ${kb(BUDGET_BYTES)}: ${over > 0 ? `OVER by ${kb(over)}` : `${kb(-over)} to spare`}`],

@@ -12,6 +12,10 @@ import { expectTexts, expectValues, newPage, serverAndBrowser } from "./harness.
 const CDN_DIR = join(process.env.CART_DIST_DIR ?? "dist", "cdn");
 const SITE_DIR = new URL("../../examples/csp-host/site/", import.meta.url).pathname;
 
+await readFile(join(CDN_DIR, "cart-widget.js")).catch(() => {
+  throw new Error(`${CDN_DIR}/cart-widget.js is missing: run \`cargo xtask dist\` (or \`node xtask/dist.mjs\` after \`trunk build --release\`)`);
+});
+
 // The page's and the CDN's origins are needed before the API server starts
 // (its CORS allowlist names the page), the API's only once it runs.
 const cdn = await startStaticServer({ dir: CDN_DIR });
