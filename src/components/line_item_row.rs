@@ -177,11 +177,12 @@ fn option_view(line: &DescriptionLine) -> impl IntoView + use<> {
         ),
         (None, None) => (String::new(), None),
     };
-    let swatch = swatch.map(|code| view! { <span class="cw-swatch" style=format!("background:{code}") aria-hidden="true"></span> });
+    let swatch = swatch.map(|code| view! { <span class="cw-swatch" style:background-color=code aria-hidden="true"></span> });
     view! { <li data-testid="line-option">{swatch}{format!("{name}: {value}")}</li> }
 }
 
-/// Only `#rgb`/`#rrggbb` colour codes from the API reach a style attribute.
+/// Only `#rgb`/`#rrggbb` colour codes from the API reach the swatch's style
+/// (set through CSSOM, so a strict `style-src` CSP allows it).
 fn is_hex_color(code: &str) -> bool {
     code.strip_prefix('#')
         .is_some_and(|hex| matches!(hex.len(), 3 | 6) && hex.chars().all(|c| c.is_ascii_hexdigit()))

@@ -111,11 +111,6 @@ test("the policy is really enforced: an injected inline script is refused", asyn
 
 test(
   "a line with a colour swatch shows without a CSP violation",
-  {
-    todo:
-      "the swatch is a `style` attribute (Leptos `style=` calls setAttribute), which style-src without " +
-      "'unsafe-inline' refuses; `style:background-color=` (CSSOM) would pass",
-  },
   async () => {
     const { page, context, violations } = await hostPage();
     await page.goto(host.url);

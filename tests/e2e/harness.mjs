@@ -99,7 +99,9 @@ export async function newPage(browser, { failingRequests = false, context: share
     // Chromium logs every 4xx answer of the API (a new visitor's 404, a
     // refused coupon's 400): those are answers the widget shows in words,
     // which the tests check. Anything else logged as an error is a problem.
-    const apiRequest = new URL(message.location().url ?? "http://x/").pathname.startsWith("/ecom/");
+    const apiRequest = URL.canParse(message.location().url ?? "")
+      ? new URL(message.location().url).pathname.startsWith("/ecom/")
+      : false;
     const expected = failingRequests
       ? /status of 5\d\d|ERR_INTERNET_DISCONNECTED|Failed to fetch|refresh failed/.test(message.text())
       : false;
