@@ -18,6 +18,8 @@ pub struct WidgetConfig {
     pub locale: Option<String>,
     /// `data-country`: the destination estimated for until the shopper picks one.
     pub default_country: Option<String>,
+    /// The page's `<html lang>`, read once at mount: the last language choice.
+    pub page_lang: Option<String>,
 }
 
 impl WidgetConfig {
@@ -42,6 +44,7 @@ impl WidgetConfig {
             checkout_url: None,
             locale: None,
             default_country: None,
+            page_lang: None,
         }
     }
 
@@ -61,6 +64,9 @@ impl WidgetConfig {
             checkout_url: attribute("data-checkout-url"),
             locale: attribute("data-locale"),
             default_country: attribute("data-country").map(|c| c.to_ascii_uppercase()),
+            page_lang: leptos::prelude::document()
+                .document_element()
+                .and_then(|html| html.get_attribute("lang")),
             ..Self::from_attributes(
                 element.get_attribute("data-api-base"),
                 element.get_attribute("data-client-id"),

@@ -181,16 +181,13 @@ impl CartState {
     /// The language the widget speaks: `data-locale`, else the cart's
     /// buyerLanguage, else the page's, else English.
     pub fn lang(&self) -> Lang {
-        let page = document()
-            .document_element()
-            .and_then(|html| html.get_attribute("lang"));
         self.config.with_value(|config| {
             self.cart.with(|cart| {
                 Lang::choose([
                     config.locale.as_deref(),
                     cart.as_ref()
                         .and_then(|cart| cart.buyer_language.as_deref()),
-                    page.as_deref(),
+                    config.page_lang.as_deref(),
                 ])
             })
         })

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::components::shipping_options::unique_id;
+use crate::components::unique_id;
 use crate::i18n::fill;
 use crate::state::{CartState, NOTE_LIMIT, NoteStatus};
 

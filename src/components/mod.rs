@@ -31,3 +31,10 @@ pub use quantity_stepper::QuantityStepper;
 pub use shipping_options::ShippingOptions;
 pub use totals::Totals;
 pub use undo_removal::UndoRemoval;
+
+/// A number no other call on this page returned.
+pub(crate) fn unique_id() -> u32 {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}

@@ -1,6 +1,7 @@
 use cart_wire::SelectedShippingOption;
 use leptos::prelude::*;
 
+use crate::components::unique_id;
 use crate::state::CartState;
 
 /// The shipping options the estimate offers for the destination, as
@@ -91,11 +92,4 @@ struct ShippingChoice {
     /// Price and delivery time.
     detail: String,
     option: SelectedShippingOption,
-}
-
-/// A number no other call on this page returned.
-pub(crate) fn unique_id() -> u32 {
-    use std::sync::atomic::{AtomicU32, Ordering};
-    static NEXT: AtomicU32 = AtomicU32::new(1);
-    NEXT.fetch_add(1, Ordering::Relaxed)
 }
