@@ -3,18 +3,13 @@
 
 use std::sync::{Arc, Mutex};
 
-use cart_wire::{
-    AddToCartRequest, Cart, CartInfoUpdate, CartResponse, CreateCheckoutRequest,
-    CreateCheckoutResponse, EstimateTotalsRequest, EstimateTotalsResponse, GRANT_ANONYMOUS,
-    GRANT_REFRESH_TOKEN, LineItemInput, LineItemQuantityUpdate, RemoveLineItemsRequest,
-    TokenRequest, TokenResponse, UpdateCartRequest, UpdateLineItemsQuantityRequest,
-};
-use gloo_net::http::{Method, RequestBuilder, Response};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
+use cart_wire::{Address, GRANT_ANONYMOUS, GRANT_REFRESH_TOKEN};
+use gloo_net::http::{Method, RequestBuilder};
 
 use crate::config::WidgetConfig;
 use crate::error::ApiError;
+use crate::json::Json;
+use crate::model::{Cart, Checkout, Estimate, TokenAnswer};
 use crate::tokens::{VisitorTokens, storage_key};
 
 const CURRENT_CART: &str = "/ecom/v1/carts/current";
@@ -46,134 +41,118 @@ impl CartApi {
 
     /// The visitor's cart; `None` when they have none yet (404 `OWNED_CART_NOT_FOUND`).
     pub async fn current_cart(&self) -> Result<Option<Cart>, ApiError> {
-        match self
-            .send::<CartResponse, ()>(Method::GET, CURRENT_CART, None)
-            .await
-        {
-            Ok(response) => Ok(Some(response.cart)),
+        match self.send(Method::GET, CURRENT_CART, None).await {
+            Ok(answer) => decode(Cart::from_answer(&answer)).map(Some),
             Err(error) if error.is_owned_cart_not_found() => Ok(None),
             Err(error) => Err(error),
         }
     }
 
-    /// Adds catalog items, creating the cart on first use.
-    pub async fn add_to_cart(&self, line_items: Vec<LineItemInput>) -> Result<Cart, ApiError> {
-        let body = AddToCartRequest {
-            line_items,
-            ..AddToCartRequest::default()
-        };
-        let path = format!("{CURRENT_CART}/add-to-cart");
-        self.send::<CartResponse, _>(Method::POST, &path, Some(&body))
-            .await
-            .map(|response| response.cart)
+    /// Adds a catalog item (`{catalogReference, quantity}`), creating the cart on first use.
+    pub async fn add_to_cart(&self, line_item: Json) -> Result<Cart, ApiError> {
+        let body = Json::object([("lineItems", Json::Array(vec![line_item]))]);
+        self.cart_call(Method::POST, "/add-to-cart", body).await
     }
 
     /// Applies a coupon code (replacing any applied one).
     pub async fn apply_coupon(&self, code: &str) -> Result<Cart, ApiError> {
-        let body = UpdateCartRequest {
-            coupon_code: Some(code.to_owned()),
-            ..UpdateCartRequest::default()
-        };
-        self.send::<CartResponse, _>(Method::PATCH, CURRENT_CART, Some(&body))
-            .await
-            .map(|response| response.cart)
+        let body = Json::object([("couponCode", Json::str(code))]);
+        self.cart_call(Method::PATCH, "", body).await
     }
 
-    /// Updates `cartInfo` (buyer note, selected shipping option).
-    pub async fn update_cart_info(&self, info: CartInfoUpdate) -> Result<Cart, ApiError> {
-        let body = UpdateCartRequest {
-            cart_info: Some(info),
-            ..UpdateCartRequest::default()
-        };
-        self.send::<CartResponse, _>(Method::PATCH, CURRENT_CART, Some(&body))
-            .await
-            .map(|response| response.cart)
+    /// Updates `cartInfo` (buyer note, selected shipping option): only the
+    /// members given.
+    pub async fn update_cart_info(&self, cart_info: Json) -> Result<Cart, ApiError> {
+        let body = Json::object([("cartInfo", cart_info)]);
+        self.cart_call(Method::PATCH, "", body).await
     }
 
     /// Removes the applied coupon.
     pub async fn remove_coupon(&self) -> Result<Cart, ApiError> {
-        let path = format!("{CURRENT_CART}/remove-coupon");
-        self.send::<CartResponse, _>(Method::POST, &path, Some(&serde_json::json!({})))
+        self.cart_call(Method::POST, "/remove-coupon", Json::object([]))
             .await
-            .map(|response| response.cart)
     }
 
-    /// Subtotal, discount, shipping, tax and total.
-    pub async fn estimate_totals(
-        &self,
-        request: &EstimateTotalsRequest,
-    ) -> Result<EstimateTotalsResponse, ApiError> {
+    /// Subtotal, discount, shipping, tax and total, for `address` (else the
+    /// store's default destination).
+    pub async fn estimate_totals(&self, address: Option<&Address>) -> Result<Estimate, ApiError> {
+        let address = address.map_or(Json::Null, |address| {
+            Json::object([
+                ("country", Json::opt_str(address.country.as_deref())),
+                ("subdivision", Json::opt_str(address.subdivision.as_deref())),
+                ("postalCode", Json::opt_str(address.postal_code.as_deref())),
+            ])
+        });
+        let body = Json::object([("shippingAddress", address)]);
         let path = format!("{CURRENT_CART}/estimate-totals");
-        self.send(Method::POST, &path, Some(request)).await
+        let answer = self.send(Method::POST, &path, Some(body)).await?;
+        decode(Estimate::from_answer(&answer))
     }
 
     /// Creates (or updates) the checkout; the answer says where to go.
-    pub async fn create_checkout(&self) -> Result<CreateCheckoutResponse, ApiError> {
-        let body = CreateCheckoutRequest {
-            channel_type: Some("WEB".to_owned()),
-            ..CreateCheckoutRequest::default()
-        };
+    pub async fn create_checkout(&self) -> Result<Checkout, ApiError> {
+        let body = Json::object([("channelType", Json::str("WEB"))]);
         let path = format!("{CURRENT_CART}/create-checkout");
-        self.send(Method::POST, &path, Some(&body)).await
+        let answer = self.send(Method::POST, &path, Some(body)).await?;
+        decode(Checkout::from_answer(&answer))
     }
 
     /// Removes lines.
     pub async fn remove_line_items(&self, line_ids: Vec<String>) -> Result<Cart, ApiError> {
-        let body = RemoveLineItemsRequest {
-            line_item_ids: line_ids,
-        };
-        let path = format!("{CURRENT_CART}/remove-line-items");
-        self.send::<CartResponse, _>(Method::POST, &path, Some(&body))
+        let ids = line_ids.iter().map(|id| Json::str(id)).collect();
+        let body = Json::object([("lineItemIds", Json::Array(ids))]);
+        self.cart_call(Method::POST, "/remove-line-items", body)
             .await
-            .map(|response| response.cart)
     }
 
     /// Sets absolute quantities of several lines in one request.
     pub async fn update_quantities(&self, lines: &[(String, u32)]) -> Result<Cart, ApiError> {
-        let body = UpdateLineItemsQuantityRequest {
-            line_items: lines
-                .iter()
-                .map(|(id, quantity)| LineItemQuantityUpdate {
-                    id: Some(id.clone()),
-                    quantity: Some(i64::from(*quantity)),
-                })
-                .collect(),
-        };
-        let path = format!("{CURRENT_CART}/update-line-items-quantity");
-        self.send::<CartResponse, _>(Method::POST, &path, Some(&body))
+        let lines = lines
+            .iter()
+            .map(|(id, quantity)| {
+                Json::object([("id", Json::str(id)), ("quantity", Json::int(*quantity))])
+            })
+            .collect();
+        let body = Json::object([("lineItems", Json::Array(lines))]);
+        self.cart_call(Method::POST, "/update-line-items-quantity", body)
             .await
-            .map(|response| response.cart)
+    }
+
+    /// A call on the current cart (`action` after its path) that answers `{cart}`.
+    async fn cart_call(&self, method: Method, action: &str, body: Json) -> Result<Cart, ApiError> {
+        let path = format!("{CURRENT_CART}{action}");
+        let answer = self.send(method, &path, Some(body)).await?;
+        decode(Cart::from_answer(&answer))
     }
 
     /// Sends an authorised request. A 401 means the access token went bad:
     /// it is renewed once and the request repeated.
-    async fn send<T: DeserializeOwned, B: Serialize>(
-        &self,
-        method: Method,
-        path: &str,
-        body: Option<&B>,
-    ) -> Result<T, ApiError> {
+    async fn send(&self, method: Method, path: &str, body: Option<Json>) -> Result<Json, ApiError> {
+        let body = body.map(|body| body.to_json());
         let token = self.access_token().await?;
         match self
-            .send_once(method.clone(), path, body, Some(&token))
+            .send_once(method.clone(), path, body.as_deref(), Some(&token))
             .await
         {
             Err(error) if error.is_unauthenticated() => {
                 self.expire_access_token(&token);
                 let token = self.access_token().await?;
-                self.send_once(method, path, body, Some(&token)).await
+                self.send_once(method, path, body.as_deref(), Some(&token))
+                    .await
             }
             other => other,
         }
     }
 
-    async fn send_once<T: DeserializeOwned, B: Serialize>(
+    /// One request with a JSON body. Only HTTP 200 is success (as in Wix's
+    /// SDK); any other status carries the error envelope.
+    async fn send_once(
         &self,
         method: Method,
         path: &str,
-        body: Option<&B>,
+        body: Option<&str>,
         token: Option<&str>,
-    ) -> Result<T, ApiError> {
+    ) -> Result<Json, ApiError> {
         // Aborted after `REQUEST_TIMEOUT`, reading the body included.
         let abort = web_sys::AbortController::new().ok();
         let mut builder = RequestBuilder::new(&format!("{}{path}", self.config.api_base))
@@ -184,17 +163,30 @@ impl CartApi {
             builder = builder.header("Authorization", token);
         }
         let request = match body {
-            Some(body) => builder.json(body),
+            Some(body) => builder
+                .header("Content-Type", "application/json")
+                .body(body.to_owned()),
             None => builder.build(),
         }
         .map_err(|error| ApiError::Network(error.to_string()))?;
         let timer = abort.and_then(|abort| {
             leptos::prelude::set_timeout_with_handle(move || abort.abort(), REQUEST_TIMEOUT).ok()
         });
-        let result = match request.send().await {
-            Ok(response) => read_response(response).await,
-            Err(error) => Err(ApiError::Network(error.to_string())),
-        };
+        let result = async {
+            let response = request
+                .send()
+                .await
+                .map_err(|error| ApiError::Network(error.to_string()))?;
+            let text = response
+                .text()
+                .await
+                .map_err(|error| ApiError::Network(error.to_string()))?;
+            match response.status() {
+                200 => Json::parse(&text).map_err(|error| ApiError::Decode(error.to_string())),
+                status => Err(ApiError::from_response(status, &text)),
+            }
+        }
+        .await;
         if let Some(timer) = timer {
             timer.clear();
         }
@@ -240,14 +232,16 @@ impl CartApi {
         &self,
         grant_type: &str,
         refresh_token: Option<&str>,
-    ) -> Result<TokenResponse, ApiError> {
-        let body = TokenRequest {
-            client_id: self.config.client_id.clone(),
-            grant_type: grant_type.to_owned(),
-            refresh_token: refresh_token.map(str::to_owned),
-        };
-        self.send_once(Method::POST, "/oauth2/token", Some(&body), None)
-            .await
+    ) -> Result<TokenAnswer, ApiError> {
+        let body = Json::object([
+            ("clientId", Json::str(&self.config.client_id)),
+            ("grantType", Json::str(grant_type)),
+            ("refreshToken", Json::opt_str(refresh_token)),
+        ]);
+        let answer = self
+            .send_once(Method::POST, "/oauth2/token", Some(&body.to_json()), None)
+            .await?;
+        decode(TokenAnswer::from_answer(&answer))
     }
 
     /// Marks `token` expired (if it is still the stored one) so the next call renews it.
@@ -265,14 +259,14 @@ impl CartApi {
     fn load_tokens(&self) -> Option<VisitorTokens> {
         local_storage()
             .and_then(|storage| storage.get_item(&self.storage_key()).ok().flatten())
-            .and_then(|json| serde_json::from_str(&json).ok())
+            .and_then(|json| VisitorTokens::from_json(&json))
             .or_else(|| self.memory.lock().ok()?.clone())
     }
 
     fn save_tokens(&self, tokens: &VisitorTokens) {
-        if let (Some(storage), Ok(json)) = (local_storage(), serde_json::to_string(tokens)) {
+        if let Some(storage) = local_storage() {
             // Best effort: storage may be full or blocked; memory still has them.
-            let _ = storage.set_item(&self.storage_key(), &json);
+            let _ = storage.set_item(&self.storage_key(), &tokens.to_json());
         }
         if let Ok(mut memory) = self.memory.lock() {
             *memory = Some(tokens.clone());
@@ -285,17 +279,7 @@ pub(crate) fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-/// Only HTTP 200 is success (as in Wix's SDK); any other status carries the
-/// error envelope.
-async fn read_response<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
-    let status = response.status();
-    let text = response
-        .text()
-        .await
-        .map_err(|error| ApiError::Network(error.to_string()))?;
-    if status == 200 {
-        serde_json::from_str(&text).map_err(|error| ApiError::Decode(error.to_string()))
-    } else {
-        Err(ApiError::from_response(status, &text))
-    }
+/// A decoded answer, or why it is not what the API promises.
+fn decode<T>(decoded: Result<T, String>) -> Result<T, ApiError> {
+    decoded.map_err(ApiError::Decode)
 }

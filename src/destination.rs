@@ -2,7 +2,8 @@
 //! postal code, turned into the address `estimate-totals` takes.
 
 use cart_wire::Address;
-use serde::{Deserialize, Serialize};
+
+use crate::json::Json;
 
 /// Countries offered in the picker (ISO 3166-1 alpha-2); their names come
 /// from the browser's `Intl.DisplayNames` in the widget's language.
@@ -16,8 +17,7 @@ pub const COUNTRIES: &[&str] = &[
 const MAX_FIELD: usize = 50;
 
 /// The destination the shopper picked.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Destination {
     /// ISO 3166-1 alpha-2; empty: the store's default destination.
     pub country: String,
@@ -51,6 +51,26 @@ impl Destination {
             subdivision: field(&self.region).map(|region| self.subdivision_code(&region)),
             postal_code: field(&self.postal_code),
             ..Address::default()
+        })
+    }
+
+    /// The destination as remembered: `{country, region, postalCode}`.
+    pub fn to_json(&self) -> String {
+        Json::object([
+            ("country", Json::str(&self.country)),
+            ("region", Json::str(&self.region)),
+            ("postalCode", Json::str(&self.postal_code)),
+        ])
+        .to_json()
+    }
+
+    /// A remembered destination; `None` when the text is not one.
+    pub fn from_json(text: &str) -> Option<Self> {
+        let json = Json::parse(text).ok().filter(Json::is_object)?;
+        Some(Self {
+            country: json.get("country").to_string_or_empty(),
+            region: json.get("region").to_string_or_empty(),
+            postal_code: json.get("postalCode").to_string_or_empty(),
         })
     }
 
@@ -104,6 +124,20 @@ mod tests {
         assert_eq!(Destination::in_country(" ca ").unwrap().country, "CA");
         assert_eq!(Destination::in_country("U1"), None);
         assert_eq!(Destination::in_country("USA"), None);
+    }
+
+    #[test]
+    fn a_remembered_destination_reads_back() {
+        let destination = Destination {
+            country: "US".into(),
+            region: "CA".into(),
+            postal_code: "94103".into(),
+        };
+        assert_eq!(
+            Destination::from_json(&destination.to_json()),
+            Some(destination)
+        );
+        assert_eq!(Destination::from_json("[]"), None);
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! One error type for everything the API client can run into.
 
-use cart_wire::{ErrorBody, OWNED_CART_NOT_FOUND};
+use cart_wire::OWNED_CART_NOT_FOUND;
+
+use crate::json::Json;
 
 /// Why an API call failed. `Clone` so it can live in signals.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -8,10 +10,18 @@ pub enum ApiError {
     /// The request never got an HTTP answer (offline, DNS, CORS, aborted).
     #[error("network error: {0}")]
     Network(String),
-    /// The server answered with an error status; `body` is its error envelope
-    /// (empty when the body was not one).
-    #[error("HTTP {status}: {}", .body.message)]
-    Server { status: u16, body: ErrorBody },
+    /// The server answered with an error status. The rest comes from its
+    /// error envelope `{message, details: {applicationError: {code, data}}}`
+    /// (the message is `HTTP <status>` when the body was not one).
+    #[error("HTTP {status}: {message}")]
+    Server {
+        status: u16,
+        message: String,
+        /// The application error code, e.g. `OWNED_CART_NOT_FOUND`.
+        code: Option<String>,
+        /// The application error's `data` (why a coupon was refused, …).
+        data: Json,
+    },
     /// A success status with a body that is not what the API promises.
     #[error("unexpected response: {0}")]
     Decode(String),
@@ -21,11 +31,7 @@ impl ApiError {
     /// The application error code, e.g. `OWNED_CART_NOT_FOUND`.
     pub fn code(&self) -> Option<&str> {
         match self {
-            Self::Server { body, .. } => body
-                .details
-                .application_error
-                .as_ref()
-                .map(|error| error.code.as_str()),
+            Self::Server { code, .. } => code.as_deref(),
             _ => None,
         }
     }
@@ -48,11 +54,17 @@ impl ApiError {
 
     /// Builds the error for a non-200 answer from its status and raw body.
     pub fn from_response(status: u16, body: &str) -> Self {
-        let body = serde_json::from_str::<ErrorBody>(body).unwrap_or_else(|_| ErrorBody {
-            message: format!("HTTP {status}"),
-            ..ErrorBody::default()
-        });
-        Self::Server { status, body }
+        let envelope = Json::parse(body).unwrap_or_default();
+        let application_error = envelope.get("details").get("applicationError");
+        Self::Server {
+            status,
+            message: envelope
+                .get("message")
+                .to_opt_string()
+                .unwrap_or_else(|| format!("HTTP {status}")),
+            code: application_error.get("code").to_opt_string(),
+            data: application_error.get("data").clone(),
+        }
     }
 }
 

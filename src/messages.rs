@@ -2,21 +2,20 @@
 
 use crate::error::ApiError;
 use crate::i18n::{Messages, fill};
+use crate::json::Json;
 
 /// The message for a coupon the server refused.
 pub fn coupon_error(t: &Messages, error: &ApiError, code: &str) -> String {
     let data = match error {
-        ApiError::Server { body, .. } => body.details.application_error.as_ref().map(|e| &e.data),
-        _ => None,
+        ApiError::Server { data, .. } => data,
+        _ => &Json::Null,
     };
-    let reason = data.and_then(|d| d["reason"].as_str());
+    let reason = data.get("reason").as_str();
     match (error.code(), reason) {
         (Some("ERROR_COUPON_DOES_NOT_EXIST"), _) => fill(t.coupon_unknown, &[code]),
         (Some("ERROR_COUPON_EXPIRED"), _) => fill(t.coupon_expired, &[code]),
         (Some("ERROR_COUPON_NOT_APPLICABLE"), Some("MIN_SUBTOTAL_NOT_REACHED")) => {
-            let minimum = data
-                .and_then(|d| d["minimumSubtotal"].as_str())
-                .unwrap_or("more");
+            let minimum = data.get("minimumSubtotal").as_str().unwrap_or("more");
             fill(t.coupon_min_subtotal, &[code, minimum])
         }
         (Some("ERROR_COUPON_NOT_APPLICABLE"), Some("NOT_ACTIVE_YET")) => {

@@ -2,12 +2,12 @@
 //! cart (`cart:updated`, `cart:error` on `window`) and keeps every
 //! `[data-cart-count]` element on the page showing the live item count.
 
-use cart_wire::Cart;
 use leptos::prelude::*;
-use serde::Serialize;
 use wasm_bindgen::JsValue;
 
 use crate::error::ApiError;
+use crate::json::Json;
+use crate::model::Cart;
 use crate::state::CartState;
 
 /// Dispatched on `window` after every change the server confirmed.
@@ -18,8 +18,7 @@ pub const ERROR_EVENT: &str = "cart:error";
 pub const COUNT_SELECTOR: &str = "[data-cart-count]";
 
 /// The `detail` of `cart:updated`.
-#[derive(Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, PartialEq)]
 pub struct UpdatedDetail {
     pub item_count: u64,
     /// Decimal string, as the API gives it.
@@ -37,14 +36,27 @@ impl UpdatedDetail {
                 .map(|line| u64::from(line.quantity))
                 .sum(),
             subtotal: cart.subtotal.as_ref().map(|s| s.amount.clone()),
-            formatted_subtotal: cart.subtotal.as_ref().map(|s| s.formatted_amount.clone()),
+            formatted_subtotal: cart.subtotal.as_ref().map(|s| s.formatted.clone()),
             currency: cart.currency.clone(),
         }
+    }
+
+    /// `{itemCount, subtotal, formattedSubtotal, currency}`.
+    pub fn to_json(&self) -> Json {
+        Json::object([
+            ("itemCount", Json::Number(self.item_count.to_string())),
+            ("subtotal", Json::opt_str(self.subtotal.as_deref())),
+            (
+                "formattedSubtotal",
+                Json::opt_str(self.formatted_subtotal.as_deref()),
+            ),
+            ("currency", Json::opt_str(self.currency.as_deref())),
+        ])
     }
 }
 
 /// The `detail` of `cart:error`.
-#[derive(Debug, PartialEq, Serialize)]
+#[derive(Debug, PartialEq)]
 pub struct ErrorDetail {
     pub message: String,
     /// The API's application error code, when there is one.
@@ -64,14 +76,20 @@ impl ErrorDetail {
             },
         }
     }
+
+    /// `{message, code, status}`; members without a value are left out.
+    pub fn to_json(&self) -> Json {
+        Json::object([
+            ("message", Json::str(&self.message)),
+            ("code", Json::opt_str(self.code.as_deref())),
+            ("status", self.status.map_or(Json::Null, Json::int)),
+        ])
+    }
 }
 
 /// Dispatches `name` on `window` with `detail` (as a plain JS object).
-pub fn dispatch(name: &str, detail: &impl Serialize) {
-    let Ok(json) = serde_json::to_string(detail) else {
-        return;
-    };
-    let detail = js_sys::JSON::parse(&json).unwrap_or(JsValue::NULL);
+pub fn dispatch(name: &str, detail: &Json) {
+    let detail = js_sys::JSON::parse(&detail.to_json()).unwrap_or(JsValue::NULL);
     let init = web_sys::CustomEventInit::new();
     init.set_detail(&detail);
     if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
@@ -84,7 +102,7 @@ pub fn dispatch(name: &str, detail: &impl Serialize) {
 pub fn connect(state: CartState) {
     Effect::new(move |_| {
         if let Some(cart) = state.cart.get() {
-            dispatch(UPDATED_EVENT, &UpdatedDetail::of(&cart));
+            dispatch(UPDATED_EVENT, &UpdatedDetail::of(&cart).to_json());
         }
     });
     Effect::new(move |_| {
@@ -103,7 +121,7 @@ pub fn connect(state: CartState) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cart_wire::{LineItem, MultiCurrencyPrice};
+    use crate::model::{LineItem, Price};
 
     #[test]
     fn updated_details_count_units_and_carry_the_subtotal() {
@@ -113,18 +131,16 @@ mod tests {
         };
         let cart = Cart {
             line_items: vec![line(2), line(3)],
-            subtotal: Some(MultiCurrencyPrice {
+            subtotal: Some(Price {
                 amount: "37.5".into(),
-                formatted_amount: "$37.50".into(),
-                ..Default::default()
+                formatted: "$37.50".into(),
             }),
             currency: Some("USD".into()),
             ..Cart::default()
         };
-        let detail = serde_json::to_value(UpdatedDetail::of(&cart)).unwrap();
         assert_eq!(
-            detail,
-            serde_json::json!({"itemCount": 5, "subtotal": "37.5", "formattedSubtotal": "$37.50", "currency": "USD"})
+            UpdatedDetail::of(&cart).to_json().to_json(),
+            r#"{"itemCount":5,"subtotal":"37.5","formattedSubtotal":"$37.50","currency":"USD"}"#
         );
     }
 

@@ -1,12 +1,7 @@
 //! Cart state shared by every mounted view, and the actions that change it.
 
-use cart_wire::{
-    Cart, CartInfoUpdate, CatalogReference, EstimateTotalsRequest, EstimateTotalsResponse,
-    LineItemInput, SelectedShippingOption,
-};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde::Deserialize;
 use wasm_bindgen::JsCast;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -17,6 +12,8 @@ use crate::config::WidgetConfig;
 use crate::destination::Destination;
 use crate::error::ApiError;
 use crate::i18n::{Lang, Messages, fill};
+use crate::json::Json;
+use crate::model::{Cart, Estimate, ShippingOffer};
 use crate::pending::{Answer, Batch, Debounce, PendingQueue, Quantities};
 
 /// Quantity changes go out together once the shopper pauses this long…
@@ -54,7 +51,8 @@ pub enum NoteStatus {
 #[derive(Clone, Debug, PartialEq)]
 pub struct RemovedLine {
     pub name: String,
-    pub item: LineItemInput,
+    /// The line item to add back: `{catalogReference, quantity}`.
+    pub item: Json,
 }
 
 /// A message shown on one line.
@@ -102,7 +100,7 @@ pub struct CartState {
     /// The last removal, while Undo is offered.
     pub undo: RwSignal<Option<RemovedLine>>,
     /// The latest estimate of totals; stale while the cart has moved on.
-    pub estimate: RwSignal<Option<EstimateTotalsResponse>>,
+    pub estimate: RwSignal<Option<Estimate>>,
     /// Why the last coupon could not be applied or removed, in words.
     pub coupon_error: RwSignal<Option<String>>,
     /// A coupon request is on its way.
@@ -229,12 +227,12 @@ impl CartState {
     }
 
     /// Adds an item; the cart shows the server's answer.
-    pub fn add(self, item: LineItemInput) {
+    pub fn add(self, item: Json) {
         self.action_error.set(None);
         self.pending.update(|n| *n += 1);
         let api = self.api.get_value();
         spawn_local(async move {
-            let result = api.add_to_cart(vec![item]).await;
+            let result = api.add_to_cart(item).await;
             self.pending.update(|n| *n -= 1);
             match result {
                 Ok(cart) => self.accept_change(cart),
@@ -257,11 +255,10 @@ impl CartState {
 
     /// Whether the estimate matches the cart as it is (same revision, nothing pending).
     pub fn estimate_is_current(&self) -> bool {
-        let revision = |cart: &Cart| cart.revision.clone();
         !self.is_busy()
             && self.estimate.with(|estimate| {
                 self.cart.with(|cart| match (estimate, cart) {
-                    (Some(estimate), Some(cart)) => revision(&estimate.cart) == revision(cart),
+                    (Some(estimate), Some(cart)) => estimate.cart_revision == cart.revision,
                     _ => false,
                 })
             })
@@ -285,12 +282,9 @@ impl CartState {
             *seq
         });
         let api = self.api.get_value();
-        let request = EstimateTotalsRequest {
-            shipping_address: self.destination.with_untracked(Destination::to_address),
-            ..EstimateTotalsRequest::default()
-        };
+        let address = self.destination.with_untracked(Destination::to_address);
         spawn_local(async move {
-            let result = api.estimate_totals(&request).await;
+            let result = api.estimate_totals(address.as_ref()).await;
             if seq != Some(self.estimate_seq.get_value()) {
                 return;
             }
@@ -304,9 +298,9 @@ impl CartState {
 
     /// The shopper picked a destination: remembered, and totals estimated for it.
     pub fn set_destination(self, destination: Destination) {
-        if let (Some(storage), Ok(json)) = (local_storage(), serde_json::to_string(&destination)) {
+        if let Some(storage) = local_storage() {
             // Best effort: without storage it only lasts for this page.
-            let _ = storage.set_item(DESTINATION_KEY, &json);
+            let _ = storage.set_item(DESTINATION_KEY, &destination.to_json());
         }
         self.destination.set(destination);
         self.refresh_estimate();
@@ -314,14 +308,12 @@ impl CartState {
 
     /// The shopper picked a shipping option: saved on the cart (checkout
     /// uses it), then totals estimated with it.
-    pub fn choose_shipping(self, option: SelectedShippingOption) {
-        self.update_cart_info(
-            CartInfoUpdate {
-                selected_shipping_option: Some(option),
-                ..CartInfoUpdate::default()
-            },
-            None,
-        );
+    pub fn choose_shipping(self, offer: &ShippingOffer) {
+        let option = Json::object([
+            ("code", Json::str(&offer.code)),
+            ("carrierId", Json::opt_str(offer.carrier_id.as_deref())),
+        ]);
+        self.update_cart_info(Json::object([("selectedShippingOption", option)]), None);
     }
 
     /// Saves the buyer note, unless it is what the cart has already.
@@ -335,17 +327,14 @@ impl CartState {
         }
         self.note_status.set(NoteStatus::Saving);
         self.update_cart_info(
-            CartInfoUpdate {
-                buyer_note: Some(note),
-                ..CartInfoUpdate::default()
-            },
+            Json::object([("buyerNote", Json::String(note))]),
             Some(self.note_status),
         );
     }
 
-    /// PATCHes `cartInfo`; how it went goes to `status` when given, else to
+    /// PATCHes `cartInfo` (the members given); how it went goes to `status` when given, else to
     /// the widget's error line.
-    fn update_cart_info(self, info: CartInfoUpdate, status: Option<RwSignal<NoteStatus>>) {
+    fn update_cart_info(self, info: Json, status: Option<RwSignal<NoteStatus>>) {
         self.pending.update(|n| *n += 1);
         let api = self.api.get_value();
         spawn_local(async move {
@@ -463,7 +452,7 @@ impl CartState {
     /// Tells the host page (`cart:error`) about a failed request.
     fn report(&self, error: &ApiError) {
         use crate::page_events::{ERROR_EVENT, ErrorDetail, dispatch};
-        dispatch(ERROR_EVENT, &ErrorDetail::of(error));
+        dispatch(ERROR_EVENT, &ErrorDetail::of(error).to_json());
     }
 
     /// The quantity to show for a line: the shopper's newest ask, else the server's.
@@ -588,11 +577,14 @@ impl CartState {
             hidden.insert(id.clone());
         });
         let removed = RemovedLine {
-            name: line.display_name().to_owned(),
-            item: LineItemInput {
-                catalog_reference: Some(line.catalog_reference.clone()),
-                quantity: Some(i64::from(self.shown_quantity(&id, line.quantity))),
-            },
+            name: line.name.clone(),
+            item: Json::object([
+                ("catalogReference", line.catalog_reference.clone()),
+                (
+                    "quantity",
+                    Json::int(self.shown_quantity(&id, line.quantity)),
+                ),
+            ]),
         };
         let api = self.api.get_value();
         spawn_local(async move {
@@ -719,7 +711,7 @@ impl CartState {
 fn initial_destination(config: &WidgetConfig) -> Destination {
     let saved = local_storage()
         .and_then(|storage| storage.get_item(DESTINATION_KEY).ok().flatten())
-        .and_then(|json| serde_json::from_str(&json).ok());
+        .and_then(|json| Destination::from_json(&json));
     saved
         .or_else(|| Destination::in_country(config.default_country.as_deref()?))
         .unwrap_or_default()
@@ -733,22 +725,29 @@ pub fn is_older(incoming: &Cart, shown: &Cart) -> bool {
         && matches!((revision(incoming), revision(shown)), (Some(a), Some(b)) if a < b)
 }
 
-/// The `detail` of a `cart:add` event: `{catalogReference, quantity?}`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct AddDetail {
-    catalog_reference: CatalogReference,
-    quantity: Option<i64>,
-}
-
-/// Reads a `cart:add` detail (as JSON); `quantity` defaults to 1.
-pub fn parse_add_detail(json: &str) -> Result<LineItemInput, String> {
-    let detail: AddDetail = serde_json::from_str(json)
-        .map_err(|error| format!("detail must be {{catalogReference, quantity}}: {error}"))?;
-    Ok(LineItemInput {
-        catalog_reference: Some(detail.catalog_reference),
-        quantity: Some(detail.quantity.unwrap_or(1)),
-    })
+/// Reads a `cart:add` detail (as JSON) into the line item to add:
+/// `{catalogReference: {catalogItemId, appId, options?}, quantity?}`, one
+/// unit when no quantity is given.
+pub fn parse_add_detail(json: &str) -> Result<Json, String> {
+    const SHAPE: &str = "detail must be {catalogReference: {catalogItemId, appId}, quantity?}";
+    let detail = Json::parse(json).map_err(|error| format!("{SHAPE}: {error}"))?;
+    let reference = detail.get("catalogReference");
+    if reference.get("catalogItemId").as_str().is_none()
+        || reference.get("appId").as_str().is_none()
+    {
+        return Err(SHAPE.to_owned());
+    }
+    let quantity = match detail.get("quantity") {
+        Json::Null => 1,
+        quantity => quantity
+            .as_u32()
+            .filter(|quantity| *quantity > 0)
+            .ok_or_else(|| format!("{SHAPE}: quantity must be a whole number above 0"))?,
+    };
+    Ok(Json::object([
+        ("catalogReference", reference.clone()),
+        ("quantity", Json::int(quantity)),
+    ]))
 }
 
 #[cfg(test)]
@@ -780,18 +779,30 @@ mod tests {
     fn add_details_default_to_one_unit() {
         let item =
             parse_add_detail(r#"{"catalogReference":{"catalogItemId":"x","appId":"y"}}"#).unwrap();
-        assert_eq!(item.quantity, Some(1));
-        assert_eq!(item.catalog_reference.unwrap().catalog_item_id, "x");
+        assert_eq!(
+            item.to_json(),
+            r#"{"catalogReference":{"catalogItemId":"x","appId":"y"},"quantity":1}"#
+        );
         let item = parse_add_detail(
-            r#"{"catalogReference":{"catalogItemId":"x","appId":"y"},"quantity":3}"#,
+            r#"{"catalogReference":{"catalogItemId":"x","appId":"y","options":{"a":[1]}},"quantity":3}"#,
         )
         .unwrap();
-        assert_eq!(item.quantity, Some(3));
+        assert_eq!(
+            item.to_json(),
+            r#"{"catalogReference":{"catalogItemId":"x","appId":"y","options":{"a":[1]}},"quantity":3}"#
+        );
     }
 
     #[test]
     fn add_details_without_a_reference_are_refused() {
         assert!(parse_add_detail(r#"{"quantity":3}"#).is_err());
+        assert!(parse_add_detail(r#"{"catalogReference":{"catalogItemId":"x"}}"#).is_err());
+        assert!(
+            parse_add_detail(
+                r#"{"catalogReference":{"catalogItemId":"x","appId":"y"},"quantity":0}"#
+            )
+            .is_err()
+        );
         assert!(parse_add_detail("null").is_err());
     }
 }

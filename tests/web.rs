@@ -3,8 +3,9 @@
 
 use cart_widget::components::{CartWidget, EmptyCart};
 use cart_widget::config::WidgetConfig;
+use cart_widget::json::Json;
+use cart_widget::model::{Cart, Image, ItemOption, LineItem};
 use cart_widget::state::CartState;
-use cart_wire::{Cart, CartResponse, ColorInfo, DescriptionLine, Image, LineItem, ProductName};
 use leptos::prelude::*;
 use leptos::task::tick;
 use wasm_bindgen::JsCast;
@@ -14,9 +15,8 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 /// The cart from the API reference's `get-current-cart-response.json`.
 fn fixture_cart() -> Cart {
-    serde_json::from_str::<CartResponse>(include_str!("fixtures/get-current-cart-response.json"))
-        .expect("fixture parses")
-        .cart
+    let answer = Json::parse(include_str!("fixtures/get-current-cart-response.json"));
+    Cart::from_answer(&answer.expect("fixture parses")).expect("fixture has a cart")
 }
 
 /// Cart state whose API is a closed local port: every request fails for real.
@@ -127,25 +127,15 @@ async fn api_text_is_rendered_as_text_and_unsafe_urls_and_styles_are_dropped() {
     let state = offline_state();
     let evil = LineItem {
         id: Some("00000000-0000-0000-0000-00000000000e".into()),
-        product_name: ProductName {
-            original: "<img src=x onerror=alert(1)>Mug".into(),
-            translated: None,
-        },
+        name: "<img src=x onerror=alert(1)>Mug".into(),
         image: Some(Image {
             url: "javascript:alert(1)".into(),
-            ..Image::default()
+            alt_text: None,
         }),
-        description_lines: vec![DescriptionLine {
-            name: ProductName {
-                original: "Color".into(),
-                translated: None,
-            },
-            plain_text: None,
-            color_info: Some(ColorInfo {
-                original: "Red".into(),
-                translated: None,
-                code: Some("red;background:url(https://evil.test/x)".into()),
-            }),
+        options: vec![ItemOption {
+            name: "Color".into(),
+            value: "Red".into(),
+            color_code: Some("red;background:url(https://evil.test/x)".into()),
         }],
         quantity: 1,
         ..LineItem::default()

@@ -11,14 +11,7 @@ pub fn CouponForm(
     state: CartState,
 ) -> impl IntoView {
     let code = RwSignal::new(String::new());
-    let applied = Memo::new(move |_| {
-        state.cart.with(|cart| {
-            cart.as_ref()?
-                .applied_discounts
-                .iter()
-                .find_map(|discount| discount.coupon.as_ref().map(|coupon| coupon.code.clone()))
-        })
-    });
+    let applied = Memo::new(move |_| state.cart.with(|cart| cart.as_ref()?.coupon_code.clone()));
     // Once a code is applied it shows above; the field is free for another.
     Effect::new(move || {
         if applied.get().is_some() {

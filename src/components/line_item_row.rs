@@ -1,8 +1,9 @@
-use cart_wire::{DescriptionLine, LineItem, safe_http_url};
+use cart_wire::safe_http_url;
 use leptos::prelude::*;
 
 use crate::components::QuantityStepper;
 use crate::i18n::{Messages, fill};
+use crate::model::{ItemOption, LineItem};
 use crate::quantity::max_quantity;
 use crate::state::{CartState, LineMessage};
 
@@ -36,16 +37,11 @@ pub fn LineItemRow(
     let read = move |f: fn(&LineItem) -> String| {
         item.with(|item| item.as_ref().map(f).unwrap_or_default())
     };
-    let name = Signal::derive(move || read(|item| item.display_name().to_owned()));
+    let name = Signal::derive(move || read(|item| item.name.clone()));
     let server_quantity =
         Signal::derive(move || item.with(|item| item.as_ref().map_or(1, |i| i.quantity)));
     let max = Signal::derive(move || {
-        item.with(|item| {
-            max_quantity(
-                item.as_ref()
-                    .and_then(|i| i.availability.quantity_available),
-            )
-        })
+        item.with(|item| max_quantity(item.as_ref().and_then(|i| i.quantity_available)))
     });
     let pending = move || id.with_value(|id| state.queue.with(|queue| queue.is_pending(id)));
     let image = move || {
@@ -53,26 +49,21 @@ pub fn LineItemRow(
             let item = item.as_ref()?;
             let image = item.image.as_ref()?;
             let url = safe_http_url(&image.url)?.to_owned();
-            let alt = image.alt_text.clone().unwrap_or_else(|| item.display_name().to_owned());
+            let alt = image.alt_text.clone().unwrap_or_else(|| item.name.clone());
             Some(view! { <img class="cw-line-image" src=url alt=alt width="64" height="64" loading="lazy" /> })
         })
     };
     let options = move || {
         item.with(|item| {
-            item.as_ref().map(|item| {
-                item.description_lines
-                    .iter()
-                    .map(option_view)
-                    .collect_view()
-            })
+            item.as_ref()
+                .map(|item| item.options.iter().map(option_view).collect_view())
         })
     };
     let full_price = move || {
         item.with(|item| {
             let item = item.as_ref()?;
-            let (full, price) = (amount(&item.full_price.amount), amount(&item.price.amount));
-            (full > price).then(|| {
-                let text = item.full_price.formatted_amount.clone();
+            item.full_price.exceeds(&item.price).then(|| {
+                let text = item.full_price.formatted.clone();
                 view! { <s class="cw-line-full-price" data-testid="line-full-price">{text}</s> }
             })
         })
@@ -97,7 +88,7 @@ pub fn LineItemRow(
                 <p class="cw-line-name" data-testid="line-name">{name}</p>
                 <ul class="cw-line-options">{options}</ul>
                 <p class="cw-line-unit">
-                    <span data-testid="line-unit-price">{move || read(|item| item.price.formatted_amount.clone())}</span>
+                    <span data-testid="line-unit-price">{move || read(|item| item.price.formatted.clone())}</span>
                     " "
                     {full_price}
                 </p>
@@ -121,7 +112,7 @@ pub fn LineItemRow(
                 <p class="cw-line-message" role="alert" data-testid="line-message">{message}</p>
             </div>
             <p class="cw-line-total" class:cw-pending=pending data-testid="line-total">
-                {move || read(|item| item.line_item_price.formatted_amount.clone())}
+                {move || read(|item| item.line_item_price.formatted.clone())}
             </p>
         </li>
     }
@@ -155,30 +146,14 @@ fn focus_after_removal(event: &web_sys::MouseEvent) -> impl FnOnce() + 'static {
 }
 
 /// "Color: Navy" (with a swatch when the API gives a colour code) or "Size: M".
-fn option_view(line: &DescriptionLine) -> impl IntoView + use<> {
-    let name = line
-        .name
-        .translated
+fn option_view(option: &ItemOption) -> impl IntoView + use<> {
+    let swatch = option
+        .color_code
         .clone()
-        .unwrap_or_else(|| line.name.original.clone());
-    let (value, swatch) = match (&line.color_info, &line.plain_text) {
-        (Some(color), _) => (
-            color
-                .translated
-                .clone()
-                .unwrap_or_else(|| color.original.clone()),
-            color.code.clone().filter(|code| is_hex_color(code)),
-        ),
-        (None, Some(text)) => (
-            text.translated
-                .clone()
-                .unwrap_or_else(|| text.original.clone()),
-            None,
-        ),
-        (None, None) => (String::new(), None),
-    };
-    let swatch = swatch.map(|code| view! { <span class="cw-swatch" style:background-color=code aria-hidden="true"></span> });
-    view! { <li data-testid="line-option">{swatch}{format!("{name}: {value}")}</li> }
+        .filter(|code| is_hex_color(code))
+        .map(|code| view! { <span class="cw-swatch" style:background-color=code aria-hidden="true"></span> });
+    let text = format!("{}: {}", option.name, option.value);
+    view! { <li data-testid="line-option">{swatch}{text}</li> }
 }
 
 /// Only `#rgb`/`#rrggbb` colour codes from the API reach the swatch's style
@@ -188,17 +163,9 @@ fn is_hex_color(code: &str) -> bool {
         .is_some_and(|hex| matches!(hex.len(), 3 | 6) && hex.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
-/// A decimal amount, for comparing two prices (never for arithmetic).
-fn amount(text: &str) -> f64 {
-    text.parse().unwrap_or(0.0)
-}
-
 /// What to say about a line's stock, if anything.
 fn availability_text(t: &Messages, item: &LineItem) -> Option<String> {
-    match (
-        item.availability.status.as_str(),
-        item.availability.quantity_available,
-    ) {
+    match (item.availability.as_str(), item.quantity_available) {
         ("NOT_AVAILABLE", _) => Some(t.out_of_stock.to_owned()),
         ("NOT_FOUND", _) => Some(t.no_longer_available.to_owned()),
         (_, Some(left)) if left <= LOW_STOCK => Some(fill(t.only_left, &[&left.to_string()])),

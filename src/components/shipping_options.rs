@@ -1,7 +1,7 @@
-use cart_wire::SelectedShippingOption;
 use leptos::prelude::*;
 
 use crate::components::unique_id;
+use crate::model::ShippingOffer;
 use crate::state::CartState;
 
 /// The shipping options the estimate offers for the destination, as
@@ -19,34 +19,17 @@ pub fn ShippingOptions(
             let Some(estimate) = estimate.as_ref() else {
                 return Vec::new();
             };
-            let info = &estimate.shipping_info;
-            let chosen = info
-                .selected_carrier_service_option
-                .as_ref()
-                .map(|option| option.code.clone());
-            info.carrier_service_options
+            estimate
+                .shipping_offers
                 .iter()
-                .flat_map(|carrier| {
-                    carrier.shipping_options.iter().map(|option| {
-                        let detail = [
-                            Some(option.cost.price.formatted_amount.clone()),
-                            option.logistics.delivery_time.clone(),
-                        ]
+                .map(|offer| ShippingChoice {
+                    chosen: estimate.selected_shipping.as_deref() == Some(offer.code.as_str()),
+                    detail: [Some(offer.price.clone()), offer.delivery_time.clone()]
                         .into_iter()
                         .flatten()
                         .collect::<Vec<_>>()
-                        .join(" · ");
-                        ShippingChoice {
-                            chosen: chosen.as_deref() == Some(option.code.as_str()),
-                            title: option.title.clone(),
-                            detail,
-                            option: SelectedShippingOption {
-                                code: option.code.clone(),
-                                carrier_id: Some(carrier.carrier_id.clone())
-                                    .filter(|id| !id.is_empty()),
-                            },
-                        }
-                    })
+                        .join(" · "),
+                    offer: offer.clone(),
                 })
                 .collect()
         })
@@ -61,17 +44,17 @@ pub fn ShippingOptions(
                         options()
                             .into_iter()
                             .map(|choice| {
-                                let option = choice.option.clone();
+                                let offer = choice.offer.clone();
                                 view! {
                                     <label class="cw-shipping-option" data-testid="shipping-option">
                                         <input
                                             type="radio"
                                             name=group.clone()
-                                            value=choice.option.code.clone()
+                                            value=choice.offer.code.clone()
                                             checked=choice.chosen
-                                            on:change=move |_| state.choose_shipping(option.clone())
+                                            on:change=move |_| state.choose_shipping(&offer)
                                         />
-                                        <span class="cw-shipping-title">{choice.title}</span>
+                                        <span class="cw-shipping-title">{choice.offer.title}</span>
                                         <span class="cw-shipping-detail">{choice.detail}</span>
                                     </label>
                                 }
@@ -88,8 +71,7 @@ pub fn ShippingOptions(
 #[derive(Clone, Debug, PartialEq)]
 struct ShippingChoice {
     chosen: bool,
-    title: String,
     /// Price and delivery time.
     detail: String,
-    option: SelectedShippingOption,
+    offer: ShippingOffer,
 }

@@ -1,5 +1,6 @@
-use cart_wire::{MultiCurrencyPrice, PriceSummary};
 use leptos::prelude::*;
+
+use crate::model::{Estimate, Price};
 
 use crate::state::CartState;
 
@@ -13,11 +14,11 @@ pub fn Totals(
     state: CartState,
 ) -> impl IntoView {
     let current = move || state.estimate_is_current();
-    let summary = move |pick: fn(&PriceSummary) -> &MultiCurrencyPrice| {
+    let summary = move |pick: fn(&Estimate) -> &Price| {
         state.estimate.with(|estimate| {
             estimate
                 .as_ref()
-                .map(|estimate| pick(&estimate.price_summary).formatted_amount.clone())
+                .map(|estimate| pick(estimate).formatted.clone())
         })
     };
     // Before the first estimate, the cart's own subtotal (from the server).
@@ -27,49 +28,19 @@ pub fn Totals(
                 cart.as_ref()?
                     .subtotal
                     .as_ref()
-                    .map(|s| s.formatted_amount.clone())
+                    .map(|s| s.formatted.clone())
             })
         })
     };
     let has_discount = move || {
-        state.estimate.with(|e| {
-            e.as_ref().is_some_and(|e| {
-                e.price_summary
-                    .discount
-                    .amount
-                    .parse::<f64>()
-                    .unwrap_or(0.0)
-                    > 0.0
-            })
-        })
+        state
+            .estimate
+            .with(|e| e.as_ref().is_some_and(|e| e.discount.is_positive()))
     };
     let problems = move || {
         state.estimate.with(|estimate| {
-            let estimate = estimate.as_ref()?;
-            let errors = &estimate.calculation_errors;
-            let mut words: Vec<String> = [
-                &errors.general_shipping_calculation_error,
-                &errors.selected_shipping_option_error,
-                &errors.tax_calculation_error,
-                &errors.coupon_calculation_error,
-            ]
-            .into_iter()
-            .flatten()
-            .filter_map(|details| {
-                details
-                    .application_error
-                    .as_ref()
-                    .map(|e| e.description.clone())
-            })
-            .collect();
-            words.extend(
-                estimate
-                    .violations
-                    .iter()
-                    .filter(|v| v.severity == "ERROR")
-                    .map(|v| v.description.clone()),
-            );
-            (!words.is_empty()).then(|| words.join(" "))
+            let problems = &estimate.as_ref()?.problems;
+            (!problems.is_empty()).then(|| problems.join(" "))
         })
     };
     view! {
