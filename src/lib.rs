@@ -10,6 +10,7 @@ pub mod destination;
 pub mod error;
 pub mod i18n;
 pub mod json;
+pub mod line_map;
 pub mod messages;
 pub mod model;
 pub mod page_events;

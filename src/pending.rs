@@ -17,10 +17,10 @@
 //! - When changes overlapped, or a request failed (the server may have applied
 //!   it anyway), one reconciling GET is due once everything has settled.
 
-use std::collections::BTreeMap;
+use crate::line_map::LineMap;
 
 /// Quantities by line id.
-pub type Quantities = BTreeMap<String, u32>;
+pub type Quantities = LineMap<u32>;
 
 /// Changes sent together as one request.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -132,7 +132,7 @@ impl PendingQueue {
         let mut settled = Settled::default();
         match answer {
             Answer::Saved(server) => {
-                for (line, &asked) in &batch.lines {
+                for (line, &asked) in batch.lines.iter() {
                     let got = server.get(line).copied().unwrap_or(0);
                     if got < asked && !self.queued.contains_key(line) {
                         settled.clamped.push((line.clone(), asked, got));
@@ -143,7 +143,7 @@ impl PendingQueue {
                 // Quantities are absolute, so sending them again is safe even
                 // if the server applied them and only the answer got lost.
                 for (line, quantity) in batch.lines {
-                    self.queued.entry(line).or_insert(quantity);
+                    self.queued.insert_if_absent(line, quantity);
                 }
                 self.needs_reconcile = true;
                 settled.retry = true;

@@ -4,7 +4,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use crate::api::{CartApi, local_storage};
@@ -13,6 +12,7 @@ use crate::destination::Destination;
 use crate::error::ApiError;
 use crate::i18n::{Lang, Messages, fill};
 use crate::json::Json;
+use crate::line_map::LineMap;
 use crate::model::{Cart, Estimate, ShippingOffer};
 use crate::pending::{Answer, Batch, Debounce, PendingQueue, Quantities};
 
@@ -94,9 +94,9 @@ pub struct CartState {
     /// Quantity changes not confirmed by the server yet.
     pub queue: RwSignal<PendingQueue>,
     /// A message per line id (clamped, not saved).
-    pub line_messages: RwSignal<BTreeMap<String, LineMessage>>,
+    pub line_messages: RwSignal<LineMap<LineMessage>>,
     /// Lines being removed: hidden at once, back if the removal fails.
-    pub hidden: RwSignal<BTreeSet<String>>,
+    pub hidden: RwSignal<Vec<String>>,
     /// The last removal, while Undo is offered.
     pub undo: RwSignal<Option<RemovedLine>>,
     /// The latest estimate of totals; stale while the cart has moved on.
@@ -133,8 +133,8 @@ impl CartState {
             action_error: RwSignal::new(None),
             pending: RwSignal::new(0),
             queue: RwSignal::new(PendingQueue::default()),
-            line_messages: RwSignal::new(BTreeMap::new()),
-            hidden: RwSignal::new(BTreeSet::new()),
+            line_messages: RwSignal::new(LineMap::new()),
+            hidden: RwSignal::new(Vec::new()),
             undo: RwSignal::new(None),
             estimate: RwSignal::new(None),
             coupon_error: RwSignal::new(None),
@@ -250,7 +250,7 @@ impl CartState {
         self.pending.get() > 0
             || self.coupon_pending.get()
             || self.queue.with(PendingQueue::is_busy)
-            || !self.hidden.with(BTreeSet::is_empty)
+            || !self.hidden.with(Vec::is_empty)
     }
 
     /// Whether the estimate matches the cart as it is (same revision, nothing pending).
@@ -573,9 +573,7 @@ impl CartState {
         };
         let id = line_id.to_owned();
         self.queue.update(|queue| queue.forget(&id));
-        self.hidden.update(|hidden| {
-            hidden.insert(id.clone());
-        });
+        self.hidden.update(|hidden| hidden.push(id.clone()));
         let removed = RemovedLine {
             name: line.name.clone(),
             item: Json::object([
@@ -590,9 +588,8 @@ impl CartState {
         spawn_local(async move {
             let result = api.remove_line_items(vec![id.clone()]).await;
             // Settled either way; unhidden first so the new totals are asked for.
-            self.hidden.update(|hidden| {
-                hidden.remove(&id);
-            });
+            self.hidden
+                .update(|hidden| hidden.retain(|hidden| *hidden != id));
             match result {
                 Ok(cart) => {
                     self.accept_change(cart);

@@ -41,7 +41,7 @@ pub fn DestinationPicker(
             .iter()
             .map(|code| (country_name(lang.tag(), code), *code))
             .collect();
-        countries.sort();
+        countries.sort_unstable();
         let placeholder = selected.is_empty().then(|| {
             view! { <option value="" selected=true>{state.t().choose_country}</option> }
         });
