@@ -155,7 +155,7 @@ impl PendingQueue {
                 settled.rolled_back = batch
                     .lines
                     .keys()
-                    .filter(|line| !self.queued.contains_key(*line))
+                    .filter(|line| !self.queued.contains_key(line))
                     .cloned()
                     .collect();
             }
