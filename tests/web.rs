@@ -279,6 +279,24 @@ async fn the_widget_speaks_the_carts_buyer_language() {
             .unwrap(),
         format!("Augmenter la quantité de {}", text(&root, "line-name")[0])
     );
+    // Countries in French alphabetical order: "États-Unis" under E.
+    let countries: Vec<String> = all(&root, "destination-country")[0]
+        .query_selector_all("option")
+        .map(|options| {
+            (0..options.length())
+                .filter_map(|i| options.item(i)?.text_content())
+                .collect()
+        })
+        .unwrap();
+    let position = |name: &str| countries.iter().position(|c| c == name).unwrap();
+    assert!(
+        position("Espagne") < position("États-Unis"),
+        "{countries:?}"
+    );
+    assert!(
+        position("États-Unis") < position("Finlande"),
+        "{countries:?}"
+    );
 }
 
 #[wasm_bindgen_test]

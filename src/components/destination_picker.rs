@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::destination::{COUNTRIES, Destination};
 use crate::state::CartState;
@@ -37,11 +37,13 @@ pub fn DestinationPicker(
     let options = move || {
         let lang = state.lang();
         let selected = state.destination.with(|d| d.country.clone());
-        let mut countries: Vec<(String, &str)> = COUNTRIES
-            .iter()
-            .map(|code| (country_name(lang.tag(), code), *code))
-            .collect();
-        countries.sort_unstable();
+        let countries = sorted_by_name(
+            lang.tag(),
+            COUNTRIES
+                .iter()
+                .map(|code| (country_name(lang.tag(), code), *code))
+                .collect(),
+        );
         let placeholder = selected.is_empty().then(|| {
             view! { <option value="" selected=true>{state.t().choose_country}</option> }
         });
@@ -103,4 +105,31 @@ fn country_name(lang: &str, code: &str) -> String {
         .of(code)
         .map(String::from)
         .unwrap_or_else(|| code.to_owned())
+}
+
+/// `(name, code)` pairs in the language's alphabetical order of names
+/// (`Intl.Collator`: in French "États-Unis" files under E, not after Z).
+fn sorted_by_name(
+    lang: &str,
+    countries: Vec<(String, &'static str)>,
+) -> Vec<(String, &'static str)> {
+    let names: js_sys::Array = countries
+        .iter()
+        .map(|(name, _)| JsValue::from_str(name))
+        .collect();
+    let collator = js_sys::Intl::Collator::new(
+        &js_sys::Array::of1(&JsValue::from_str(lang)),
+        &js_sys::Object::new(),
+    );
+    let sort = js_sys::Reflect::get(&names, &JsValue::from_str("sort"))
+        .ok()
+        .and_then(|sort| sort.dyn_into::<js_sys::Function>().ok());
+    if let Some(sort) = sort {
+        let _ = sort.call1(&names, &collator.compare());
+    }
+    names
+        .iter()
+        .filter_map(|name| name.as_string())
+        .filter_map(|name| countries.iter().find(|(n, _)| *n == name).cloned())
+        .collect()
 }
