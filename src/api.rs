@@ -168,19 +168,13 @@ impl CartApi {
                 .body(body.to_owned()),
             None => builder.build(),
         }
-        .map_err(|error| ApiError::Network(error.to_string()))?;
+        .map_err(network_error)?;
         let timer = abort.and_then(|abort| {
             leptos::prelude::set_timeout_with_handle(move || abort.abort(), REQUEST_TIMEOUT).ok()
         });
         let result = async {
-            let response = request
-                .send()
-                .await
-                .map_err(|error| ApiError::Network(error.to_string()))?;
-            let text = response
-                .text()
-                .await
-                .map_err(|error| ApiError::Network(error.to_string()))?;
+            let response = request.send().await.map_err(network_error)?;
+            let text = response.text().await.map_err(network_error)?;
             match response.status() {
                 200 => Json::parse(&text).map_err(|error| ApiError::Decode(error.to_string())),
                 status => Err(ApiError::from_response(status, &text)),
@@ -277,6 +271,17 @@ impl CartApi {
 /// `localStorage`, when the browser lets this page use it.
 pub(crate) fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// A request that got no answer, in the browser's words ("Failed to fetch",
+/// "signal is aborted without reason"). Not gloo's `Display`: that would also
+/// link serde_json's error texts into the wasm for a variant never built here.
+fn network_error(error: gloo_net::Error) -> ApiError {
+    ApiError::Network(match error {
+        gloo_net::Error::JsError(error) => error.message,
+        gloo_net::Error::GlooError(message) => message,
+        _ => "request failed".to_owned(),
+    })
 }
 
 /// A decoded answer, or why it is not what the API promises.
