@@ -70,7 +70,7 @@ impl Cart {
         let subtotal = json.get("subtotal");
         Self {
             id: json.get("id").to_opt_string(),
-            revision: json.get("revision").to_opt_string(),
+            revision: revision(json),
             line_items: json
                 .get("lineItems")
                 .items()
@@ -174,6 +174,15 @@ pub struct Image {
     pub alt_text: Option<String>,
 }
 
+/// A cart's revision: an int64, which the API writes as a string; a plain
+/// number is taken too.
+fn revision(cart: &Json) -> Option<String> {
+    match cart.get("revision") {
+        Json::String(text) | Json::Number(text) => Some(text.clone()),
+        _ => None,
+    }
+}
+
 /// `translated` when there is one, else `original`.
 fn translated(json: &Json) -> String {
     json.get("translated")
@@ -259,7 +268,7 @@ impl Estimate {
             })
             .collect();
         Ok(Self {
-            cart_revision: json.get("cart").get("revision").to_opt_string(),
+            cart_revision: revision(json.get("cart")),
             subtotal: Price::read(summary.get("subtotal")),
             discount: Price::read(summary.get("discount")),
             shipping: Price::read(summary.get("shipping")),
@@ -388,6 +397,8 @@ mod tests {
         assert!(Cart::from_answer(&Json::parse(r#"{"cart": []}"#).unwrap()).is_err());
         let empty = Cart::from_answer(&Json::parse(r#"{"cart": {}}"#).unwrap()).unwrap();
         assert_eq!(empty, Cart::default());
+        let numbered = Cart::from_answer(&Json::parse(r#"{"cart": {"revision": 12}}"#).unwrap());
+        assert_eq!(numbered.unwrap().revision.as_deref(), Some("12"));
     }
 
     #[test]
