@@ -53,6 +53,8 @@ pub struct RemovedLine {
     pub name: String,
     /// The line item to add back: `{catalogReference, quantity}`.
     pub item: Json,
+    /// Where the line was shown, so Undo puts it back there.
+    pub position: usize,
 }
 
 /// A message shown on one line.
@@ -99,6 +101,9 @@ pub struct CartState {
     pub hidden: RwSignal<Vec<String>>,
     /// The last removal, while Undo is offered.
     pub undo: RwSignal<Option<RemovedLine>>,
+    /// Lines put back by Undo, each shown at its old position (the API adds
+    /// lines at the end) for as long as this page lives; in Undo order.
+    placed: RwSignal<Vec<(String, usize)>>,
     /// The latest estimate of totals; stale while the cart has moved on.
     pub estimate: RwSignal<Option<Estimate>>,
     /// Why the last coupon could not be applied or removed, in words.
@@ -136,6 +141,7 @@ impl CartState {
             line_messages: RwSignal::new(LineMap::new()),
             hidden: RwSignal::new(Vec::new()),
             undo: RwSignal::new(None),
+            placed: RwSignal::new(Vec::new()),
             estimate: RwSignal::new(None),
             coupon_error: RwSignal::new(None),
             coupon_pending: RwSignal::new(false),
@@ -155,14 +161,24 @@ impl CartState {
 
     /// Ids of the lines to show: the server's, less those being removed.
     pub fn visible_line_ids(&self) -> Vec<String> {
-        self.hidden.with(|hidden| {
+        let mut ids: Vec<String> = self.hidden.with(|hidden| {
             self.cart.with(|cart| {
                 cart.iter()
                     .flat_map(|cart| cart.line_items.iter().filter_map(|line| line.id.clone()))
                     .filter(|id| !hidden.contains(id))
                     .collect()
             })
-        })
+        });
+        self.placed.with(|placed| {
+            for line in placed {
+                place_line(&mut ids, line);
+            }
+        });
+        ids
+    }
+
+    fn visible_line_ids_untracked(&self) -> Vec<String> {
+        untrack(|| self.visible_line_ids())
     }
 
     /// The phase to render.
@@ -228,14 +244,35 @@ impl CartState {
 
     /// Adds an item; the cart shows the server's answer.
     pub fn add(self, item: Json) {
+        self.add_at(item, None);
+    }
+
+    /// Adds an item; with a position, the line it becomes is shown there.
+    fn add_at(self, item: Json, position: Option<usize>) {
         self.action_error.set(None);
         self.pending.update(|n| *n += 1);
+        let placing = position.map(|position| (item.get("catalogReference").clone(), position));
         let api = self.api.get_value();
         spawn_local(async move {
             let result = api.add_to_cart(item).await;
             self.pending.update(|n| *n -= 1);
             match result {
-                Ok(cart) => self.accept_change(cart),
+                Ok(cart) => {
+                    if let Some((reference, position)) = placing {
+                        // A new line, not one the item was merged into.
+                        let shown = self.visible_line_ids_untracked();
+                        let added = cart
+                            .line_items
+                            .iter()
+                            .find(|line| line.catalog_reference == reference)
+                            .and_then(|line| line.id.clone())
+                            .filter(|id| !shown.contains(id));
+                        if let Some(id) = added {
+                            self.placed.update(|placed| placed.push((id, position)));
+                        }
+                    }
+                    self.accept_change(cart);
+                }
                 Err(error) => {
                     self.report(&error);
                     self.action_error.set(Some(error));
@@ -572,6 +609,11 @@ impl CartState {
             return;
         };
         let id = line_id.to_owned();
+        let position = self
+            .visible_line_ids_untracked()
+            .iter()
+            .position(|shown| *shown == id)
+            .unwrap_or(usize::MAX);
         self.queue.update(|queue| queue.forget(&id));
         self.hidden.update(|hidden| hidden.push(id.clone()));
         let removed = RemovedLine {
@@ -583,6 +625,7 @@ impl CartState {
                     Json::int(self.shown_quantity(&id, line.quantity)),
                 ),
             ]),
+            position,
         };
         let api = self.api.get_value();
         spawn_local(async move {
@@ -620,7 +663,7 @@ impl CartState {
     /// Puts back the last removed line, same item and quantity.
     pub fn undo_remove(self) {
         if let Some(removed) = self.undo.try_update(Option::take).flatten() {
-            self.add(removed.item);
+            self.add_at(removed.item, Some(removed.position));
         }
     }
 
@@ -714,6 +757,15 @@ fn initial_destination(config: &WidgetConfig) -> Destination {
         .unwrap_or_default()
 }
 
+/// Shows the line `placed.0` (when it is shown at all) at position
+/// `placed.1`, or last when the list is shorter.
+pub fn place_line(ids: &mut Vec<String>, (id, position): &(String, usize)) {
+    if let Some(at) = ids.iter().position(|shown| shown == id) {
+        let id = ids.remove(at);
+        ids.insert((*position).min(ids.len()), id);
+    }
+}
+
 /// Whether `incoming` is an older revision of the cart than `shown`.
 /// Carts without a revision, or different carts, are never "older".
 pub fn is_older(incoming: &Cart, shown: &Cart) -> bool {
@@ -770,6 +822,22 @@ mod tests {
     fn without_revisions_or_across_carts_nothing_is_older() {
         assert!(!is_older(&cart("a", None), &cart("a", Some("3"))));
         assert!(!is_older(&cart("b", Some("1")), &cart("a", Some("3"))));
+    }
+
+    #[test]
+    fn a_line_put_back_shows_where_it_was() {
+        let ids = |list: &[&str]| list.iter().map(|id| (*id).to_owned()).collect::<Vec<_>>();
+        let mut shown = ids(&["b", "c", "a"]);
+        place_line(&mut shown, &("a".into(), 0));
+        assert_eq!(shown, ids(&["a", "b", "c"]));
+        place_line(&mut shown, &("a".into(), 9));
+        assert_eq!(shown, ids(&["b", "c", "a"]), "past the end: last");
+        place_line(&mut shown, &("gone".into(), 0));
+        assert_eq!(
+            shown,
+            ids(&["b", "c", "a"]),
+            "a line no longer shown: nothing moves"
+        );
     }
 
     #[test]

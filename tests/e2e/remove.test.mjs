@@ -7,7 +7,7 @@ const shared = serverAndBrowser();
 
 const focused = (page) => page.evaluate(() => document.activeElement?.getAttribute("data-testid") ?? document.activeElement?.tagName);
 
-test("remove, then undo restores the same item and quantity; focus moves on", async () => {
+test("remove, then undo restores the same item, quantity and place; focus moves on", async () => {
   const { page, context, problems } = await newPage(shared.browser);
   await page.goto(shared.server.url);
   const widget = page.locator("[data-cart-widget]");
@@ -29,16 +29,25 @@ test("remove, then undo restores the same item and quantity; focus moves on", as
   await expectTexts(widget.getByTestId("undo").locator("span"), ["Removed Stoneware Mug."]);
 
   await widget.getByTestId("undo-button").click();
-  await expectTexts(widget.getByTestId("line-name"), ["Beeswax Candle", "Stoneware Mug"]);
-  await expectValues(widget.getByTestId("line-quantity"), ["1", "3"]);
+  // Back where it was, although the API adds it at the end.
+  await expectTexts(widget.getByTestId("line-name"), ["Stoneware Mug", "Beeswax Candle"]);
+  await expectValues(widget.getByTestId("line-quantity"), ["3", "1"]);
+  await expectTexts(widget.getByTestId("line-total"), ["$37.50", "$9.50"]);
   await expectTexts(widget.getByTestId("undo"), [""]);
 
-  // Removing the last lines leaves focus on the empty cart's heading.
+  // Removing the last lines leaves focus on the empty cart's heading, and
+  // Undo is still offered in the empty cart.
   await widget.getByRole("button", { name: "Remove Beeswax Candle" }).click();
   await expectTexts(widget.getByTestId("line-name"), ["Stoneware Mug"]);
   await widget.getByRole("button", { name: "Remove Stoneware Mug" }).click();
   await widget.getByTestId("empty-cart").waitFor();
   await page.waitForFunction(() => document.activeElement?.getAttribute("data-testid") === "empty-title");
+  await expectTexts(widget.getByTestId("undo").locator("span"), ["Removed Stoneware Mug."]);
+  await widget.getByTestId("undo-button").click();
+  await expectTexts(widget.getByTestId("line-name"), ["Stoneware Mug"]);
+  await expectValues(widget.getByTestId("line-quantity"), ["3"]);
+  await widget.getByRole("button", { name: "Remove Stoneware Mug" }).click();
+  await widget.getByTestId("empty-cart").waitFor();
   await page.reload();
   await widget.getByTestId("empty-cart").waitFor();
   assert.deepEqual(problems, []);
