@@ -63,7 +63,10 @@ pub enum LineMessage {
     /// The server set the quantity lower than asked: this many are available.
     Clamped { available: u32 },
     /// The change failed and the line shows the server's quantity again.
-    NotSaved(String),
+    /// `asked` is the quantity that was asked for: the server may have made
+    /// the change after all (a garbled answer), and the reconciling fetch
+    /// then shows it, so the message is only shown while the quantities differ.
+    NotSaved { reason: String, asked: Option<u32> },
 }
 
 /// Name of the DOM event a host page dispatches to add an item.
@@ -576,7 +579,8 @@ impl CartState {
             self.line_messages.update(|messages| {
                 for line in &settled.rolled_back {
                     let reason = failure.clone().unwrap_or_default();
-                    messages.insert(line.clone(), LineMessage::NotSaved(reason));
+                    let asked = batch.lines.get(line).copied();
+                    messages.insert(line.clone(), LineMessage::NotSaved { reason, asked });
                 }
                 for (line, _, available) in &settled.clamped {
                     messages.insert(
@@ -653,7 +657,13 @@ impl CartState {
                 Err(error) => {
                     self.report(&error);
                     self.line_messages.update(|messages| {
-                        messages.insert(id.clone(), LineMessage::NotSaved(error.to_string()));
+                        messages.insert(
+                            id.clone(),
+                            LineMessage::NotSaved {
+                                reason: error.to_string(),
+                                asked: None,
+                            },
+                        );
                     });
                 }
             }

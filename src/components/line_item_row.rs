@@ -74,11 +74,17 @@ pub fn LineItemRow(
                 .line_messages
                 .with(|messages| messages.get(id).cloned())
         })
-        .map(|message| match message {
+        .and_then(|message| match message {
             LineMessage::Clamped { available } => {
-                fill(state.t().clamped, &[&available.to_string()])
+                Some(fill(state.t().clamped, &[&available.to_string()]))
             }
-            LineMessage::NotSaved(reason) => fill(state.t().line_not_saved, &[&reason]),
+            // The reconciling fetch showed the change was made after all.
+            LineMessage::NotSaved {
+                asked: Some(asked), ..
+            } if asked == server_quantity.get() => None,
+            LineMessage::NotSaved { reason, .. } => {
+                Some(fill(state.t().line_not_saved, &[&reason]))
+            }
         })
     };
     view! {

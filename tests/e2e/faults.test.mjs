@@ -1,4 +1,5 @@
-// End to end: the server's test fault switch makes requests fail or stall;
+// End to end: the server's test fault switch makes requests fail, stall or
+// answer garbled JSON;
 // the widget rolls back with a message, never shows what the server does
 // not have, and recovers.
 import assert from "node:assert/strict";
@@ -22,6 +23,26 @@ test("a refused change rolls back with a message, and the next one saves", async
   await widget.getByTestId("increase").click();
   await expectTexts(widget.getByTestId("line-message"), [""]);
   await expectTexts(widget.getByTestId("cart-subtotal"), ["$25.00"]);
+  await page.reload();
+  await expectValues(widget.getByTestId("line-quantity"), ["2"]);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a garbled answer to a change the server made ends with the line showing it, no stale message", async () => {
+  const store = await openStore(shared, { failingRequests: true });
+  const { page, context, problems, widget } = store;
+  await addProduct(store, "Stoneware Mug");
+  await setFaults(shared.server, { mode: "garble", pathContains: "update-line-items-quantity", times: 1 });
+  await widget.getByTestId("increase").click();
+  await expectValues(widget.getByTestId("line-quantity"), ["2"], 250);
+  // The answer is cut off halfway, but the server made the change: the
+  // widget fetches the cart again and shows the server's 2, and no longer
+  // says the change wasn't saved.
+  await expectTexts(widget.getByTestId("cart-subtotal"), ["$25.00"]);
+  await expectValues(widget.getByTestId("line-quantity"), ["2"]);
+  await expectTexts(widget.getByTestId("line-message"), [""]);
+  assert.equal(await widget.getByTestId("checkout").isDisabled(), false);
   await page.reload();
   await expectValues(widget.getByTestId("line-quantity"), ["2"]);
   assert.deepEqual(problems, []);

@@ -42,7 +42,7 @@ pub struct Config {
     pub catalog: Option<PathBuf>,
 
     /// For tests only: enables `PUT /__test/faults`, a switch that makes API
-    /// requests fail or stall. Never turn it on in production.
+    /// requests fail, stall or answer garbled JSON. Never turn it on in production.
     #[arg(long, env = "CART_TEST_FAULTS")]
     pub test_faults: bool,
 

@@ -1,5 +1,5 @@
 //! Fault injection, for tests only (`--test-faults`): a switch that makes
-//! API requests fail or stall, so the end-to-end suite can check that the
+//! API requests fail, stall or answer garbled JSON, so the end-to-end suite can check that the
 //! widget rolls back, says so and recovers against the real server.
 //!
 //! `PUT /__test/faults` with a [`FaultPlan`] sets the switch; `{"mode":"off"}`
@@ -8,8 +8,9 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::put;
@@ -30,6 +31,9 @@ pub enum FaultMode {
     Fail,
     /// Requests wait `stallMs`, then run normally.
     Stall,
+    /// Requests run, then their answer is cut off halfway, as a broken
+    /// proxy might: the change is made, the client gets no valid JSON.
+    Garble,
 }
 
 /// The switch's setting.
@@ -113,6 +117,14 @@ pub async fn inject(State(faults): State<Faults>, request: Request, next: Next) 
         FaultMode::Stall => {
             tokio::time::sleep(Duration::from_millis(fault.stall_ms)).await;
             next.run(request).await
+        }
+        FaultMode::Garble => {
+            let (mut parts, body) = next.run(request).await.into_parts();
+            let body = axum::body::to_bytes(body, usize::MAX)
+                .await
+                .unwrap_or_default();
+            parts.headers.remove(header::CONTENT_LENGTH);
+            Response::from_parts(parts, Body::from(body.slice(..body.len() / 2)))
         }
     }
 }
