@@ -1,20 +1,17 @@
 // End to end: coupons, estimated totals and checkout against the real server.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { expectTexts, newPage, serverAndBrowser } from "./harness.mjs";
+import { addProduct, expectTexts, openStore, serverAndBrowser } from "./harness.mjs";
 
 const shared = serverAndBrowser();
 
 async function cartWithTwoMugs() {
-  const { page, context, problems } = await newPage(shared.browser);
-  await page.goto(shared.server.url);
-  const widget = page.locator("[data-cart-widget]");
-  await widget.getByTestId("empty-cart").waitFor();
-  await page.getByRole("button", { name: "Add Stoneware Mug to cart" }).click();
-  await page.getByRole("button", { name: "Add Stoneware Mug to cart" }).click();
+  const store = await openStore(shared);
+  await addProduct(store, "Stoneware Mug");
+  await store.page.getByRole("button", { name: "Add Stoneware Mug to cart" }).click();
   // $25; default destination US-NY: 8.875% tax, standard shipping $5.
-  await expectTexts(widget.getByTestId("total"), ["$32.22"]);
-  return { page, context, problems, widget };
+  await expectTexts(store.widget.getByTestId("total"), ["$32.22"]);
+  return store;
 }
 
 async function applyCode(widget, code) {

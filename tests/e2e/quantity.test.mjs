@@ -1,25 +1,21 @@
 // End to end: quantity steppers against the real server, in Chromium.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { expectTexts, expectValues, newPage, serverAndBrowser } from "./harness.mjs";
+import { addProduct, expectTexts, expectValues, openStore, serverAndBrowser } from "./harness.mjs";
 
 const shared = serverAndBrowser();
 
-/** A page with one product added, and a log of the cart requests it sends. */
+/** A page with one product added, and a log of the cart requests it sends from then on. */
 async function cartWith(productName) {
-  const { page, context, problems } = await newPage(shared.browser);
+  const store = await openStore(shared);
   const requests = [];
-  page.on("request", (request) => {
+  store.page.on("request", (request) => {
     const path = new URL(request.url()).pathname;
     if (path.startsWith("/ecom/")) requests.push(`${request.method()} ${path}`);
   });
-  await page.goto(shared.server.url);
-  const widget = page.locator("[data-cart-widget]");
-  await widget.getByTestId("empty-cart").waitFor();
-  await page.getByRole("button", { name: `Add ${productName} to cart` }).click();
-  await expectTexts(widget.getByTestId("line-name"), [productName]);
+  await addProduct(store, productName);
   requests.length = 0;
-  return { page, context, problems, widget, requests };
+  return { ...store, requests };
 }
 
 test("ten fast + clicks send one quantity request and end at the right quantity", async () => {
