@@ -7,6 +7,7 @@
 // Environment: CART_SERVER_BIN (default target/server-release/cart-server),
 // CART_DIST_DIR (default dist), CHROMIUM_PATH. Flags: --write FILE.
 import { execFileSync, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { cp, mkdtemp, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { cpus, loadavg, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
@@ -47,7 +48,7 @@ const step = (text) => console.error(`bench: ${text}`);
 function describeMachine() {
   const read = (path) => {
     try {
-      return execFileSync("cat", [path], { encoding: "utf8" });
+      return readFileSync(path, "utf8");
     } catch {
       return "";
     }
@@ -70,6 +71,18 @@ function describeMachine() {
     wrk: version("wrk", ["--version"]).replace(/ Copyright.*/, ""),
     load: loadavg().map((l) => l.toFixed(2)).join(" "),
   };
+}
+
+/** The machine's CPU counters from /proc/stat (jiffies; steal = time the hypervisor gave to other guests). */
+function cpuTimes() {
+  const fields = (readFileSync("/proc/stat", "utf8").match(/^cpu\s+(.*)$/m)?.[1] ?? "").trim().split(/\s+/).map(Number);
+  return { total: fields.slice(0, 8).reduce((a, b) => a + b, 0), steal: fields[7] ?? 0 };
+}
+
+/** Share of the run's CPU time the hypervisor took away, in percent: on a shared VM it slows every figure. */
+function stealPercent(start, end) {
+  const total = end.total - start.total;
+  return total > 0 ? (100 * (end.steal - start.steal)) / total : 0;
 }
 
 // ---------------------------------------------------------------- sizes
@@ -462,6 +475,7 @@ ${markdown(rows)}
 | browser | Chromium ${machine.chromium} (headless) |
 | tools | Node ${machine.node}, ${machine.rustc}, ${machine.wrk} |
 | load average (1, 5, 15 min) | at the start ${machine.load}; at the end ${m.loadAtEnd} |
+| CPU time taken by the hypervisor (steal) during the run | ${m.steal.toFixed(1)} % |
 
 Everything runs on this one machine over loopback: the browser, the static
 server, the reference server and wrk share its cores.
@@ -528,6 +542,7 @@ gzip level 9 and brotli quality 11, as served precompressed.
 
 async function main() {
   const machine = describeMachine();
+  const cpuAtStart = cpuTimes();
   step(`machine: ${machine.cpu}, ${machine.cores} cores, load ${machine.load}`);
   // A snapshot of the build: a concurrent `trunk build` empties dist/.
   const snapshot = await mkdtemp(join(tmpdir(), "cart-bench-dist-"));
@@ -557,7 +572,9 @@ async function main() {
     const server = await measureServer(env);
     const problems = [...requests.problems, ...clicks.problems, ...load.problems];
     if (problems.length > 0) throw new Error(`page errors during the benchmark:\n${problems.join("\n")}`);
-    const measured = { loadAtEnd: loadavg().map((l) => l.toFixed(2)).join(" "), date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC", machine, sizes, requests, clicks, load, server, lines: 3 };
+    const steal = stealPercent(cpuAtStart, cpuTimes());
+    if (steal > 5) console.error(`bench: warning: the hypervisor took ${steal.toFixed(0)} % of the CPU time during this run; latency and load figures are pessimistic`);
+    const measured = { loadAtEnd: loadavg().map((l) => l.toFixed(2)).join(" "), steal, date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC", machine, sizes, requests, clicks, load, server, lines: 3 };
     const rows = table(measured);
     console.log(`\n${plain(rows)}\n`);
     if (WRITE) {
