@@ -84,16 +84,18 @@ impl CartApi {
             ])
         });
         let body = Json::object([("shippingAddress", address)]);
-        let path = format!("{CURRENT_CART}/estimate-totals");
-        let answer = self.send(Method::POST, &path, Some(body)).await?;
+        let answer = self
+            .cart_action(Method::POST, "/estimate-totals", body)
+            .await?;
         decode(Estimate::from_answer(&answer))
     }
 
     /// Creates (or updates) the checkout; the answer says where to go.
     pub async fn create_checkout(&self) -> Result<Checkout, ApiError> {
         let body = Json::object([("channelType", Json::str("WEB"))]);
-        let path = format!("{CURRENT_CART}/create-checkout");
-        let answer = self.send(Method::POST, &path, Some(body)).await?;
+        let answer = self
+            .cart_action(Method::POST, "/create-checkout", body)
+            .await?;
         decode(Checkout::from_answer(&answer))
     }
 
@@ -120,9 +122,19 @@ impl CartApi {
 
     /// A call on the current cart (`action` after its path) that answers `{cart}`.
     async fn cart_call(&self, method: Method, action: &str, body: Json) -> Result<Cart, ApiError> {
-        let path = format!("{CURRENT_CART}{action}");
-        let answer = self.send(method, &path, Some(body)).await?;
+        let answer = self.cart_action(method, action, body).await?;
         decode(Cart::from_answer(&answer))
+    }
+
+    /// A call on the current cart (`action` after its path).
+    async fn cart_action(
+        &self,
+        method: Method,
+        action: &str,
+        body: Json,
+    ) -> Result<Json, ApiError> {
+        let path = format!("{CURRENT_CART}{action}");
+        self.send(method, &path, Some(body)).await
     }
 
     /// Sends an authorised request. A 401 means the access token went bad:

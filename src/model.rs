@@ -254,17 +254,7 @@ impl Estimate {
                     .get("shippingOptions")
                     .items()
                     .iter()
-                    .map(move |option| ShippingOffer {
-                        code: option.get("code").to_string_or_empty(),
-                        carrier_id: carrier_id.map(str::to_owned),
-                        title: option.get("title").to_string_or_empty(),
-                        price: option
-                            .get("cost")
-                            .get("price")
-                            .get("formattedAmount")
-                            .to_string_or_empty(),
-                        delivery_time: option.get("logistics").get("deliveryTime").to_opt_string(),
-                    })
+                    .map(move |option| ShippingOffer::read(option, carrier_id))
             })
             .collect();
         Ok(Self {
@@ -294,6 +284,23 @@ pub struct ShippingOffer {
     pub price: String,
     /// E.g. "3-5 business days".
     pub delivery_time: Option<String>,
+}
+
+impl ShippingOffer {
+    /// One of a carrier's `shippingOptions`.
+    fn read(option: &Json, carrier_id: Option<&str>) -> Self {
+        Self {
+            code: option.get("code").to_string_or_empty(),
+            carrier_id: carrier_id.map(str::to_owned),
+            title: option.get("title").to_string_or_empty(),
+            price: option
+                .get("cost")
+                .get("price")
+                .get("formattedAmount")
+                .to_string_or_empty(),
+            delivery_time: option.get("logistics").get("deliveryTime").to_opt_string(),
+        }
+    }
 }
 
 /// Where to send the shopper to pay.
