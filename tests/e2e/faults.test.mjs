@@ -8,13 +8,21 @@ import { addProduct, expectTexts, expectValues, openStore, serverAndBrowser, set
 
 const shared = serverAndBrowser({ args: ["--test-faults"] });
 
-test("a refused change rolls back with a message, and the next one saves", async () => {
+/**
+ * A cart with one mug whose next quantity change meets `fault` on the server;
+ * the shopper clicks + and sees 2 at once.
+ */
+async function clickPlusWithFault(fault) {
   const store = await openStore(shared, { failingRequests: true });
-  const { page, context, problems, widget } = store;
   await addProduct(store, "Stoneware Mug");
-  await setFaults(shared.server, { mode: "fail", pathContains: "update-line-items-quantity", times: 1 });
-  await widget.getByTestId("increase").click();
-  await expectValues(widget.getByTestId("line-quantity"), ["2"], 250);
+  await setFaults(shared.server, { pathContains: "update-line-items-quantity", times: 1, ...fault });
+  await store.widget.getByTestId("increase").click();
+  await expectValues(store.widget.getByTestId("line-quantity"), ["2"], 250);
+  return store;
+}
+
+test("a refused change rolls back with a message, and the next one saves", async () => {
+  const { page, context, problems, widget } = await clickPlusWithFault({ mode: "fail" });
   // The server answers 503: back to its 1, saying why, on the line.
   await expectValues(widget.getByTestId("line-quantity"), ["1"]);
   assert.match(await widget.getByTestId("line-message").textContent(), /couldn't be saved \(HTTP 503/);
@@ -30,12 +38,7 @@ test("a refused change rolls back with a message, and the next one saves", async
 });
 
 test("a garbled answer to a change the server made ends with the line showing it, no stale message", async () => {
-  const store = await openStore(shared, { failingRequests: true });
-  const { page, context, problems, widget } = store;
-  await addProduct(store, "Stoneware Mug");
-  await setFaults(shared.server, { mode: "garble", pathContains: "update-line-items-quantity", times: 1 });
-  await widget.getByTestId("increase").click();
-  await expectValues(widget.getByTestId("line-quantity"), ["2"], 250);
+  const { page, context, problems, widget } = await clickPlusWithFault({ mode: "garble" });
   // The answer is cut off halfway, but the server made the change: the
   // widget fetches the cart again and shows the server's 2, and no longer
   // says the change wasn't saved.
@@ -50,12 +53,7 @@ test("a garbled answer to a change the server made ends with the line showing it
 });
 
 test("a stalled change keeps totals pending and checkout off until it lands", async () => {
-  const store = await openStore(shared, { failingRequests: true });
-  const { context, problems, widget } = store;
-  await addProduct(store, "Stoneware Mug");
-  await setFaults(shared.server, { mode: "stall", pathContains: "update-line-items-quantity", stallMs: 2500, times: 1 });
-  await widget.getByTestId("increase").click();
-  await expectValues(widget.getByTestId("line-quantity"), ["2"], 250);
+  const { context, problems, widget } = await clickPlusWithFault({ mode: "stall", stallMs: 2500 });
   await new Promise((resolve) => setTimeout(resolve, 1200)); // sent, not answered
   assert.equal(await widget.getByTestId("checkout").isDisabled(), true);
   assert.match(await widget.getByTestId("totals").getAttribute("class"), /cw-pending/);
