@@ -12,7 +12,7 @@ use crate::json::Json;
 use crate::model::{Cart, Checkout, Estimate, TokenAnswer};
 use crate::tokens::{VisitorTokens, storage_key};
 
-const CURRENT_CART: &str = "/ecom/v1/carts/current";
+use cart_wire::CURRENT_CART_PATH as CURRENT_CART;
 
 /// A request with no answer by then is given up (and reported as a network
 /// error, so changes it carried wait for a retry instead of being lost).
@@ -245,7 +245,12 @@ impl CartApi {
             ("refreshToken", Json::opt_str(refresh_token)),
         ]);
         let answer = self
-            .send_once(Method::POST, "/oauth2/token", Some(&body.to_json()), None)
+            .send_once(
+                Method::POST,
+                cart_wire::TOKEN_PATH,
+                Some(&body.to_json()),
+                None,
+            )
             .await?;
         decode(TokenAnswer::from_answer(&answer))
     }

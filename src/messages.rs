@@ -1,5 +1,10 @@
 //! What the widget says to the shopper about errors, in words.
 
+use cart_wire::{
+    COUPON_DOES_NOT_EXIST, COUPON_EXPIRED, COUPON_NOT_APPLICABLE, COUPON_REASON_MIN_SUBTOTAL,
+    COUPON_REASON_NO_APPLICABLE_ITEMS, COUPON_REASON_NOT_ACTIVE_YET,
+};
+
 use crate::error::ApiError;
 use crate::i18n::{Messages, fill};
 use crate::json::Json;
@@ -12,19 +17,19 @@ pub fn coupon_error(t: &Messages, error: &ApiError, code: &str) -> String {
     };
     let reason = data.get("reason").as_str();
     match (error.code(), reason) {
-        (Some("ERROR_COUPON_DOES_NOT_EXIST"), _) => fill(t.coupon_unknown, &[code]),
-        (Some("ERROR_COUPON_EXPIRED"), _) => fill(t.coupon_expired, &[code]),
-        (Some("ERROR_COUPON_NOT_APPLICABLE"), Some("MIN_SUBTOTAL_NOT_REACHED")) => {
+        (Some(COUPON_DOES_NOT_EXIST), _) => fill(t.coupon_unknown, &[code]),
+        (Some(COUPON_EXPIRED), _) => fill(t.coupon_expired, &[code]),
+        (Some(COUPON_NOT_APPLICABLE), Some(COUPON_REASON_MIN_SUBTOTAL)) => {
             let minimum = data.get("minimumSubtotal").as_str().unwrap_or("more");
             fill(t.coupon_min_subtotal, &[code, minimum])
         }
-        (Some("ERROR_COUPON_NOT_APPLICABLE"), Some("NOT_ACTIVE_YET")) => {
+        (Some(COUPON_NOT_APPLICABLE), Some(COUPON_REASON_NOT_ACTIVE_YET)) => {
             fill(t.coupon_not_active, &[code])
         }
-        (Some("ERROR_COUPON_NOT_APPLICABLE"), Some("NOT_APPLICABLE_TO_SELECTED_LINE_ITEMS")) => {
+        (Some(COUPON_NOT_APPLICABLE), Some(COUPON_REASON_NO_APPLICABLE_ITEMS)) => {
             fill(t.coupon_not_for_items, &[code])
         }
-        (Some("ERROR_COUPON_NOT_APPLICABLE"), _) => fill(t.coupon_not_applicable, &[code]),
+        (Some(COUPON_NOT_APPLICABLE), _) => fill(t.coupon_not_applicable, &[code]),
         _ => fill(t.coupon_failed, &[&error.to_string()]),
     }
 }

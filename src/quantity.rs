@@ -1,7 +1,6 @@
 //! Quantity rules for the stepper: whole numbers from 1 to what is available.
 
-/// The API's largest quantity of one line.
-pub const MAX_QUANTITY: u32 = 100_000;
+pub use cart_wire::MAX_QUANTITY;
 
 /// The most a shopper may ask for: the stock when the API tells it, else the API's limit.
 pub fn max_quantity(available: Option<u32>) -> u32 {

@@ -25,7 +25,7 @@ pub const COALESCE_MAX_WAIT: Duration = Duration::from_millis(2000);
 pub const UNDO_TIME: Duration = Duration::from_secs(8);
 
 /// The longest buyer note the API takes, in characters.
-pub const NOTE_LIMIT: usize = 1000;
+pub const NOTE_LIMIT: usize = cart_wire::MAX_BUYER_NOTE_LENGTH;
 
 /// Retries of unsent changes wait this long, doubling up to `RETRY_MAX`
 /// (and happen at once when the browser says it is back online).

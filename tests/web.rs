@@ -15,7 +15,9 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 /// The cart from the API reference's `get-current-cart-response.json`.
 fn fixture_cart() -> Cart {
-    let answer = Json::parse(include_str!("fixtures/get-current-cart-response.json"));
+    let answer = Json::parse(include_str!(
+        "../crates/cart-wire/fixtures/get-current-cart-response.json"
+    ));
     Cart::from_answer(&answer.expect("fixture parses")).expect("fixture has a cart")
 }
 

@@ -8,7 +8,7 @@ use crate::quantity::max_quantity;
 use crate::state::{CartState, LineMessage};
 
 /// Stock at or below which a line says how many are left.
-const LOW_STOCK: u32 = 5;
+use cart_wire::LOW_STOCK_THRESHOLD as LOW_STOCK;
 
 /// One line of the cart: image, name, options, unit price (with the
 /// pre-discount price struck through), availability, quantity stepper and

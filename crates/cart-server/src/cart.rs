@@ -10,10 +10,7 @@ use time::macros::format_description;
 
 use crate::catalog::CatalogItem;
 
-/// Most units of one line item the API accepts.
-pub const MAX_QUANTITY: u32 = 100_000;
-/// Most line items one cart may hold.
-pub const MAX_LINE_ITEMS: usize = 300;
+pub use cart_wire::{MAX_LINE_ITEMS, MAX_QUANTITY};
 /// `appId` of custom line items that name no catalog reference of their own.
 pub const CUSTOM_ITEMS_APP_ID: &str = "00000000-0000-0000-0000-000000000000";
 

@@ -23,7 +23,7 @@ use crate::store::{
 };
 
 /// Stock at or below which a line gets a "only N left" warning.
-const LOW_STOCK: u32 = 3;
+use cart_wire::LOW_STOCK_THRESHOLD as LOW_STOCK;
 
 /// One line with its catalog item (when it still resolves) and prices.
 struct PricedLineItem<'a> {

@@ -99,10 +99,10 @@ impl CouponProblem {
     /// The application error code the API answers with.
     pub fn code(&self) -> &'static str {
         match self {
-            Self::DoesNotExist => "ERROR_COUPON_DOES_NOT_EXIST",
-            Self::Expired => "ERROR_COUPON_EXPIRED",
+            Self::DoesNotExist => cart_wire::COUPON_DOES_NOT_EXIST,
+            Self::Expired => cart_wire::COUPON_EXPIRED,
             Self::NotActiveYet | Self::MinSubtotalNotReached { .. } | Self::NoApplicableItems => {
-                "ERROR_COUPON_NOT_APPLICABLE"
+                cart_wire::COUPON_NOT_APPLICABLE
             }
         }
     }
@@ -112,9 +112,9 @@ impl CouponProblem {
         let reason = match self {
             Self::DoesNotExist => None,
             Self::Expired => Some("EXPIRED"),
-            Self::NotActiveYet => Some("NOT_ACTIVE_YET"),
-            Self::MinSubtotalNotReached { .. } => Some("MIN_SUBTOTAL_NOT_REACHED"),
-            Self::NoApplicableItems => Some("NOT_APPLICABLE_TO_SELECTED_LINE_ITEMS"),
+            Self::NotActiveYet => Some(cart_wire::COUPON_REASON_NOT_ACTIVE_YET),
+            Self::MinSubtotalNotReached { .. } => Some(cart_wire::COUPON_REASON_MIN_SUBTOTAL),
+            Self::NoApplicableItems => Some(cart_wire::COUPON_REASON_NO_APPLICABLE_ITEMS),
         };
         let mut data = serde_json::json!({ "couponCode": code });
         if let Some(reason) = reason {

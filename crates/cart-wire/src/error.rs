@@ -53,3 +53,18 @@ pub struct FieldViolation {
 
 /// Application error code for a visitor who has no cart yet (HTTP 404).
 pub const OWNED_CART_NOT_FOUND: &str = "OWNED_CART_NOT_FOUND";
+
+/// Application error code for a coupon code the store does not have.
+pub const COUPON_DOES_NOT_EXIST: &str = "ERROR_COUPON_DOES_NOT_EXIST";
+/// Application error code for a coupon past its end date.
+pub const COUPON_EXPIRED: &str = "ERROR_COUPON_EXPIRED";
+/// Application error code for a coupon that exists but does not apply; the
+/// error's `data.reason` says why (one of the `COUPON_REASON_…` values).
+pub const COUPON_NOT_APPLICABLE: &str = "ERROR_COUPON_NOT_APPLICABLE";
+/// `data.reason` of [`COUPON_NOT_APPLICABLE`]: the subtotal is below the
+/// coupon's minimum (`data.minimumSubtotal`).
+pub const COUPON_REASON_MIN_SUBTOTAL: &str = "MIN_SUBTOTAL_NOT_REACHED";
+/// `data.reason` of [`COUPON_NOT_APPLICABLE`]: the coupon starts later.
+pub const COUPON_REASON_NOT_ACTIVE_YET: &str = "NOT_ACTIVE_YET";
+/// `data.reason` of [`COUPON_NOT_APPLICABLE`]: no line in the cart qualifies.
+pub const COUPON_REASON_NO_APPLICABLE_ITEMS: &str = "NOT_APPLICABLE_TO_SELECTED_LINE_ITEMS";

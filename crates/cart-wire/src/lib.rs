@@ -9,14 +9,18 @@
 mod cart;
 mod error;
 mod estimate;
+mod limits;
 mod oauth;
+mod paths;
 mod requests;
 mod safe_url;
 
 pub use cart::*;
 pub use error::*;
 pub use estimate::*;
+pub use limits::*;
 pub use oauth::*;
+pub use paths::*;
 pub use requests::*;
 pub use safe_url::safe_http_url;
 

@@ -19,10 +19,9 @@ use crate::error::{ApiError, Violations};
 use crate::pricing::PricedCart;
 use crate::validate::is_http_url;
 
-/// Most line items one add-to-cart request may carry.
-const MAX_ITEMS_PER_REQUEST: usize = 100;
-/// Longest buyer note and override checkout URL.
-const MAX_INFO_LENGTH: usize = 1000;
+use cart_wire::{MAX_BUYER_NOTE_LENGTH, MAX_ITEMS_PER_REQUEST};
+/// Longest override checkout URL.
+const MAX_CHECKOUT_URL_LENGTH: usize = 1000;
 /// Sales channels `create-checkout` accepts.
 const CHANNEL_TYPES: &[&str] = &[
     "UNSPECIFIED",
@@ -231,7 +230,12 @@ impl AppState {
         let custom = custom_items(caller, &request.custom_line_items, &mut violations)?;
         if let Some(info) = &request.cart_info {
             if let Some(note) = &info.buyer_note {
-                violations.length("cartInfo.buyerNote".to_owned(), note, 0, MAX_INFO_LENGTH);
+                violations.length(
+                    "cartInfo.buyerNote".to_owned(),
+                    note,
+                    0,
+                    MAX_BUYER_NOTE_LENGTH,
+                );
             }
             if let Some(url) = info
                 .override_checkout_url
@@ -242,7 +246,7 @@ impl AppState {
                     "cartInfo.overrideCheckoutUrl".to_owned(),
                     url,
                     0,
-                    MAX_INFO_LENGTH,
+                    MAX_CHECKOUT_URL_LENGTH,
                 );
                 if !is_http_url(url) {
                     let description = "must be an absolute http(s) URL".to_owned();

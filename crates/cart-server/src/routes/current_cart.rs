@@ -18,7 +18,7 @@ use crate::auth::Visitor;
 use crate::db::CartKey;
 use crate::error::{ApiError, ApiJson};
 
-const CURRENT: &str = "/ecom/v1/carts/current";
+use cart_wire::CURRENT_CART_PATH as CURRENT;
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -11,7 +11,7 @@ use crate::db::TokenKind;
 use crate::error::{ApiError, ApiJson, Violations};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/oauth2/token", post(token_create))
+    Router::new().route(cart_wire::TOKEN_PATH, post(token_create))
 }
 
 /// Issues an access token: for a new anonymous visitor (`grantType: anonymous`),

@@ -13,8 +13,8 @@ use serde_json::{Value, json};
 use tower::ServiceExt;
 
 pub const ADMIN_KEY: &str = "test-admin-key";
-pub const STORES: &str = "215238eb-22a5-4c36-9e7b-e7c08025e04e";
-pub const CURRENT: &str = "/ecom/v1/carts/current";
+pub const STORES: &str = cart_wire::WIX_STORES_APP_ID;
+pub const CURRENT: &str = cart_wire::CURRENT_CART_PATH;
 
 /// A server on a fresh database in a temporary directory.
 pub struct TestServer {
@@ -158,6 +158,9 @@ pub fn amount<'a>(body: &'a Value, path: &str) -> &'a str {
 }
 
 pub fn fixture(name: &str) -> Value {
-    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/../cart-wire/fixtures/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
