@@ -205,6 +205,7 @@ pub fn now_timestamp() -> String {
 mod tests {
     use super::*;
     use crate::catalog::Catalogs;
+    use crate::catalog::demo::{MUG, NAVY_M, T_SHIRT, TOTE};
     use cart_wire::WIX_STORES_APP_ID;
     use serde_json::json;
 
@@ -221,10 +222,6 @@ mod tests {
         cart.add(reference, &item, quantity)
     }
 
-    const MUG: &str = "1a7f2c9e-4b3d-4e21-9c55-0d6b8e2f1a01";
-    const TOTE: &str = "3c9f4ebf-6d5f-4a43-9e77-2f8daa4b3c03";
-    const T_SHIRT: &str = "2b8e3dae-5c4e-4f32-8d66-1e7c9f3a2b02";
-
     #[test]
     fn adding_the_same_item_merges_even_when_named_differently() {
         let mut cart = StoredCart::new(Some("visitor"));
@@ -239,10 +236,7 @@ mod tests {
         );
         add(
             &mut cart,
-            &reference(
-                T_SHIRT,
-                json!({"variantId": "a1000000-0000-4000-8000-000000000002"}),
-            ),
+            &reference(T_SHIRT, json!({"variantId": NAVY_M})),
             1,
         );
         add(

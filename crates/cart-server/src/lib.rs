@@ -13,7 +13,7 @@ mod faults;
 mod money;
 mod pricing;
 mod routes;
-mod store;
+mod shop_rules;
 mod validate;
 
 use std::sync::Arc;
@@ -30,12 +30,12 @@ use tower_http::services::ServeDir;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-pub use catalog::{CatalogItem, CatalogProvider, Catalogs, StoresCatalog};
+pub use catalog::{CatalogItem, CatalogProvider, Catalogs, StoresCatalog, demo};
 pub use config::Config;
 pub use db::Db;
 pub use error::ApiError;
 pub use faults::{FaultMode, FaultPlan, Faults};
-pub use store::StoreSettings;
+pub use shop_rules::ShopRules;
 
 /// Largest request body accepted (a PATCH with 300 line items fits comfortably).
 const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -47,9 +47,9 @@ pub struct AppState {
     /// Where line items come from, by `appId`.
     pub catalogs: Arc<Catalogs>,
     /// The Wix Stores catalog, for the storefront's products query.
-    pub stores: Arc<StoresCatalog>,
-    /// Coupons, tax and shipping rules.
-    pub store: Arc<StoreSettings>,
+    pub stores_catalog: Arc<StoresCatalog>,
+    /// The shop's currency, locale, coupons, tax and shipping rules.
+    pub rules: Arc<ShopRules>,
     /// Fixed public origin for absolute URLs; `None` derives it from `Host`.
     pub public_url: Option<String>,
     /// Key for the cart-by-id API; `None` turns it off.
@@ -138,15 +138,15 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let db = Db::open(&config.db)
         .await
         .with_context(|| format!("could not open database {}", config.db.display()))?;
-    let stores = Arc::new(match &config.catalog {
+    let stores_catalog = Arc::new(match &config.catalog {
         Some(path) => StoresCatalog::from_file(path)?,
         None => StoresCatalog::demo(),
     });
     let state = AppState {
         db,
-        catalogs: Arc::new(Catalogs::demo_with(stores.clone())),
-        stores,
-        store: Arc::new(StoreSettings::demo()),
+        catalogs: Arc::new(Catalogs::demo_with(stores_catalog.clone())),
+        stores_catalog,
+        rules: Arc::new(ShopRules::demo()),
         public_url: config.public_url.clone(),
         admin_key: config.admin_key.clone().filter(|key| !key.is_empty()),
     };

@@ -18,8 +18,8 @@ use time::OffsetDateTime;
 use crate::cart::{StoredCart, StoredLine};
 use crate::catalog::{CatalogItem, Catalogs};
 use crate::money::{self, round};
-use crate::store::{
-    Coupon, CouponProblem, Destination, PricedLine, ShippingOptionRule, StoreSettings,
+use crate::shop_rules::{
+    Coupon, CouponLine, CouponProblem, Destination, ShippingOptionRule, ShopRules,
 };
 
 /// Stock at or below which a line gets a "only N left" warning.
@@ -38,7 +38,7 @@ struct PricedLineItem<'a> {
 /// A cart priced against the catalog and the store's rules.
 pub struct PricedCart<'a> {
     cart: &'a StoredCart,
-    store: &'a StoreSettings,
+    store: &'a ShopRules,
     currency: &'a str,
     lines: Vec<PricedLineItem<'a>>,
     coupon: Option<&'a Coupon>,
@@ -49,7 +49,7 @@ impl<'a> PricedCart<'a> {
     pub fn new(
         cart: &'a StoredCart,
         catalogs: &'a Catalogs,
-        store: &'a StoreSettings,
+        store: &'a ShopRules,
         now: OffsetDateTime,
     ) -> Self {
         let mut lines: Vec<PricedLineItem<'a>> = cart
@@ -74,9 +74,9 @@ impl<'a> PricedCart<'a> {
         let (coupon, coupon_problem) = match &cart.content.coupon_code {
             None => (None, None),
             Some(code) => {
-                let priced: Vec<PricedLine> = lines
+                let priced: Vec<CouponLine> = lines
                     .iter()
-                    .map(|line| PricedLine {
+                    .map(|line| CouponLine {
                         product_id: line
                             .item
                             .as_ref()

@@ -533,11 +533,8 @@ async fn unsupported_filters_and_bad_queries_are_refused_clearly() {
 async fn browsers_on_allowed_origins_may_call_the_api() {
     use tower::ServiceExt;
     let dir = tempfile::tempdir().unwrap();
-    let state = common::state_for(
-        &dir.path().join("cart.db"),
-        cart_server::StoreSettings::demo(),
-    )
-    .await;
+    let state =
+        common::state_for(&dir.path().join("cart.db"), cart_server::ShopRules::demo()).await;
     let router = cart_server::app_with_cors(state, None, &["https://shop.example.com".to_owned()]);
     let preflight = |origin: &str| {
         Request::builder()

@@ -3,7 +3,7 @@
 mod common;
 
 use axum::http::{Method, StatusCode};
-use cart_server::StoreSettings;
+use cart_server::ShopRules;
 use common::{CURRENT, TestServer, add_body, amount, code, pairs, violations};
 use serde_json::{Value, json};
 
@@ -23,11 +23,11 @@ struct Shop {
 
 impl Shop {
     async fn new() -> Self {
-        Self::with_store(StoreSettings::demo()).await
+        Self::with_rules(ShopRules::demo()).await
     }
 
-    async fn with_store(store: StoreSettings) -> Self {
-        let server = TestServer::with_store(store).await;
+    async fn with_rules(rules: ShopRules) -> Self {
+        let server = TestServer::with_rules(rules).await;
         let token = server.visitor().await;
         Self { server, token }
     }
@@ -649,9 +649,9 @@ async fn low_stock_is_a_violation_warning() {
 
 #[tokio::test]
 async fn tax_included_in_prices_is_extracted_not_added() {
-    let mut store = StoreSettings::demo();
-    store.tax_included_in_prices = true;
-    let shop = Shop::with_store(store).await;
+    let mut rules = ShopRules::demo();
+    rules.tax_included_in_prices = true;
+    let shop = Shop::with_rules(rules).await;
     shop.add(E_BOOK, json!(null), 1).await; // $12 incl. tax
     let estimate = shop
         .estimate(json!({"shippingAddress": {"country": "GB"}}))
@@ -776,9 +776,9 @@ async fn checkout_requests_are_validated() {
 
 #[tokio::test]
 async fn amounts_are_formatted_for_the_stores_locale() {
-    let mut store = StoreSettings::demo();
-    store.locale = "de-DE".to_owned();
-    let shop = Shop::with_store(store).await;
+    let mut rules = ShopRules::demo();
+    rules.locale = "de-DE".to_owned();
+    let shop = Shop::with_rules(rules).await;
     let cart = shop
         .add(THROW, json!({"options": {"Color": "Oat"}}), 3)
         .await; // 267

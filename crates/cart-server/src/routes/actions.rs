@@ -72,7 +72,7 @@ pub fn cart_not_found(key: CartKey<'_>) -> ApiError {
 impl AppState {
     /// The cart priced and in wire form.
     pub fn render(&self, cart: &StoredCart, base_url: &str) -> Cart {
-        PricedCart::new(cart, &self.catalogs, &self.store, OffsetDateTime::now_utc())
+        PricedCart::new(cart, &self.catalogs, &self.rules, OffsetDateTime::now_utc())
             .to_wire(base_url)
     }
 
@@ -301,7 +301,7 @@ impl AppState {
         if let Some(code) = &request.coupon_code {
             let code = code.trim();
             cart.content.coupon_code = Some(code.to_owned());
-            let priced = PricedCart::new(cart, &self.catalogs, &self.store, now);
+            let priced = PricedCart::new(cart, &self.catalogs, &self.rules, now);
             if let Some(problem) = priced.coupon_problem() {
                 return Err(ApiError::application(
                     StatusCode::BAD_REQUEST,
@@ -440,7 +440,7 @@ impl AppState {
         Ok(PricedCart::new(
             &cart,
             &self.catalogs,
-            &self.store,
+            &self.rules,
             OffsetDateTime::now_utc(),
         )
         .estimate(&request, base_url))
@@ -499,7 +499,7 @@ impl AppState {
         let estimate = PricedCart::new(
             &cart,
             &self.catalogs,
-            &self.store,
+            &self.rules,
             OffsetDateTime::now_utc(),
         )
         .estimate(&estimate_request, base_url);

@@ -72,7 +72,7 @@ async fn products_query(
     }
     violations.into_result()?;
 
-    let catalog = state.stores.as_ref();
+    let catalog = state.stores_catalog.as_ref();
     let matching: Vec<&Product> = catalog
         .products
         .iter()
@@ -89,7 +89,7 @@ async fn products_query(
         .into_iter()
         .skip(usize::try_from(offset).unwrap_or(usize::MAX))
         .take(usize::try_from(limit).unwrap_or(usize::MAX))
-        .map(|product| product_json(product, &catalog.currency, &state.store.locale, &base))
+        .map(|product| product_json(product, &catalog.currency, &state.rules.locale, &base))
         .collect();
     Ok(ApiJson(json!({
         "metadata": { "items": page.len(), "offset": offset, "total": total },

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
-use cart_server::{AppState, Catalogs, Db, StoreSettings, StoresCatalog, app};
+use cart_server::{AppState, Catalogs, Db, ShopRules, StoresCatalog, app};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -24,13 +24,13 @@ pub struct TestServer {
 
 impl TestServer {
     pub async fn new() -> Self {
-        Self::with_store(StoreSettings::demo()).await
+        Self::with_rules(ShopRules::demo()).await
     }
 
-    /// A server with other store rules (e.g. tax included in prices).
-    pub async fn with_store(store: StoreSettings) -> Self {
+    /// A server with other shop rules (e.g. tax included in prices).
+    pub async fn with_rules(rules: ShopRules) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let router = router_with(&dir.path().join("cart.db"), store).await;
+        let router = router_with(&dir.path().join("cart.db"), rules).await;
         Self { router, dir }
     }
 
@@ -87,20 +87,20 @@ impl TestServer {
 }
 
 pub async fn router_for(path: &std::path::Path) -> Router {
-    router_with(path, StoreSettings::demo()).await
+    router_with(path, ShopRules::demo()).await
 }
 
-async fn router_with(path: &std::path::Path, store: StoreSettings) -> Router {
-    app(state_for(path, store).await, None)
+async fn router_with(path: &std::path::Path, rules: ShopRules) -> Router {
+    app(state_for(path, rules).await, None)
 }
 
 /// The demo store's state on a database file.
-pub async fn state_for(path: &std::path::Path, store: StoreSettings) -> AppState {
+pub async fn state_for(path: &std::path::Path, rules: ShopRules) -> AppState {
     AppState {
         db: Db::open(path).await.unwrap(),
         catalogs: Arc::new(Catalogs::demo()),
-        stores: Arc::new(StoresCatalog::demo()),
-        store: Arc::new(store),
+        stores_catalog: Arc::new(StoresCatalog::demo()),
+        rules: Arc::new(rules),
         public_url: Some("http://shop.test".to_owned()),
         admin_key: Some(ADMIN_KEY.to_owned()),
     }

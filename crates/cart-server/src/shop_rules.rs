@@ -1,5 +1,6 @@
-//! The store's commercial rules: coupons, tax rates and shipping, kept as a
-//! data file (`catalog/store.json`).
+//! The shop's rules: currency and locale, coupons, tax rates and shipping
+//! regions, kept as a data file (`catalog/store.json`), and the coupon
+//! maths. Plain data and pure functions; `pricing.rs` applies them to a cart.
 //!
 //! Rounding rule (one for the whole server): every amount is computed with
 //! `Decimal` and rounded to cents, half away from zero, per line; totals are
@@ -11,10 +12,10 @@ use time::OffsetDateTime;
 
 use crate::money::round;
 
-/// Everything about how the store prices, taxes and ships.
+/// Everything about how the shop prices, taxes and ships.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct StoreSettings {
+pub struct ShopRules {
     pub currency: String,
     /// How amounts are displayed (`formattedAmount`), e.g. `en-US`, `de-DE`.
     pub locale: String,
@@ -145,14 +146,14 @@ impl CouponProblem {
     }
 }
 
-/// One priced line, as a coupon sees it.
+/// One line as a coupon sees it: its product and its total before discounts.
 #[derive(Clone, Debug)]
-pub struct PricedLine {
+pub struct CouponLine {
     pub product_id: String,
     pub total: Decimal,
 }
 
-impl StoreSettings {
+impl ShopRules {
     /// The demo store's rules, compiled into the server.
     pub fn demo() -> Self {
         serde_json::from_str(include_str!("../catalog/store.json"))
@@ -170,7 +171,7 @@ impl StoreSettings {
     pub fn coupon_discounts(
         &self,
         code: &str,
-        lines: &[PricedLine],
+        lines: &[CouponLine],
         now: OffsetDateTime,
     ) -> Result<(&Coupon, Vec<Decimal>), CouponProblem> {
         let coupon = self.coupon(code).ok_or(CouponProblem::DoesNotExist)?;
@@ -203,7 +204,7 @@ impl Coupon {
     /// The discount on each line at `now`, or why the coupon does not apply.
     pub fn discounts(
         &self,
-        lines: &[PricedLine],
+        lines: &[CouponLine],
         now: OffsetDateTime,
     ) -> Result<Vec<Decimal>, CouponProblem> {
         if self.ends_at.is_some_and(|end| now >= end) {
@@ -274,8 +275,8 @@ mod tests {
         Decimal::from_str(s).unwrap()
     }
 
-    fn line(product: &str, total: &str) -> PricedLine {
-        PricedLine {
+    fn line(product: &str, total: &str) -> CouponLine {
+        CouponLine {
             product_id: product.to_owned(),
             total: dec(total),
         }
@@ -287,8 +288,8 @@ mod tests {
 
     #[test]
     fn percentage_coupons_discount_every_line() {
-        let store = StoreSettings::demo();
-        let (_, discounts) = store
+        let rules = ShopRules::demo();
+        let (_, discounts) = rules
             .coupon_discounts("save10", &[line("a", "25"), line("b", "12.55")], now())
             .unwrap();
         // 1.255 rounds half away from zero to 1.26.
@@ -297,13 +298,13 @@ mod tests {
 
     #[test]
     fn fixed_amounts_are_shared_and_add_up() {
-        let store = StoreSettings::demo();
+        let rules = ShopRules::demo();
         let lines = [line("a", "10"), line("b", "10"), line("c", "10")];
-        let (_, discounts) = store.coupon_discounts("FIVEOFF", &lines, now()).unwrap();
+        let (_, discounts) = rules.coupon_discounts("FIVEOFF", &lines, now()).unwrap();
         assert_eq!(discounts, [dec("1.67"), dec("1.67"), dec("1.66")]);
         assert_eq!(discounts.iter().sum::<Decimal>(), dec("5"));
         // Never more than the lines are worth.
-        let (_, discounts) = store
+        let (_, discounts) = rules
             .coupon_discounts("FIVEOFF", &[line("a", "3")], now())
             .unwrap();
         assert_eq!(discounts, [dec("3")]);
@@ -311,9 +312,9 @@ mod tests {
 
     #[test]
     fn product_scoped_coupons_touch_only_their_products() {
-        let store = StoreSettings::demo();
+        let rules = ShopRules::demo();
         let t_shirt = "2b8e3dae-5c4e-4f32-8d66-1e7c9f3a2b02";
-        let (coupon, discounts) = store
+        let (coupon, discounts) = rules
             .coupon_discounts(
                 "TSHIRT5",
                 &[line("mug", "12.5"), line(t_shirt, "50")],
@@ -323,7 +324,7 @@ mod tests {
         assert_eq!(discounts, [dec("0"), dec("5")]);
         assert_eq!(coupon.discount_type(), "SPECIFIC_ITEMS");
         assert_eq!(
-            store
+            rules
                 .coupon_discounts("TSHIRT5", &[line("mug", "12.5")], now())
                 .unwrap_err(),
             CouponProblem::NoApplicableItems
@@ -332,9 +333,9 @@ mod tests {
 
     #[test]
     fn every_coupon_problem_has_its_code() {
-        let store = StoreSettings::demo();
+        let rules = ShopRules::demo();
         let lines = [line("a", "100")];
-        let problem = |code| store.coupon_discounts(code, &lines, now()).unwrap_err();
+        let problem = |code| rules.coupon_discounts(code, &lines, now()).unwrap_err();
         assert_eq!(problem("NOPE"), CouponProblem::DoesNotExist);
         assert_eq!(problem("SUMMER20"), CouponProblem::Expired);
         assert_eq!(problem("NEXTYEAR"), CouponProblem::NotActiveYet);
@@ -349,7 +350,7 @@ mod tests {
         assert_eq!(problem("BIG50").code(), "ERROR_COUPON_NOT_APPLICABLE");
         assert_eq!(problem("BIG50").data("BIG50")["minimumSubtotal"], "200");
         assert!(
-            store
+            rules
                 .coupon_discounts("BIG50", &[line("a", "200")], now())
                 .is_ok()
         );
@@ -357,9 +358,9 @@ mod tests {
 
     #[test]
     fn tax_rates_prefer_the_subdivision() {
-        let store = StoreSettings::demo();
+        let rules = ShopRules::demo();
         let rate = |country: &str, subdivision: Option<&str>| {
-            store
+            rules
                 .tax_rate(&Destination {
                     country: country.into(),
                     subdivision: subdivision.map(Into::into),
