@@ -68,14 +68,7 @@ impl ApiError {
     fn body(&self) -> ErrorBody {
         let application = |code: &str, description: String, data: Value| ErrorBody {
             message: description.clone(),
-            details: ErrorDetails {
-                application_error: Some(ApplicationError {
-                    code: code.to_owned(),
-                    description,
-                    data,
-                }),
-                validation_error: None,
-            },
+            details: application_details(code, description, data),
         };
         match self {
             Self::Validation(violations) => ErrorBody {
@@ -107,6 +100,20 @@ impl ApiError {
                 json!({}),
             ),
         }
+    }
+}
+
+/// The `details` of an application error: how a failed request reports a
+/// business-rule error, and how estimate-totals reports a calculation
+/// problem (`calculationErrors`) without failing. Built here only.
+pub fn application_details(code: &str, description: String, data: Value) -> ErrorDetails {
+    ErrorDetails {
+        application_error: Some(ApplicationError {
+            code: code.to_owned(),
+            description,
+            data,
+        }),
+        validation_error: None,
     }
 }
 

@@ -12,6 +12,7 @@ mod error;
 mod faults;
 mod money;
 mod pricing;
+mod render;
 mod routes;
 mod shop_rules;
 mod validate;

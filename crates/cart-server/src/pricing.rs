@@ -1,58 +1,139 @@
-//! Pricing a stored cart: catalog prices, the coupon, shipping and tax. The
-//! cart endpoints render `PricedCart::to_wire`; estimate-totals renders
-//! `PricedCart::estimate`. Nothing here touches the database.
+//! Pricing a stored cart, all in `Decimal`: line totals (catalog price ×
+//! quantity), the coupon's share of each line, and for an estimate the
+//! shipping option and the tax of each line. Nothing here builds wire types
+//! (`render.rs` does) or touches the database.
+//!
+//! Rounding follows `money::round` (cents, half away from zero), per line;
+//! totals are sums of rounded amounts, so they add up.
+//!
+//! Over 400 lines only because of its unit tests (about 200 lines).
 
-use cart_wire::{
-    Address, ApplicationError, AppliedCoupon, AppliedDiscount, Availability, BuyerInfo,
-    CalculatedLineItem, CalculationErrors, CarrierServiceOption, Cart, ContactInfo,
-    CustomLineItemInput, ErrorDetails, EstimateTotalsRequest, EstimateTotalsResponse, Image,
-    ItemType, LineItem, Logistics, MultiCurrencyPrice, PageUrl, PhysicalProperties, PriceSummary,
-    PricesBreakdown, ProductName, RateBreakdown, SelectedCarrierServiceOption,
-    SelectedShippingCost, ShippingInfo, ShippingOption, ShippingOptionCost, ShippingRegion,
-    TaxDetails, TaxSummary, Violation, ViolationLineItem, ViolationTarget,
-};
+use cart_wire::{Address, CustomLineItemInput};
 use rust_decimal::Decimal;
-use serde_json::json;
 use time::OffsetDateTime;
 
 use crate::cart::{StoredCart, StoredLine};
 use crate::catalog::{CatalogItem, Catalogs};
-use crate::money::{self, round};
+use crate::money::round;
 use crate::shop_rules::{
-    Coupon, CouponLine, CouponProblem, Destination, ShippingOptionRule, ShopRules,
+    Coupon, CouponLine, CouponProblem, Destination, ShippingOptionRule, ShippingRegionRule,
+    ShopRules, TaxRate,
 };
 
-/// Stock at or below which a line gets a "only N left" warning.
-use cart_wire::LOW_STOCK_THRESHOLD as LOW_STOCK;
-
-/// One line with its catalog item (when it still resolves) and prices.
-struct PricedLineItem<'a> {
-    stored: &'a StoredLine,
-    item: Option<CatalogItem>,
+/// One line with its catalog item (when it still resolves) and amounts.
+pub struct PricedLine<'a> {
+    pub stored: &'a StoredLine,
+    /// `None` when the item left the catalog after it was added.
+    pub item: Option<CatalogItem>,
     /// Unit price × quantity.
-    total: Decimal,
+    pub total: Decimal,
     /// This line's share of the coupon.
-    discount: Decimal,
+    pub discount: Decimal,
 }
 
-/// A cart priced against the catalog and the store's rules.
+/// A cart priced against the catalog and the shop's rules.
 pub struct PricedCart<'a> {
-    cart: &'a StoredCart,
-    store: &'a ShopRules,
-    currency: &'a str,
-    lines: Vec<PricedLineItem<'a>>,
+    pub cart: &'a StoredCart,
+    pub rules: &'a ShopRules,
+    pub currency: &'a str,
+    pub lines: Vec<PricedLine<'a>>,
     coupon: Option<&'a Coupon>,
     coupon_problem: Option<CouponProblem>,
+}
+
+/// What an estimate is asked for.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct EstimateOptions<'r> {
+    /// Where to ship; `None` uses the shop's default destination.
+    pub address: Option<&'r Address>,
+    /// The shipping option the shopper chose, by code.
+    pub shipping_option: Option<&'r str>,
+    pub skip_shipping: bool,
+    pub skip_tax: bool,
+}
+
+/// The amounts of an estimate.
+pub struct Estimate<'a> {
+    /// `None` when nothing is shipped, shipping was not asked for, or the
+    /// shop does not ship to the destination.
+    pub shipping: Option<ShippingQuote<'a>>,
+    pub shipping_problem: Option<ShippingProblem>,
+    /// The rate applied, `None` when no tax is collected.
+    pub tax_rate: Option<&'a TaxRate>,
+    /// The tax of each line, in the order of `PricedCart::lines`.
+    pub line_taxes: Vec<LineTax>,
+    pub taxable_total: Decimal,
+    pub total_tax: Decimal,
+    /// Subtotal − discount + shipping + tax (when not included in prices).
+    pub total: Decimal,
+}
+
+/// Shipping for a destination: the options offered and the one chosen.
+pub struct ShippingQuote<'a> {
+    pub region: &'a ShippingRegionRule,
+    /// Options the region offers at this (discounted) subtotal.
+    pub available: Vec<&'a ShippingOptionRule>,
+    /// The requested option when available, else the cheapest.
+    pub chosen: Option<&'a ShippingOptionRule>,
+    /// Whether `chosen` is the one the shopper asked for.
+    pub requested: bool,
+}
+
+impl ShippingQuote<'_> {
+    pub fn price(&self) -> Decimal {
+        self.chosen.map_or(Decimal::ZERO, |option| option.price)
+    }
+}
+
+/// A shipping problem an estimate reports without failing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ShippingProblem {
+    /// The shop does not ship to this country.
+    NoRegion { country: String },
+    /// The chosen option is not offered for this destination.
+    OptionNotAvailable { code: String },
+}
+
+/// One line's tax.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LineTax {
+    /// The line total after its discount.
+    pub taxable: Decimal,
+    pub tax: Decimal,
+    pub before_tax: Decimal,
+    pub after_tax: Decimal,
+}
+
+/// The tax on `taxable` at `rate`: extracted from it when prices include
+/// tax, added to it otherwise; rounded to cents.
+pub fn line_tax(taxable: Decimal, rate: Decimal, included_in_prices: bool) -> LineTax {
+    if included_in_prices {
+        let tax = round(taxable - taxable / (Decimal::ONE + rate));
+        LineTax {
+            taxable,
+            tax,
+            before_tax: taxable - tax,
+            after_tax: taxable,
+        }
+    } else {
+        let tax = round(taxable * rate);
+        LineTax {
+            taxable,
+            tax,
+            before_tax: taxable,
+            after_tax: taxable + tax,
+        }
+    }
 }
 
 impl<'a> PricedCart<'a> {
     pub fn new(
         cart: &'a StoredCart,
         catalogs: &'a Catalogs,
-        store: &'a ShopRules,
+        rules: &'a ShopRules,
         now: OffsetDateTime,
     ) -> Self {
-        let mut lines: Vec<PricedLineItem<'a>> = cart
+        let mut lines: Vec<PricedLine<'a>> = cart
             .lines()
             .iter()
             .map(|stored| {
@@ -63,7 +144,7 @@ impl<'a> PricedCart<'a> {
                 let total = item.as_ref().map_or(Decimal::ZERO, |item| {
                     item.price * Decimal::from(stored.quantity)
                 });
-                PricedLineItem {
+                PricedLine {
                     stored,
                     item,
                     total,
@@ -74,7 +155,7 @@ impl<'a> PricedCart<'a> {
         let (coupon, coupon_problem) = match &cart.content.coupon_code {
             None => (None, None),
             Some(code) => {
-                let priced: Vec<CouponLine> = lines
+                let coupon_lines: Vec<CouponLine> = lines
                     .iter()
                     .map(|line| CouponLine {
                         product_id: line
@@ -85,20 +166,20 @@ impl<'a> PricedCart<'a> {
                         total: line.total,
                     })
                     .collect();
-                match store.coupon_discounts(code, &priced, now) {
+                match rules.coupon_discounts(code, &coupon_lines, now) {
                     Ok((coupon, discounts)) => {
                         for (line, discount) in lines.iter_mut().zip(discounts) {
                             line.discount = discount;
                         }
                         (Some(coupon), None)
                     }
-                    Err(problem) => (store.coupon(code), Some(problem)),
+                    Err(problem) => (rules.coupon(code), Some(problem)),
                 }
             }
         };
         Self {
             cart,
-            store,
+            rules,
             currency: &catalogs.currency,
             lines,
             coupon,
@@ -111,334 +192,75 @@ impl<'a> PricedCart<'a> {
         self.coupon_problem.as_ref()
     }
 
-    fn price(&self, amount: Decimal) -> MultiCurrencyPrice {
-        money::price(amount, self.currency, &self.store.locale)
-    }
-
-    /// The store's language, from its locale (`de-DE` → `de`).
-    fn language(&self) -> &str {
-        self.store.locale.split(['-', '_']).next().unwrap_or("en")
-    }
-
-    fn subtotal(&self) -> Decimal {
-        self.lines.iter().map(|line| line.total).sum()
-    }
-
-    fn discount(&self) -> Decimal {
-        self.lines.iter().map(|line| line.discount).sum()
-    }
-
-    /// The wire cart. `base_url` is the origin product images and pages are served from.
-    pub fn to_wire(&self, base_url: &str) -> Cart {
-        let content = &self.cart.content;
-        Cart {
-            id: Some(self.cart.id.clone()),
-            line_items: self
-                .lines
-                .iter()
-                .map(|line| self.line_item(line, base_url))
-                .collect(),
-            buyer_note: content.buyer_note.clone(),
-            buyer_info: self.cart.visitor_id.as_ref().map(|visitor| BuyerInfo {
-                visitor_id: Some(visitor.clone()),
-                member_id: None,
-            }),
-            currency: Some(self.currency.to_owned()),
-            conversion_currency: Some(self.currency.to_owned()),
-            buyer_language: Some(self.language().to_owned()),
-            site_language: Some(self.language().to_owned()),
-            tax_included_in_prices: Some(self.store.tax_included_in_prices),
-            weight_unit: Some("KG".to_owned()),
-            checkout_id: content.checkout_id.clone(),
-            override_checkout_url: content.override_checkout_url.clone(),
-            selected_shipping_option: content.selected_shipping_option.clone(),
-            contact_info: content.address.clone().map(|address| ContactInfo {
-                address: Some(address),
-            }),
-            subtotal: Some(self.price(self.subtotal())),
-            subtotal_after_discounts: Some(self.price(self.subtotal() - self.discount())),
-            discount: Some(self.price(self.discount())),
-            applied_discounts: self
-                .active_coupon()
-                .map(|coupon| AppliedDiscount {
-                    coupon: Some(AppliedCoupon {
-                        id: coupon.id.clone(),
-                        code: coupon.code.clone(),
-                        amount: None,
-                        name: None,
-                    }),
-                    ..AppliedDiscount::default()
-                })
-                .into_iter()
-                .collect(),
-            created_date: Some(self.cart.created_at.clone()),
-            updated_date: Some(self.cart.updated_at.clone()),
-            payment_currency: Some(self.currency.to_owned()),
-            revision: Some(self.cart.revision.to_string()),
-        }
-    }
-
     /// The coupon when it currently gives a discount.
-    fn active_coupon(&self) -> Option<&Coupon> {
+    pub fn active_coupon(&self) -> Option<&Coupon> {
         self.coupon.filter(|_| self.coupon_problem.is_none())
     }
 
-    fn line_item(&self, line: &PricedLineItem<'_>, base_url: &str) -> LineItem {
-        let stored = line.stored;
-        let mut wire = LineItem {
-            id: Some(stored.id.clone()),
-            quantity: stored.quantity,
-            catalog_reference: stored.catalog_reference.clone(),
-            payment_option: "FULL_PAYMENT_ONLINE".to_owned(),
-            modifiers_total_price: self.price(Decimal::ZERO),
-            ..LineItem::default()
-        };
-        let Some(item) = &line.item else {
-            // The item left the catalog after it was added: say so, at no price.
-            wire.availability.status = "NOT_FOUND".to_owned();
-            let zero = self.price(Decimal::ZERO);
-            wire.price = zero.clone();
-            wire.full_price = zero.clone();
-            wire.price_before_discounts = zero.clone();
-            wire.line_item_price = zero;
-            return wire;
-        };
-        let name = ProductName {
-            original: item.name.clone(),
-            translated: Some(item.name.clone()),
-        };
-        wire.product_name = name;
-        wire.custom_line_item = stored.custom.is_some();
-        wire.url = match &stored.custom {
-            Some(custom) => custom.url.clone(),
-            None => Some(PageUrl {
-                relative_path: format!("/product-page/{}", item.slug),
-                url: Some(format!("{base_url}/product-page/{}", item.slug)),
-            }),
-        };
-        wire.price = self.price(item.price);
-        wire.full_price = self.price(item.full_price);
-        wire.price_before_discounts = self.price(item.price);
-        wire.line_item_price = self.price(line.total);
-        wire.description_lines = item.description_lines.clone();
-        wire.image = match &stored.custom {
-            Some(custom) => custom.media.clone(),
-            None => Some(Image {
-                id: Some(item.image.clone()),
-                url: crate::catalog::image_url(&item.image, base_url),
-                alt_text: Some(item.name.clone()),
-                filename: Some(item.image.clone()),
-                ..Image::default()
-            }),
-        };
-        wire.availability = availability(stored.quantity, item.stock);
-        wire.physical_properties = PhysicalProperties {
-            weight: item.weight,
-            sku: Some(item.sku.clone()),
-            shippable: item.shippable,
-        };
-        wire.item_type = ItemType {
-            preset: Some(item.item_type().to_owned()),
-            custom: None,
-        };
-        wire.root_catalog_item_id = Some(item.product_id.clone());
-        wire
+    pub fn subtotal(&self) -> Decimal {
+        self.lines.iter().map(|line| line.total).sum()
     }
 
-    /// The estimate for a destination. The destination is the request's
-    /// shipping address, else the cart's address, else the store's default.
-    pub fn estimate(
-        &self,
-        request: &EstimateTotalsRequest,
-        base_url: &str,
-    ) -> EstimateTotalsResponse {
-        let address = request
-            .shipping_address
-            .as_ref()
-            .or(self.cart.content.address.as_ref());
-        let destination = destination(address, &self.store.default_destination);
-        let mut errors = CalculationErrors::default();
+    pub fn discount(&self) -> Decimal {
+        self.lines.iter().map(|line| line.discount).sum()
+    }
 
-        if let (Some(problem), Some(code)) = (&self.coupon_problem, &self.cart.content.coupon_code)
-        {
-            errors.coupon_calculation_error = Some(application_details(
-                problem.code(),
-                problem.description(code),
-                problem.data(code),
-            ));
-        }
-
-        let discounted_subtotal = self.subtotal() - self.discount();
-        let shipping = if request.calculate_shipping == Some(false) {
-            ShippingQuote::default()
+    /// Shipping and tax for a destination, and the total.
+    pub fn estimate(&self, options: EstimateOptions<'_>) -> Estimate<'a> {
+        let destination = destination(options.address, &self.rules.default_destination);
+        let (shipping, shipping_problem) = if options.skip_shipping {
+            (None, None)
         } else {
-            let requested = request
-                .selected_shipping_option
-                .as_ref()
-                .or(self.cart.content.selected_shipping_option.as_ref())
-                .map(|option| option.code.as_str());
-            self.shipping(&destination, discounted_subtotal, requested, &mut errors)
+            self.shipping(&destination, options.shipping_option)
         };
-
-        let rate = if request.calculate_tax == Some(false) {
+        let tax_rate = if options.skip_tax {
             None
         } else {
-            self.store.tax_rate(&destination)
+            self.rules.tax_rate(&destination)
         };
-        let tax_rate = rate.map_or(Decimal::ZERO, |rate| rate.rate);
-        let mut calculated = Vec::with_capacity(self.lines.len());
-        let (mut total_tax, mut taxable_total) = (Decimal::ZERO, Decimal::ZERO);
-        for line in &self.lines {
-            let taxable = line.total - line.discount;
-            let tax = if self.store.tax_included_in_prices {
-                round(taxable - taxable / (Decimal::ONE + tax_rate))
-            } else {
-                round(taxable * tax_rate)
-            };
-            let (before_tax, after_tax) = if self.store.tax_included_in_prices {
-                (taxable - tax, taxable)
-            } else {
-                (taxable, taxable + tax)
-            };
-            total_tax += tax;
-            taxable_total += taxable;
-            let item = line.item.as_ref();
-            calculated.push(CalculatedLineItem {
-                line_item_id: line.stored.id.clone(),
-                prices_breakdown: PricesBreakdown {
-                    total_price_after_tax: self.price(after_tax),
-                    total_price_before_tax: self.price(before_tax),
-                    tax_details: self.tax_details(
-                        taxable,
-                        tax_rate,
-                        tax,
-                        rate.map(|r| r.name.as_str()),
-                    ),
-                    total_discount: self.price(line.discount),
-                    price: self.price(item.map_or(Decimal::ZERO, |i| i.price)),
-                    price_before_discounts: self.price(item.map_or(Decimal::ZERO, |i| i.price)),
-                    line_item_price: self.price(line.total),
-                    full_price: self.price(item.map_or(Decimal::ZERO, |i| i.full_price)),
-                },
-                payment_option: "FULL_PAYMENT_ONLINE".to_owned(),
-            });
-        }
-
-        let subtotal = self.subtotal();
-        let discount = self.discount();
-        let added_tax = if self.store.tax_included_in_prices {
-            Decimal::ZERO
-        } else {
-            total_tax
-        };
-        let total = subtotal - discount + shipping.price + added_tax;
-        let summary = PriceSummary {
-            subtotal: self.price(subtotal),
-            shipping: self.price(shipping.price),
-            tax: self.price(total_tax),
-            discount: self.price(discount),
-            total: self.price(total),
-            additional_fees: self.price(Decimal::ZERO),
-        };
-        let zero_summary = PriceSummary {
-            subtotal: self.price(Decimal::ZERO),
-            shipping: self.price(Decimal::ZERO),
-            tax: self.price(Decimal::ZERO),
-            discount: self.price(Decimal::ZERO),
-            total: self.price(Decimal::ZERO),
-            additional_fees: self.price(Decimal::ZERO),
-        };
-        let applied_discounts = self
-            .active_coupon()
-            .map(|coupon| AppliedDiscount {
-                coupon: Some(AppliedCoupon {
-                    id: coupon.id.clone(),
-                    code: coupon.code.clone(),
-                    amount: Some(self.price(discount)),
-                    name: Some(coupon.name.clone()),
-                }),
-                discount_type: Some(coupon.discount_type().to_owned()),
-                line_item_ids: Some(
-                    self.lines
-                        .iter()
-                        .filter(|line| !line.discount.is_zero())
-                        .map(|line| line.stored.id.clone())
-                        .collect(),
-                ),
-            })
-            .into_iter()
+        let rate = tax_rate.map_or(Decimal::ZERO, |rate| rate.rate);
+        let included = self.rules.tax_included_in_prices;
+        let line_taxes: Vec<LineTax> = self
+            .lines
+            .iter()
+            .map(|line| line_tax(line.total - line.discount, rate, included))
             .collect();
-        EstimateTotalsResponse {
-            cart: self.to_wire(base_url),
-            calculated_line_items: calculated,
-            price_summary: summary.clone(),
-            tax_summary: TaxSummary {
-                taxable_amount: self.price(taxable_total),
-                total_tax: self.price(total_tax),
-                calculation_details: Some(json!({
-                    "rateType": if rate.is_some() { "MANUAL_RATE" } else { "NO_TAX_COLLECTED" },
-                    "manualRateReason": "GLOBAL_SETTING_TO_MANUAL",
-                })),
-            },
-            shipping_info: shipping.info,
-            applied_discounts,
-            calculation_errors: errors,
-            weight_unit: "KG".to_owned(),
-            currency: self.currency.to_owned(),
-            pay_now: summary,
-            pay_later: zero_summary,
-            membership_options: json!({"eligibleMemberships": [], "invalidMemberships": [], "selectedMemberships": []}),
-            additional_fees: Vec::new(),
-            violations: self.violations(),
+        let total_tax: Decimal = line_taxes.iter().map(|line| line.tax).sum();
+        let taxable_total = line_taxes.iter().map(|line| line.taxable).sum();
+        let added_tax = if included { Decimal::ZERO } else { total_tax };
+        let shipping_price = shipping
+            .as_ref()
+            .map_or(Decimal::ZERO, ShippingQuote::price);
+        Estimate {
+            total: self.subtotal() - self.discount() + shipping_price + added_tax,
+            shipping,
+            shipping_problem,
+            tax_rate,
+            line_taxes,
+            taxable_total,
+            total_tax,
         }
     }
 
-    fn tax_details(
-        &self,
-        taxable: Decimal,
-        rate: Decimal,
-        tax: Decimal,
-        name: Option<&str>,
-    ) -> TaxDetails {
-        TaxDetails {
-            taxable_amount: self.price(taxable),
-            tax_rate: rate.normalize().to_string(),
-            total_tax: self.price(tax),
-            rate_breakdown: name
-                .map(|name| RateBreakdown {
-                    name: name.to_owned(),
-                    rate: rate.normalize().to_string(),
-                    tax: self.price(tax),
-                })
-                .into_iter()
-                .collect(),
-        }
-    }
-
-    /// Shipping options for the destination and the one chosen. Problems are
-    /// reported in `errors`, never as a failed request.
+    /// The shipping options for the destination and the one chosen: the
+    /// requested one when offered, else the cheapest.
     fn shipping(
         &self,
         destination: &Destination,
-        discounted_subtotal: Decimal,
         requested: Option<&str>,
-        errors: &mut CalculationErrors,
-    ) -> ShippingQuote {
+    ) -> (Option<ShippingQuote<'a>>, Option<ShippingProblem>) {
         let ships = self
             .lines
             .iter()
             .any(|line| line.item.as_ref().is_some_and(|item| item.shippable));
         if !ships {
-            return ShippingQuote::default();
+            return (None, None);
         }
-        let Some(region) = self.store.shipping_region(&destination.country) else {
-            errors.general_shipping_calculation_error = Some(application_details(
-                "NO_SHIPPING_OPTIONS",
-                format!("The store does not ship to {}", destination.country),
-                json!({ "country": destination.country }),
-            ));
-            return ShippingQuote::default();
+        let Some(region) = self.rules.shipping_region(&destination.country) else {
+            let country = destination.country.clone();
+            return (None, Some(ShippingProblem::NoRegion { country }));
         };
+        let discounted_subtotal = self.subtotal() - self.discount();
         let available: Vec<&ShippingOptionRule> = region
             .options
             .iter()
@@ -448,104 +270,23 @@ impl<'a> PricedCart<'a> {
                     .is_none_or(|minimum| discounted_subtotal >= minimum)
             })
             .collect();
-        let requested_option =
-            requested.and_then(|code| available.iter().find(|option| option.code == code));
-        if let (Some(code), None) = (requested, requested_option) {
-            errors.selected_shipping_option_error = Some(application_details(
-                "SELECTED_CARRIER_SERVICE_OPTION_NOT_FOUND",
-                format!("Shipping option {code} is not available for this destination"),
-                json!({ "code": code }),
-            ));
-        }
-        // Unless the shopper chose one that exists, the cheapest option applies.
-        let chosen = requested_option
-            .or_else(|| available.iter().min_by_key(|option| option.price))
+        let requested_option = requested
+            .and_then(|code| available.iter().find(|option| option.code == code))
             .copied();
-        let carrier_id = self.store.carrier_id.clone();
-        let info = ShippingInfo {
-            region: Some(ShippingRegion {
-                id: region.id.clone(),
-                name: region.name.clone(),
+        let problem = match (requested, requested_option) {
+            (Some(code), None) => Some(ShippingProblem::OptionNotAvailable {
+                code: code.to_owned(),
             }),
-            selected_carrier_service_option: chosen.map(|option| SelectedCarrierServiceOption {
-                code: option.code.clone(),
-                title: option.title.clone(),
-                logistics: Logistics {
-                    delivery_time: Some(option.delivery_time.clone()),
-                },
-                cost: SelectedShippingCost {
-                    total_price_after_tax: self.price(option.price),
-                    total_price_before_tax: self.price(option.price),
-                    tax_details: self.tax_details(
-                        Decimal::ZERO,
-                        Decimal::ZERO,
-                        Decimal::ZERO,
-                        None,
-                    ),
-                    total_discount: self.price(Decimal::ZERO),
-                    price: self.price(option.price),
-                },
-                requested_shipping_option: requested_option.is_some(),
-                other_charges: Vec::new(),
-                carrier_id: carrier_id.clone(),
-                delivery_allocations: Vec::new(),
-            }),
-            carrier_service_options: vec![CarrierServiceOption {
-                carrier_id,
-                shipping_options: available
-                    .iter()
-                    .map(|option| ShippingOption {
-                        code: option.code.clone(),
-                        title: option.title.clone(),
-                        logistics: Logistics {
-                            delivery_time: Some(option.delivery_time.clone()),
-                        },
-                        cost: ShippingOptionCost {
-                            price: self.price(option.price),
-                            other_charges: Vec::new(),
-                        },
-                    })
-                    .collect(),
-            }],
+            _ => None,
         };
-        ShippingQuote {
-            price: chosen.map_or(Decimal::ZERO, |option| option.price),
-            info,
-        }
-    }
-
-    /// Stock problems a shopper should see before checkout.
-    fn violations(&self) -> Vec<Violation> {
-        self.lines
-            .iter()
-            .filter_map(|line| {
-                let quantity = line.stored.quantity;
-                let (severity, description) = match &line.item {
-                    None => ("ERROR", "This item is no longer available.".to_owned()),
-                    Some(item) => match item.stock {
-                        Some(0) => ("ERROR", format!("{} is out of stock.", item.name)),
-                        Some(stock) if stock < quantity => {
-                            ("ERROR", format!("Only {stock} left in stock."))
-                        }
-                        Some(stock) if stock <= LOW_STOCK => {
-                            ("WARNING", format!("Only {stock} left in stock."))
-                        }
-                        _ => return None,
-                    },
-                };
-                Some(Violation {
-                    severity: severity.to_owned(),
-                    target: ViolationTarget {
-                        line_item: Some(ViolationLineItem {
-                            name: "LINE_ITEM_DEFAULT".to_owned(),
-                            id: line.stored.id.clone(),
-                        }),
-                        other: None,
-                    },
-                    description,
-                })
-            })
-            .collect()
+        let chosen = requested_option.or_else(|| available.iter().min_by_key(|o| o.price).copied());
+        let quote = ShippingQuote {
+            region,
+            available,
+            chosen,
+            requested: requested_option.is_some(),
+        };
+        (Some(quote), problem)
     }
 }
 
@@ -579,13 +320,7 @@ fn custom_item(stored: &StoredLine, custom: &CustomLineItemInput) -> CatalogItem
     }
 }
 
-#[derive(Default)]
-struct ShippingQuote {
-    price: Decimal,
-    info: ShippingInfo,
-}
-
-/// The destination of an address, defaulting to the store's.
+/// The destination of an address, defaulting to the shop's.
 fn destination(address: Option<&Address>, default: &Destination) -> Destination {
     match address
         .and_then(|a| a.country.as_deref())
@@ -601,28 +336,183 @@ fn destination(address: Option<&Address>, default: &Destination) -> Destination 
     }
 }
 
-fn application_details(code: &str, description: String, data: serde_json::Value) -> ErrorDetails {
-    ErrorDetails {
-        application_error: Some(ApplicationError {
-            code: code.to_owned(),
-            description,
-            data,
-        }),
-        validation_error: None,
-    }
-}
+#[cfg(test)]
+mod tests {
+    use std::str::FromStr;
 
-/// `AVAILABLE` while stock covers the quantity, `PARTIALLY_AVAILABLE` when it
-/// covers only part, `NOT_AVAILABLE` when sold out.
-fn availability(quantity: u32, stock: Option<u32>) -> Availability {
-    let status = match stock {
-        None => "AVAILABLE",
-        Some(0) => "NOT_AVAILABLE",
-        Some(stock) if stock < quantity => "PARTIALLY_AVAILABLE",
-        Some(_) => "AVAILABLE",
-    };
-    Availability {
-        status: status.to_owned(),
-        quantity_available: stock,
+    use cart_wire::{CatalogReference, WIX_STORES_APP_ID};
+
+    use super::*;
+    use crate::catalog::demo::{E_BOOK, MUG};
+
+    fn dec(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    /// A cart of `(catalog item, quantity)` with an optional coupon code.
+    fn cart(lines: &[(&str, u32)], coupon: Option<&str>) -> StoredCart {
+        let catalogs = Catalogs::demo();
+        let mut cart = StoredCart::new(None);
+        for (id, quantity) in lines {
+            let reference = CatalogReference {
+                catalog_item_id: (*id).to_owned(),
+                app_id: WIX_STORES_APP_ID.to_owned(),
+                options: None,
+            };
+            let item = catalogs.resolve(&reference).unwrap();
+            cart.add(&reference, &item, *quantity);
+        }
+        cart.content.coupon_code = coupon.map(str::to_owned);
+        cart
+    }
+
+    fn us(subdivision: &str) -> Address {
+        Address {
+            country: Some("US".to_owned()),
+            subdivision: Some(subdivision.to_owned()),
+            ..Address::default()
+        }
+    }
+
+    #[test]
+    fn line_totals_are_unit_price_times_quantity() {
+        let (catalogs, rules) = (Catalogs::demo(), ShopRules::demo());
+        let cart = cart(&[(MUG, 3), (E_BOOK, 1)], None);
+        let priced = PricedCart::new(&cart, &catalogs, &rules, OffsetDateTime::now_utc());
+        let totals: Vec<Decimal> = priced.lines.iter().map(|line| line.total).collect();
+        assert_eq!(totals, [dec("37.5"), dec("12")]);
+        assert_eq!(priced.subtotal(), dec("49.5"));
+        assert_eq!(priced.discount(), Decimal::ZERO);
+    }
+
+    #[test]
+    fn a_coupon_discounts_each_line_and_a_bad_one_says_why() {
+        let (catalogs, rules) = (Catalogs::demo(), ShopRules::demo());
+        let now = OffsetDateTime::now_utc();
+        let saving = cart(&[(MUG, 1), (E_BOOK, 1)], Some("SAVE10"));
+        let priced = PricedCart::new(&saving, &catalogs, &rules, now);
+        let discounts: Vec<Decimal> = priced.lines.iter().map(|line| line.discount).collect();
+        // 10 % of 12.50 is 1.25, of 12 is 1.20.
+        assert_eq!(discounts, [dec("1.25"), dec("1.2")]);
+        assert_eq!(priced.discount(), dec("2.45"));
+        assert_eq!(priced.active_coupon().unwrap().code, "SAVE10");
+
+        let expired = cart(&[(MUG, 1)], Some("SUMMER20"));
+        let priced = PricedCart::new(&expired, &catalogs, &rules, now);
+        assert_eq!(priced.coupon_problem(), Some(&CouponProblem::Expired));
+        assert!(priced.active_coupon().is_none());
+        assert_eq!(priced.discount(), Decimal::ZERO);
+    }
+
+    #[test]
+    fn shipping_takes_the_cheapest_option_unless_one_is_chosen() {
+        let (catalogs, rules) = (Catalogs::demo(), ShopRules::demo());
+        let cart = cart(&[(MUG, 1)], None);
+        let priced = PricedCart::new(&cart, &catalogs, &rules, OffsetDateTime::now_utc());
+        let address = us("US-NY");
+        let cheapest = priced.estimate(EstimateOptions {
+            address: Some(&address),
+            ..EstimateOptions::default()
+        });
+        let quote = cheapest.shipping.as_ref().unwrap();
+        assert_eq!(quote.chosen.unwrap().code, "standard-shipping");
+        assert!(!quote.requested);
+        // Free shipping starts at 75.00, so it is not offered for 12.50.
+        assert_eq!(quote.available.len(), 2);
+
+        let chosen = priced.estimate(EstimateOptions {
+            address: Some(&address),
+            shipping_option: Some("express-shipping"),
+            ..EstimateOptions::default()
+        });
+        assert_eq!(chosen.shipping.as_ref().unwrap().price(), dec("15"));
+        let unavailable = priced.estimate(EstimateOptions {
+            address: Some(&address),
+            shipping_option: Some("free-shipping"),
+            ..EstimateOptions::default()
+        });
+        assert_eq!(
+            unavailable.shipping_problem,
+            Some(ShippingProblem::OptionNotAvailable {
+                code: "free-shipping".to_owned()
+            })
+        );
+        assert_eq!(unavailable.shipping.unwrap().price(), dec("5"));
+    }
+
+    #[test]
+    fn nothing_to_ship_costs_no_shipping_and_unknown_countries_are_reported() {
+        let (catalogs, rules) = (Catalogs::demo(), ShopRules::demo());
+        let digital = cart(&[(E_BOOK, 1)], None);
+        let priced = PricedCart::new(&digital, &catalogs, &rules, OffsetDateTime::now_utc());
+        let estimate = priced.estimate(EstimateOptions::default());
+        assert!(estimate.shipping.is_none() && estimate.shipping_problem.is_none());
+
+        let physical = cart(&[(MUG, 1)], None);
+        let priced = PricedCart::new(&physical, &catalogs, &rules, OffsetDateTime::now_utc());
+        let japan = Address {
+            country: Some("jp".to_owned()),
+            ..Address::default()
+        };
+        let estimate = priced.estimate(EstimateOptions {
+            address: Some(&japan),
+            ..EstimateOptions::default()
+        });
+        assert_eq!(
+            estimate.shipping_problem,
+            Some(ShippingProblem::NoRegion {
+                country: "JP".to_owned()
+            })
+        );
+        assert_eq!(estimate.total, dec("12.5"), "no shipping, no tax in JP");
+    }
+
+    #[test]
+    fn tax_is_added_or_extracted_and_rounded_per_line() {
+        // 12.50 at 8.875 % is 1.109375: rounded to 1.11.
+        assert_eq!(
+            line_tax(dec("12.5"), dec("0.08875"), false),
+            LineTax {
+                taxable: dec("12.5"),
+                tax: dec("1.11"),
+                before_tax: dec("12.5"),
+                after_tax: dec("13.61"),
+            }
+        );
+        // 12 including 20 % holds 2.00 of tax.
+        assert_eq!(
+            line_tax(dec("12"), dec("0.2"), true),
+            LineTax {
+                taxable: dec("12"),
+                tax: dec("2"),
+                before_tax: dec("10"),
+                after_tax: dec("12"),
+            }
+        );
+    }
+
+    #[test]
+    fn the_total_adds_shipping_and_tax_after_the_discount() {
+        let (catalogs, rules) = (Catalogs::demo(), ShopRules::demo());
+        let cart = cart(&[(MUG, 7)], Some("SAVE10"));
+        let priced = PricedCart::new(&cart, &catalogs, &rules, OffsetDateTime::now_utc());
+        let address = us("US-NY");
+        let estimate = priced.estimate(EstimateOptions {
+            address: Some(&address),
+            ..EstimateOptions::default()
+        });
+        // 87.50 − 8.75 = 78.75: free shipping (from 75.00);
+        // tax 78.75 × 8.875 % = 6.9890625, rounded to 6.99.
+        assert_eq!(estimate.shipping.as_ref().unwrap().price(), Decimal::ZERO);
+        assert_eq!(estimate.total_tax, dec("6.99"));
+        assert_eq!(estimate.total, dec("85.74"));
+        let untaxed = priced.estimate(EstimateOptions {
+            address: Some(&address),
+            skip_tax: true,
+            skip_shipping: true,
+            ..EstimateOptions::default()
+        });
+        assert!(untaxed.tax_rate.is_none() && untaxed.shipping.is_none());
+        assert_eq!(untaxed.total, dec("78.75"));
     }
 }

@@ -17,6 +17,7 @@ use crate::catalog::{CatalogError, CatalogItem};
 use crate::db::CartKey;
 use crate::error::{ApiError, Violations};
 use crate::pricing::PricedCart;
+use crate::render;
 use crate::validate::is_http_url;
 
 use cart_wire::{MAX_BUYER_NOTE_LENGTH, MAX_ITEMS_PER_REQUEST};
@@ -72,8 +73,8 @@ pub fn cart_not_found(key: CartKey<'_>) -> ApiError {
 impl AppState {
     /// The cart priced and in wire form.
     pub fn render(&self, cart: &StoredCart, base_url: &str) -> Cart {
-        PricedCart::new(cart, &self.catalogs, &self.rules, OffsetDateTime::now_utc())
-            .to_wire(base_url)
+        let priced = PricedCart::new(cart, &self.catalogs, &self.rules, OffsetDateTime::now_utc());
+        render::cart(&priced, base_url)
     }
 
     /// The cart, or its 404.
@@ -437,13 +438,13 @@ impl AppState {
         }
         violations.into_result()?;
         let cart = self.load(key).await?;
-        Ok(PricedCart::new(
+        let priced = PricedCart::new(
             &cart,
             &self.catalogs,
             &self.rules,
             OffsetDateTime::now_utc(),
-        )
-        .estimate(&request, base_url))
+        );
+        Ok(render::estimate(&priced, &request, base_url))
     }
 
     /// `create-checkout`: creates the cart's checkout, or updates it when it
@@ -496,22 +497,14 @@ impl AppState {
             shipping_address: request.shipping_address.clone(),
             ..EstimateTotalsRequest::default()
         };
-        let estimate = PricedCart::new(
+        let priced = PricedCart::new(
             &cart,
             &self.catalogs,
             &self.rules,
             OffsetDateTime::now_utc(),
-        )
-        .estimate(&estimate_request, base_url);
-        let summary = json!({
-            "lines": estimate.cart.line_items.iter().map(|line| json!({
-                "name": line.product_name.original,
-                "quantity": line.quantity,
-                "total": line.line_item_price.formatted_amount,
-            })).collect::<Vec<_>>(),
-            "priceSummary": estimate.price_summary,
-            "email": request.email,
-        });
+        );
+        let estimate = render::estimate(&priced, &estimate_request, base_url);
+        let summary = render::checkout_summary(&estimate, request.email.as_deref());
         let channel = request.channel_type.as_deref().unwrap_or_default();
         let checkout_id = self.db.upsert_checkout(&cart.id, channel, &summary).await?;
         let cart = self
