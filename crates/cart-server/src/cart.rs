@@ -10,7 +10,7 @@ use time::macros::format_description;
 
 use crate::catalog::CatalogItem;
 
-pub use cart_wire::{MAX_LINE_ITEMS, MAX_QUANTITY};
+use cart_wire::MAX_QUANTITY;
 /// `appId` of custom line items that name no catalog reference of their own.
 pub const CUSTOM_ITEMS_APP_ID: &str = "00000000-0000-0000-0000-000000000000";
 

@@ -143,14 +143,9 @@ impl Db {
         self.storage.visitor_for_token(token_hash, kind, now).await
     }
 
-    /// The visitor's current cart, if they have one.
-    pub async fn cart_for_visitor(&self, visitor_id: &str) -> anyhow::Result<Option<StoredCart>> {
-        self.storage.find_cart(CartKey::Visitor(visitor_id)).await
-    }
-
-    /// A cart by its id.
-    pub async fn cart_by_id(&self, cart_id: &str) -> anyhow::Result<Option<StoredCart>> {
-        self.storage.find_cart(CartKey::Id(cart_id)).await
+    /// A visitor's current cart, or a cart by id.
+    pub async fn find_cart(&self, key: CartKey<'_>) -> anyhow::Result<Option<StoredCart>> {
+        self.storage.find_cart(key).await
     }
 
     /// Saves a new cart (revision 1).

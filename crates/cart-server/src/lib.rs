@@ -2,9 +2,26 @@
 //!
 //! `app()` builds the router (used directly by the handler tests);
 //! `serve()` opens the database and runs it.
+//!
+//! # Layers
+//!
+//! A request goes down these layers and its answer comes back up; each
+//! layer only calls the ones below it.
+//!
+//! | layer | modules | what it does |
+//! |---|---|---|
+//! | HTTP | `routes/*`, `auth`, `error` | extract (token, admin key, JSON), call the service, answer; `routes::respond` renders a cart, `error::ApiError` every failure in the Wix envelope |
+//! | use cases | `carts` | `Carts`: one method per cart endpoint, shared by the current-cart and cart-by-id routes |
+//! | rules | `validate`, `cart`, `catalog`, `shop_rules`, `pricing`, `money` | pure: what a valid request is, how a stored cart changes, what an item is, the shop's coupons/tax/shipping, the amounts |
+//! | wire | `render` | a priced cart as the `cart_wire` answer types |
+//! | storage | `db`, `db/sqlite` | `Db` over the `Storage` trait: tokens, carts and checkouts, one transaction per cart change |
+//!
+//! `faults` is a test-only switch that injects failures; `config` is the
+//! command line.
 
 mod auth;
 mod cart;
+mod carts;
 mod catalog;
 mod config;
 mod db;
@@ -55,6 +72,13 @@ pub struct AppState {
     pub public_url: Option<String>,
     /// Key for the cart-by-id API; `None` turns it off.
     pub admin_key: Option<String>,
+}
+
+impl AppState {
+    /// The cart service over this state's storage, catalogs and rules.
+    pub fn carts(&self) -> carts::Carts<'_> {
+        carts::Carts::new(&self.db, &self.catalogs, &self.rules)
+    }
 }
 
 /// The HTTP application: API routes, demo media, and optionally the built widget.

@@ -1,11 +1,27 @@
-//! Field checks shared by the endpoints, recording violations with the
-//! request's field paths.
+//! What a valid request is, written once: the field rules and limits of
+//! every endpoint. Checks record into `Violations` with the request's field
+//! paths, so one 400 answer (`ApiError::Validation`) lists every problem.
+//!
+//! - `Violations` and its checks for single values (`range`, `length`, `guid`…)
+//!   and for the API's shared shapes (line item, custom line item, address…);
+//! - `requests`: one function per request body (`add_to_cart`,
+//!   `update_quantities`…), called first by each use case in `carts.rs`.
+//!
+//! Rules that need the stored cart or the catalog (stock, "that line is not
+//! in the cart") are business rules and stay in `carts.rs`.
 
-use cart_wire::{Address, CustomLineItemInput, LineItemInput, SelectedShippingOption};
+mod requests;
+
+pub use requests::*;
+
+use cart_wire::{
+    Address, CustomLineItemInput, FieldViolation, LineItemInput, MAX_QUANTITY,
+    SelectedShippingOption,
+};
 use rust_decimal::Decimal;
+use serde_json::{Value, json};
 
-use crate::cart::MAX_QUANTITY;
-use crate::error::Violations;
+use crate::error::ApiError;
 
 /// Whether `s` is a GUID (`xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`, hex digits).
 pub fn is_guid(s: &str) -> bool {
@@ -22,6 +38,90 @@ pub fn is_http_url(s: &str) -> bool {
     cart_wire::safe_http_url(s) == Some(s)
 }
 
+/// Collects field violations so one response reports all of them.
+#[derive(Debug, Default)]
+pub struct Violations(Vec<FieldViolation>);
+
+impl Violations {
+    pub fn add(&mut self, field: String, rule: &str, description: String, data: Option<Value>) {
+        self.0.push(FieldViolation {
+            field,
+            description,
+            violated_rule: rule.to_owned(),
+            rule_name: Some(rule.to_owned()),
+            data,
+        });
+    }
+
+    pub fn required(&mut self, field: String) {
+        self.add(field, "REQUIRED_FIELD", "is required".to_owned(), None);
+    }
+
+    /// Checks `min <= value <= max`, recording a `MIN` or `MAX` violation.
+    pub fn range(&mut self, field: String, value: i64, min: i64, max: i64) {
+        if value < min {
+            let description = format!("must be greater than or equal to {min}");
+            self.add(field, "MIN", description, Some(json!({ "threshold": min })));
+        } else if value > max {
+            let description = format!("must be less than or equal to {max}");
+            self.add(field, "MAX", description, Some(json!({ "threshold": max })));
+        }
+    }
+
+    /// Checks a string's length in characters, recording `MIN_LENGTH` / `MAX_LENGTH`.
+    pub fn length(&mut self, field: String, value: &str, min: usize, max: usize) {
+        let len = value.chars().count();
+        if len < min {
+            let description = format!("must be at least {min} characters long");
+            self.add(
+                field,
+                "MIN_LENGTH",
+                description,
+                Some(json!({ "threshold": min })),
+            );
+        } else if len > max {
+            let description = format!("must be at most {max} characters long");
+            self.add(
+                field,
+                "MAX_LENGTH",
+                description,
+                Some(json!({ "threshold": max })),
+            );
+        }
+    }
+
+    /// Checks a list's size, recording `MIN_SIZE` / `MAX_SIZE`.
+    pub fn size(&mut self, field: String, len: usize, min: usize, max: usize) {
+        if len < min {
+            let description = format!("must contain at least {min} items");
+            self.add(
+                field,
+                "MIN_SIZE",
+                description,
+                Some(json!({ "threshold": min })),
+            );
+        } else if len > max {
+            let description = format!("must contain at most {max} items");
+            self.add(
+                field,
+                "MAX_SIZE",
+                description,
+                Some(json!({ "threshold": max })),
+            );
+        }
+    }
+
+    /// `Ok(())` when nothing was recorded, else the 400 error carrying them all.
+    pub fn into_result(self) -> Result<(), ApiError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::Validation(self.0))
+        }
+    }
+}
+
+/// Checks of the API's shared shapes.
 impl Violations {
     pub fn guid(&mut self, field: String, value: &str) {
         if !is_guid(value) {
@@ -75,7 +175,7 @@ impl Violations {
                         at(name),
                         "DECIMAL_GTE",
                         description,
-                        Some(serde_json::json!({"threshold": "0"})),
+                        Some(json!({"threshold": "0"})),
                     );
                 }
                 Some(Ok(_)) => {}
@@ -108,7 +208,7 @@ impl Violations {
             );
         }
         if let Some(media) = &item.media
-            && !crate::validate::is_http_url(&media.url)
+            && !is_http_url(&media.url)
         {
             self.add(
                 at("media.url"),
@@ -117,6 +217,31 @@ impl Violations {
                 None,
             );
         }
+    }
+
+    /// Reads and checks `customLineItems` (raw JSON, so a malformed one is
+    /// a violation of its own, not an unreadable body); returns those read.
+    pub fn custom_line_items(&mut self, raw: &[Value]) -> Vec<CustomLineItemInput> {
+        raw.iter()
+            .enumerate()
+            .filter_map(|(i, value)| {
+                match serde_json::from_value::<CustomLineItemInput>(value.clone()) {
+                    Ok(item) => {
+                        self.custom_line_item(&format!("customLineItems[{i}]"), &item);
+                        Some(item)
+                    }
+                    Err(error) => {
+                        self.add(
+                            format!("customLineItems[{i}]"),
+                            "FORMAT",
+                            error.to_string(),
+                            None,
+                        );
+                        None
+                    }
+                }
+            })
+            .collect()
     }
 
     pub fn shipping_option(&mut self, field: &str, option: &SelectedShippingOption) {

@@ -6,19 +6,19 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::routing::{get, post};
 use cart_wire::{
-    AddToCartRequest, CartResponse, CreateCheckoutRequest, CreateCheckoutResponse,
-    EstimateTotalsRequest, EstimateTotalsResponse, RemoveLineItemsRequest, UpdateCartRequest,
+    AddToCartRequest, CreateCheckoutRequest, CreateCheckoutResponse, EstimateTotalsRequest,
+    EstimateTotalsResponse, RemoveLineItemsRequest, UpdateCartRequest,
     UpdateLineItemsQuantityRequest,
 };
 use serde_json::{Value, json};
 
-use super::actions::Caller;
-use super::base_url;
+use super::{CartResult, base_url, respond};
 use crate::AppState;
 use crate::auth::Admin;
-use crate::cart::StoredCart;
+use crate::carts::Caller;
 use crate::db::CartKey;
-use crate::error::{ApiError, ApiJson, Violations};
+use crate::error::{ApiError, ApiJson};
+use crate::validate;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -44,19 +44,9 @@ pub fn router() -> Router<AppState> {
         .route("/ecom/v1/carts/{id}/create-checkout", post(cart_checkout))
 }
 
-type CartResult = Result<ApiJson<CartResponse>, ApiError>;
-
-fn respond(state: &AppState, headers: &HeaderMap, cart: &StoredCart) -> CartResult {
-    Ok(ApiJson(CartResponse {
-        cart: state.render(cart, &base_url(state, headers)),
-    }))
-}
-
 /// The cart id from the path, checked to be a GUID.
 fn cart_id(id: &str) -> Result<CartKey<'_>, ApiError> {
-    let mut violations = Violations::default();
-    violations.guid("id".to_owned(), id);
-    violations.into_result().map(|()| CartKey::Id(id))
+    validate::cart_id(id).map(|()| CartKey::Id(id))
 }
 
 async fn cart_create(
@@ -65,7 +55,7 @@ async fn cart_create(
     _: Admin,
     ApiJson(request): ApiJson<UpdateCartRequest>,
 ) -> CartResult {
-    let cart = state.create_cart(request).await?;
+    let cart = state.carts().create_cart(request).await?;
     respond(&state, &headers, &cart)
 }
 
@@ -75,7 +65,7 @@ async fn cart_show(
     _: Admin,
     Path(id): Path<String>,
 ) -> CartResult {
-    let cart = state.load(cart_id(&id)?).await?;
+    let cart = state.carts().load(cart_id(&id)?).await?;
     respond(&state, &headers, &cart)
 }
 
@@ -87,6 +77,7 @@ async fn cart_update(
     ApiJson(request): ApiJson<UpdateCartRequest>,
 ) -> CartResult {
     let cart = state
+        .carts()
         .update_cart(cart_id(&id)?, Caller::Admin, request)
         .await?;
     respond(&state, &headers, &cart)
@@ -97,7 +88,7 @@ async fn cart_delete(
     _: Admin,
     Path(id): Path<String>,
 ) -> Result<ApiJson<Value>, ApiError> {
-    state.delete_cart(cart_id(&id)?).await?;
+    state.carts().delete_cart(cart_id(&id)?).await?;
     Ok(ApiJson(json!({})))
 }
 
@@ -109,6 +100,7 @@ async fn cart_add(
     ApiJson(request): ApiJson<AddToCartRequest>,
 ) -> CartResult {
     let cart = state
+        .carts()
         .add_to_cart(cart_id(&id)?, Caller::Admin, request)
         .await?;
     respond(&state, &headers, &cart)
@@ -121,7 +113,10 @@ async fn cart_remove_lines(
     Path(id): Path<String>,
     ApiJson(request): ApiJson<RemoveLineItemsRequest>,
 ) -> CartResult {
-    let cart = state.remove_line_items(cart_id(&id)?, request).await?;
+    let cart = state
+        .carts()
+        .remove_line_items(cart_id(&id)?, request)
+        .await?;
     respond(&state, &headers, &cart)
 }
 
@@ -132,7 +127,10 @@ async fn cart_update_quantities(
     Path(id): Path<String>,
     ApiJson(request): ApiJson<UpdateLineItemsQuantityRequest>,
 ) -> CartResult {
-    let cart = state.update_quantities(cart_id(&id)?, request).await?;
+    let cart = state
+        .carts()
+        .update_quantities(cart_id(&id)?, request)
+        .await?;
     respond(&state, &headers, &cart)
 }
 
@@ -142,7 +140,7 @@ async fn cart_remove_coupon(
     _: Admin,
     Path(id): Path<String>,
 ) -> CartResult {
-    let cart = state.remove_coupon(cart_id(&id)?).await?;
+    let cart = state.carts().remove_coupon(cart_id(&id)?).await?;
     respond(&state, &headers, &cart)
 }
 
@@ -155,7 +153,10 @@ async fn cart_estimate(
 ) -> Result<ApiJson<EstimateTotalsResponse>, ApiError> {
     let base = base_url(&state, &headers);
     Ok(ApiJson(
-        state.estimate(cart_id(&id)?, request, &base).await?,
+        state
+            .carts()
+            .estimate(cart_id(&id)?, request, &base)
+            .await?,
     ))
 }
 
@@ -168,6 +169,9 @@ async fn cart_checkout(
 ) -> Result<ApiJson<CreateCheckoutResponse>, ApiError> {
     let base = base_url(&state, &headers);
     Ok(ApiJson(
-        state.create_checkout(cart_id(&id)?, request, &base).await?,
+        state
+            .carts()
+            .create_checkout(cart_id(&id)?, request, &base)
+            .await?,
     ))
 }

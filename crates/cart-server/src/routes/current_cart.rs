@@ -5,16 +5,16 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::routing::{get, post};
 use cart_wire::{
-    AddToCartRequest, CartResponse, CreateCheckoutRequest, CreateCheckoutResponse,
-    EstimateTotalsRequest, EstimateTotalsResponse, RemoveLineItemsRequest, UpdateCartRequest,
+    AddToCartRequest, CreateCheckoutRequest, CreateCheckoutResponse, EstimateTotalsRequest,
+    EstimateTotalsResponse, RemoveLineItemsRequest, UpdateCartRequest,
     UpdateLineItemsQuantityRequest,
 };
 use serde_json::{Value, json};
 
-use super::actions::Caller;
-use super::base_url;
+use super::{CartResult, base_url, respond};
 use crate::AppState;
 use crate::auth::Visitor;
+use crate::carts::Caller;
 use crate::db::CartKey;
 use crate::error::{ApiError, ApiJson};
 
@@ -51,21 +51,13 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-type CartResult = Result<ApiJson<CartResponse>, ApiError>;
-
-fn respond(state: &AppState, headers: &HeaderMap, cart: &crate::cart::StoredCart) -> CartResult {
-    Ok(ApiJson(CartResponse {
-        cart: state.render(cart, &base_url(state, headers)),
-    }))
-}
-
 /// The visitor's cart, or 404 `OWNED_CART_NOT_FOUND` when they have none.
 async fn current_cart_show(
     State(state): State<AppState>,
     headers: HeaderMap,
     Visitor(visitor): Visitor,
 ) -> CartResult {
-    let cart = state.load(CartKey::Visitor(&visitor)).await?;
+    let cart = state.carts().load(CartKey::Visitor(&visitor)).await?;
     respond(&state, &headers, &cart)
 }
 
@@ -76,6 +68,7 @@ async fn current_cart_update(
     ApiJson(request): ApiJson<UpdateCartRequest>,
 ) -> CartResult {
     let cart = state
+        .carts()
         .update_cart(CartKey::Visitor(&visitor), Caller::Visitor, request)
         .await?;
     respond(&state, &headers, &cart)
@@ -85,7 +78,10 @@ async fn current_cart_delete(
     State(state): State<AppState>,
     Visitor(visitor): Visitor,
 ) -> Result<ApiJson<Value>, ApiError> {
-    state.delete_cart(CartKey::Visitor(&visitor)).await?;
+    state
+        .carts()
+        .delete_cart(CartKey::Visitor(&visitor))
+        .await?;
     Ok(ApiJson(json!({})))
 }
 
@@ -96,6 +92,7 @@ async fn current_cart_add(
     ApiJson(request): ApiJson<AddToCartRequest>,
 ) -> CartResult {
     let cart = state
+        .carts()
         .add_to_cart(CartKey::Visitor(&visitor), Caller::Visitor, request)
         .await?;
     respond(&state, &headers, &cart)
@@ -108,6 +105,7 @@ async fn current_cart_remove_lines(
     ApiJson(request): ApiJson<RemoveLineItemsRequest>,
 ) -> CartResult {
     let cart = state
+        .carts()
         .remove_line_items(CartKey::Visitor(&visitor), request)
         .await?;
     respond(&state, &headers, &cart)
@@ -120,6 +118,7 @@ async fn current_cart_update_quantities(
     ApiJson(request): ApiJson<UpdateLineItemsQuantityRequest>,
 ) -> CartResult {
     let cart = state
+        .carts()
         .update_quantities(CartKey::Visitor(&visitor), request)
         .await?;
     respond(&state, &headers, &cart)
@@ -130,7 +129,10 @@ async fn current_cart_remove_coupon(
     headers: HeaderMap,
     Visitor(visitor): Visitor,
 ) -> CartResult {
-    let cart = state.remove_coupon(CartKey::Visitor(&visitor)).await?;
+    let cart = state
+        .carts()
+        .remove_coupon(CartKey::Visitor(&visitor))
+        .await?;
     respond(&state, &headers, &cart)
 }
 
@@ -143,6 +145,7 @@ async fn current_cart_estimate(
     let base = base_url(&state, &headers);
     Ok(ApiJson(
         state
+            .carts()
             .estimate(CartKey::Visitor(&visitor), request, &base)
             .await?,
     ))
@@ -157,6 +160,7 @@ async fn current_cart_checkout(
     let base = base_url(&state, &headers);
     Ok(ApiJson(
         state
+            .carts()
             .create_checkout(CartKey::Visitor(&visitor), request, &base)
             .await?,
     ))

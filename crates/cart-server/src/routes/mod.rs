@@ -1,6 +1,7 @@
-//! HTTP routes, one module per resource.
+//! HTTP routes, one module per resource. Handlers only extract, call the
+//! cart service (`carts.rs`) and answer; `respond` is the one way a cart
+//! becomes an answer.
 
-mod actions;
 mod carts_by_id;
 mod checkout_page;
 mod current_cart;
@@ -15,9 +16,13 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use serde_json::json;
 
+use cart_wire::CartResponse;
+
 use crate::AppState;
+use crate::cart::StoredCart;
 use crate::catalog::demo_media;
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiJson};
+use crate::render;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -87,4 +92,15 @@ fn base_url(state: &AppState, headers: &HeaderMap) -> String {
         .and_then(|host| host.to_str().ok())
         .unwrap_or("localhost");
     format!("http://{host}")
+}
+
+/// What the cart endpoints answer.
+type CartResult = Result<ApiJson<CartResponse>, ApiError>;
+
+/// A cart as the answer: priced now, rendered for this request's origin.
+fn respond(state: &AppState, headers: &HeaderMap, cart: &StoredCart) -> CartResult {
+    let priced = state.carts().price(cart);
+    Ok(ApiJson(CartResponse {
+        cart: render::cart(&priced, &base_url(state, headers)),
+    }))
 }

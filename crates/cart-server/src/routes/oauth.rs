@@ -3,12 +3,13 @@
 use axum::Router;
 use axum::extract::State;
 use axum::routing::post;
-use cart_wire::{GRANT_ANONYMOUS, GRANT_REFRESH_TOKEN, TokenRequest, TokenResponse};
+use cart_wire::{GRANT_REFRESH_TOKEN, TokenRequest, TokenResponse};
 
 use crate::AppState;
 use crate::auth::{ACCESS_TOKEN_SECONDS, new_token, token_hash, unix_now};
 use crate::db::TokenKind;
-use crate::error::{ApiError, ApiJson, Violations};
+use crate::error::{ApiError, ApiJson};
+use crate::validate;
 
 pub fn router() -> Router<AppState> {
     Router::new().route(cart_wire::TOKEN_PATH, post(token_create))
@@ -21,27 +22,7 @@ async fn token_create(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<TokenRequest>,
 ) -> Result<ApiJson<TokenResponse>, ApiError> {
-    let mut violations = Violations::default();
-    if request.client_id.is_empty() {
-        violations.required("clientId".to_owned());
-    }
-    match request.grant_type.as_str() {
-        GRANT_ANONYMOUS => {}
-        GRANT_REFRESH_TOKEN
-            if request
-                .refresh_token
-                .as_deref()
-                .is_some_and(|t| !t.is_empty()) => {}
-        GRANT_REFRESH_TOKEN => violations.required("refreshToken".to_owned()),
-        "" => violations.required("grantType".to_owned()),
-        _ => violations.add(
-            "grantType".to_owned(),
-            "INVALID_ENUM_VALUE",
-            format!("must be one of \"{GRANT_ANONYMOUS}\", \"{GRANT_REFRESH_TOKEN}\""),
-            None,
-        ),
-    }
-    violations.into_result()?;
+    validate::token_request(&request)?;
 
     let (visitor_id, refresh_token) = match request.refresh_token {
         Some(refresh_token) if request.grant_type == GRANT_REFRESH_TOKEN => {

@@ -19,8 +19,9 @@ use serde_json::{Map, Value, json};
 use super::base_url;
 use crate::AppState;
 use crate::catalog::{Product, StoresCatalog};
-use crate::error::{ApiError, ApiJson, Violations};
+use crate::error::{ApiError, ApiJson};
 use crate::money;
+use crate::validate::Violations;
 
 /// Page size when the query names none, as the SDK's default.
 const DEFAULT_LIMIT: u64 = 50;

@@ -1,55 +1,47 @@
-//! What each cart endpoint does, whoever the cart belongs to: the current-cart
-//! routes (a visitor's cart) and the cart-by-id routes (admin key) both call
-//! these, so every rule is written once.
+//! The cart use cases: what each cart endpoint does, whoever the cart
+//! belongs to. The current-cart routes (a visitor's cart) and the
+//! cart-by-id routes (admin key) both call `Carts`, so every rule is written
+//! once. Plain Rust over `Db`, the catalogs and the shop's rules: no HTTP
+//! types, so it is tested directly (`carts/tests.rs`).
+//!
+//! Each use case validates its request (`validate.rs`), resolves items
+//! against the catalog, then changes the cart through `Db::update_cart`,
+//! which re-applies the change when another writer got there first.
 
 use axum::http::StatusCode;
 use cart_wire::{
-    AddToCartRequest, Cart, CreateCheckoutRequest, CreateCheckoutResponse, CustomLineItemInput,
+    AddToCartRequest, CreateCheckoutRequest, CreateCheckoutResponse, CustomLineItemInput,
     EstimateTotalsRequest, EstimateTotalsResponse, LineItemInput, OWNED_CART_NOT_FOUND,
     RemoveLineItemsRequest, UpdateCartRequest, UpdateLineItemsQuantityRequest,
 };
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 
-use crate::AppState;
-use crate::cart::{AddOutcome, MAX_LINE_ITEMS, StoredCart, quantity_limit};
-use crate::catalog::{CatalogError, CatalogItem};
-use crate::db::CartKey;
-use crate::error::{ApiError, Violations};
+use crate::cart::{AddOutcome, StoredCart, quantity_limit};
+use crate::catalog::{CatalogError, CatalogItem, Catalogs};
+use crate::db::{CartKey, Db};
+use crate::error::ApiError;
 use crate::pricing::PricedCart;
 use crate::render;
-use crate::validate::is_http_url;
+use crate::shop_rules::ShopRules;
+use crate::validate;
 
-use cart_wire::{MAX_BUYER_NOTE_LENGTH, MAX_ITEMS_PER_REQUEST};
-/// Longest override checkout URL.
-const MAX_CHECKOUT_URL_LENGTH: usize = 1000;
-/// Sales channels `create-checkout` accepts.
-const CHANNEL_TYPES: &[&str] = &[
-    "UNSPECIFIED",
-    "WEB",
-    "POS",
-    "EBAY",
-    "AMAZON",
-    "OTHER_PLATFORM",
-    "WIX_APP_STORE",
-    "WIX_INVOICES",
-    "BACKOFFICE_MERCHANT",
-    "WISH",
-    "CLASS_PASS",
-    "GLOBAL_E",
-    "FACEBOOK",
-    "ETSY",
-    "TIKTOK",
-    "FAIRE_COM",
-    "PAYPAL_AGENTIC_CHECKOUT",
-    "STRIPE_AGENTIC_CHECKOUT",
-];
+#[cfg(test)]
+mod tests;
 
 /// Who is asking: a visitor, or a caller with the admin key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Caller {
     Visitor,
     Admin,
+}
+
+/// The cart service: the use cases over storage, catalogs and rules.
+#[derive(Clone, Copy)]
+pub struct Carts<'a> {
+    db: &'a Db,
+    catalogs: &'a Catalogs,
+    rules: &'a ShopRules,
 }
 
 /// The 404 for a cart that does not exist.
@@ -70,20 +62,29 @@ pub fn cart_not_found(key: CartKey<'_>) -> ApiError {
     }
 }
 
-impl AppState {
-    /// The cart priced and in wire form.
-    pub fn render(&self, cart: &StoredCart, base_url: &str) -> Cart {
-        let priced = PricedCart::new(cart, &self.catalogs, &self.rules, OffsetDateTime::now_utc());
-        render::cart(&priced, base_url)
+impl<'a> Carts<'a> {
+    pub fn new(db: &'a Db, catalogs: &'a Catalogs, rules: &'a ShopRules) -> Self {
+        Self {
+            db,
+            catalogs,
+            rules,
+        }
+    }
+
+    /// The cart priced against the catalog and the shop's rules, now.
+    pub fn price<'c>(&self, cart: &'c StoredCart) -> PricedCart<'c>
+    where
+        'a: 'c,
+    {
+        PricedCart::new(cart, self.catalogs, self.rules, OffsetDateTime::now_utc())
     }
 
     /// The cart, or its 404.
     pub async fn load(&self, key: CartKey<'_>) -> Result<StoredCart, ApiError> {
-        let cart = match key {
-            CartKey::Visitor(visitor) => self.db.cart_for_visitor(visitor).await?,
-            CartKey::Id(id) => self.db.cart_by_id(id).await?,
-        };
-        cart.ok_or_else(|| cart_not_found(key))
+        self.db
+            .find_cart(key)
+            .await?
+            .ok_or_else(|| cart_not_found(key))
     }
 
     /// Applies a change to an existing cart (or creates a visitor's when
@@ -112,22 +113,16 @@ impl AppState {
             .map(|(i, input)| {
                 let reference = input.catalog_reference.as_ref().expect("validated");
                 let item = self.catalogs.resolve(reference).map_err(|error| {
-                    let (code, data) = match &error {
-                        CatalogError::NotFound(_) => (
-                            "ITEM_NOT_FOUND_IN_CATALOG",
-                            json!({ "invalidItems": [{ "catalogReference": reference }] }),
-                        ),
+                    let code = match &error {
+                        CatalogError::NotFound(_) => "ITEM_NOT_FOUND_IN_CATALOG",
                         CatalogError::OptionsRequired { .. }
-                        | CatalogError::NoSuchVariant { .. } => (
-                            "INVALID_ITEM_OPTIONS",
-                            json!({ "invalidItems": [{ "catalogReference": reference }] }),
-                        ),
+                        | CatalogError::NoSuchVariant { .. } => "INVALID_ITEM_OPTIONS",
                     };
                     ApiError::application(
                         StatusCode::BAD_REQUEST,
                         code,
                         format!("{field}[{i}]: {error}"),
-                        data,
+                        json!({ "invalidItems": [{ "catalogReference": reference }] }),
                     )
                 })?;
                 if item.stock == Some(0) {
@@ -154,20 +149,8 @@ impl AppState {
         caller: Caller,
         request: AddToCartRequest,
     ) -> Result<StoredCart, ApiError> {
-        let mut violations = Violations::default();
-        let total = request.line_items.len() + request.custom_line_items.len();
-        violations.size("lineItems".to_owned(), total, 1, MAX_ITEMS_PER_REQUEST);
-        violations.size(
-            "customLineItems".to_owned(),
-            request.custom_line_items.len(),
-            0,
-            MAX_ITEMS_PER_REQUEST,
-        );
-        for (i, item) in request.line_items.iter().enumerate() {
-            violations.line_item(&format!("lineItems[{i}]"), item);
-        }
-        let custom = custom_items(caller, &request.custom_line_items, &mut violations)?;
-        violations.into_result()?;
+        custom_items_allowed(caller, &request.custom_line_items)?;
+        let custom = validate::add_to_cart(&request)?;
         let items = self.resolve_items("lineItems", &request.line_items)?;
         self.change(key, true, |cart| add_items(cart, &items, &custom))
             .await
@@ -212,64 +195,8 @@ impl AppState {
         caller: Caller,
         request: &UpdateCartRequest,
     ) -> Result<PreparedUpdate, ApiError> {
-        let mut violations = Violations::default();
-        violations.size(
-            "lineItems".to_owned(),
-            request.line_items.len(),
-            0,
-            MAX_LINE_ITEMS,
-        );
-        violations.size(
-            "customLineItems".to_owned(),
-            request.custom_line_items.len(),
-            0,
-            MAX_LINE_ITEMS,
-        );
-        for (i, item) in request.line_items.iter().enumerate() {
-            violations.line_item(&format!("lineItems[{i}]"), item);
-        }
-        let custom = custom_items(caller, &request.custom_line_items, &mut violations)?;
-        if let Some(info) = &request.cart_info {
-            if let Some(note) = &info.buyer_note {
-                violations.length(
-                    "cartInfo.buyerNote".to_owned(),
-                    note,
-                    0,
-                    MAX_BUYER_NOTE_LENGTH,
-                );
-            }
-            if let Some(url) = info
-                .override_checkout_url
-                .as_deref()
-                .filter(|url| !url.is_empty())
-            {
-                violations.length(
-                    "cartInfo.overrideCheckoutUrl".to_owned(),
-                    url,
-                    0,
-                    MAX_CHECKOUT_URL_LENGTH,
-                );
-                if !is_http_url(url) {
-                    let description = "must be an absolute http(s) URL".to_owned();
-                    violations.add(
-                        "cartInfo.overrideCheckoutUrl".to_owned(),
-                        "FORMAT",
-                        description,
-                        None,
-                    );
-                }
-            }
-            if let Some(option) = &info.selected_shipping_option {
-                violations.shipping_option("cartInfo.selectedShippingOption", option);
-            }
-            if let Some(address) = info.contact_info.as_ref().and_then(|c| c.address.as_ref()) {
-                violations.address("cartInfo.contactInfo.address", address);
-            }
-        }
-        if let Some(code) = &request.coupon_code {
-            violations.length("couponCode".to_owned(), code.trim(), 1, 100);
-        }
-        violations.into_result()?;
+        custom_items_allowed(caller, &request.custom_line_items)?;
+        let custom = validate::cart_update(request)?;
         let items = self.resolve_items("lineItems", &request.line_items)?;
         Ok(PreparedUpdate { items, custom })
     }
@@ -302,7 +229,7 @@ impl AppState {
         if let Some(code) = &request.coupon_code {
             let code = code.trim();
             cart.content.coupon_code = Some(code.to_owned());
-            let priced = PricedCart::new(cart, &self.catalogs, &self.rules, now);
+            let priced = PricedCart::new(cart, self.catalogs, self.rules, now);
             if let Some(problem) = priced.coupon_problem() {
                 return Err(ApiError::application(
                     StatusCode::BAD_REQUEST,
@@ -321,17 +248,7 @@ impl AppState {
         key: CartKey<'_>,
         request: RemoveLineItemsRequest,
     ) -> Result<StoredCart, ApiError> {
-        let mut violations = Violations::default();
-        violations.size(
-            "lineItemIds".to_owned(),
-            request.line_item_ids.len(),
-            1,
-            MAX_ITEMS_PER_REQUEST,
-        );
-        for (i, id) in request.line_item_ids.iter().enumerate() {
-            violations.guid(format!("lineItemIds[{i}]"), id);
-        }
-        violations.into_result()?;
+        validate::remove_line_items(&request)?;
         self.change(key, false, |cart| {
             cart.remove(&request.line_item_ids);
             Ok(())
@@ -345,41 +262,7 @@ impl AppState {
         key: CartKey<'_>,
         request: UpdateLineItemsQuantityRequest,
     ) -> Result<StoredCart, ApiError> {
-        let mut violations = Violations::default();
-        violations.size(
-            "lineItems".to_owned(),
-            request.line_items.len(),
-            1,
-            MAX_ITEMS_PER_REQUEST,
-        );
-        let mut seen = std::collections::HashSet::new();
-        for (i, update) in request.line_items.iter().enumerate() {
-            match &update.id {
-                None => violations.required(format!("lineItems[{i}].id")),
-                Some(id) => {
-                    violations.guid(format!("lineItems[{i}].id"), id);
-                    if !seen.insert(id.clone()) {
-                        let description = "appears more than once".to_owned();
-                        violations.add(
-                            format!("lineItems[{i}].id"),
-                            "VALIDATION",
-                            description,
-                            None,
-                        );
-                    }
-                }
-            }
-            match update.quantity {
-                None => violations.required(format!("lineItems[{i}].quantity")),
-                Some(q) => violations.range(
-                    format!("lineItems[{i}].quantity"),
-                    q,
-                    1,
-                    i64::from(crate::cart::MAX_QUANTITY),
-                ),
-            }
-        }
-        violations.into_result()?;
+        validate::update_quantities(&request)?;
         self.change(key, false, |cart| {
             let missing: Vec<&String> = request
                 .line_items
@@ -426,25 +309,9 @@ impl AppState {
         request: EstimateTotalsRequest,
         base_url: &str,
     ) -> Result<EstimateTotalsResponse, ApiError> {
-        let mut violations = Violations::default();
-        if let Some(option) = &request.selected_shipping_option {
-            violations.shipping_option("selectedShippingOption", option);
-        }
-        if let Some(address) = &request.shipping_address {
-            violations.address("shippingAddress", address);
-        }
-        if let Some(address) = &request.billing_address {
-            violations.address("billingAddress", address);
-        }
-        violations.into_result()?;
+        validate::estimate_totals(&request)?;
         let cart = self.load(key).await?;
-        let priced = PricedCart::new(
-            &cart,
-            &self.catalogs,
-            &self.rules,
-            OffsetDateTime::now_utc(),
-        );
-        Ok(render::estimate(&priced, &request, base_url))
+        Ok(render::estimate(&self.price(&cart), &request, base_url))
     }
 
     /// `create-checkout`: creates the cart's checkout, or updates it when it
@@ -455,34 +322,7 @@ impl AppState {
         request: CreateCheckoutRequest,
         base_url: &str,
     ) -> Result<CreateCheckoutResponse, ApiError> {
-        let mut violations = Violations::default();
-        match request.channel_type.as_deref() {
-            None | Some("") => violations.required("channelType".to_owned()),
-            Some(channel) if !CHANNEL_TYPES.contains(&channel) => violations.add(
-                "channelType".to_owned(),
-                "INVALID_ENUM_VALUE",
-                format!("must be one of {}", CHANNEL_TYPES.join(", ")),
-                None,
-            ),
-            Some(_) => {}
-        }
-        if let Some(email) = &request.email
-            && !(email.contains('@') && email.len() <= 254 && !email.contains(char::is_whitespace))
-        {
-            violations.add(
-                "email".to_owned(),
-                "FORMAT",
-                "must be an email address".to_owned(),
-                None,
-            );
-        }
-        if let Some(option) = &request.selected_shipping_option {
-            violations.shipping_option("selectedShippingOption", option);
-        }
-        if let Some(address) = &request.shipping_address {
-            violations.address("shippingAddress", address);
-        }
-        violations.into_result()?;
+        validate::create_checkout(&request)?;
         let cart = self.load(key).await?;
         if cart.lines().is_empty() {
             return Err(ApiError::application(
@@ -497,13 +337,7 @@ impl AppState {
             shipping_address: request.shipping_address.clone(),
             ..EstimateTotalsRequest::default()
         };
-        let priced = PricedCart::new(
-            &cart,
-            &self.catalogs,
-            &self.rules,
-            OffsetDateTime::now_utc(),
-        );
-        let estimate = render::estimate(&priced, &estimate_request, base_url);
+        let estimate = render::estimate(&self.price(&cart), &estimate_request, base_url);
         let summary = render::checkout_summary(&estimate, request.email.as_deref());
         let channel = request.channel_type.as_deref().unwrap_or_default();
         let checkout_id = self.db.upsert_checkout(&cart.id, channel, &summary).await?;
@@ -558,30 +392,13 @@ fn add_items(
     for item in custom {
         cart.add_custom(item);
     }
-    if cart.lines().len() > MAX_LINE_ITEMS {
-        let mut violations = Violations::default();
-        violations.size(
-            "lineItems".to_owned(),
-            cart.lines().len(),
-            0,
-            MAX_LINE_ITEMS,
-        );
-        return violations.into_result();
-    }
-    Ok(())
+    validate::line_count(cart.lines().len())
 }
 
-/// Custom line items carry their own price: a visitor sending any gets 403;
-/// with the admin key they are read and validated.
-fn custom_items(
-    caller: Caller,
-    raw: &[Value],
-    violations: &mut Violations,
-) -> Result<Vec<CustomLineItemInput>, ApiError> {
-    if raw.is_empty() {
-        return Ok(Vec::new());
-    }
-    if caller == Caller::Visitor {
+/// Custom line items carry their own price: a visitor sending any gets 403
+/// (before any other check); with the admin key they are read and validated.
+fn custom_items_allowed(caller: Caller, raw: &[Value]) -> Result<(), ApiError> {
+    if caller == Caller::Visitor && !raw.is_empty() {
         return Err(ApiError::application(
             StatusCode::FORBIDDEN,
             "PERMISSION_DENIED",
@@ -589,25 +406,5 @@ fn custom_items(
             json!({}),
         ));
     }
-    Ok(raw
-        .iter()
-        .enumerate()
-        .filter_map(|(i, value)| {
-            match serde_json::from_value::<CustomLineItemInput>(value.clone()) {
-                Ok(item) => {
-                    violations.custom_line_item(&format!("customLineItems[{i}]"), &item);
-                    Some(item)
-                }
-                Err(error) => {
-                    violations.add(
-                        format!("customLineItems[{i}]"),
-                        "FORMAT",
-                        error.to_string(),
-                        None,
-                    );
-                    None
-                }
-            }
-        })
-        .collect())
+    Ok(())
 }
