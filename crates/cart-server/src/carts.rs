@@ -5,8 +5,9 @@
 //! types, so it is tested directly (`carts/tests.rs`).
 //!
 //! Each use case validates its request (`validate.rs`), resolves items
-//! against the catalog, then changes the cart through `Db::update_cart`,
-//! which re-applies the change when another writer got there first.
+//! against the catalog, then changes the cart through `Db::update_cart`: one
+//! storage transaction per change, re-applied when another writer got there
+//! first.
 
 use axum::http::StatusCode;
 use cart_wire::{
@@ -19,7 +20,7 @@ use time::OffsetDateTime;
 
 use crate::cart::{AddOutcome, StoredCart, quantity_limit};
 use crate::catalog::{CatalogError, CatalogItem, Catalogs};
-use crate::db::{CartKey, Db};
+use crate::db::{Alongside, CartKey, CheckoutWrite, Db};
 use crate::error::ApiError;
 use crate::pricing::PricedCart;
 use crate::render;
@@ -88,12 +89,25 @@ impl<'a> Carts<'a> {
     }
 
     /// Applies a change to an existing cart (or creates a visitor's when
-    /// `create`), answering 404 when there is no cart.
+    /// `create`) in one storage write, answering 404 when there is no cart.
     async fn change(
         &self,
         key: CartKey<'_>,
         create: bool,
-        change: impl FnMut(&mut StoredCart) -> Result<(), ApiError>,
+        mut change: impl FnMut(&mut StoredCart) -> Result<(), ApiError>,
+    ) -> Result<StoredCart, ApiError> {
+        self.change_with(key, create, |cart| {
+            change(cart).map(|()| Alongside::default())
+        })
+        .await
+    }
+
+    /// `change`, for a change that writes more than the cart (a checkout).
+    async fn change_with(
+        &self,
+        key: CartKey<'_>,
+        create: bool,
+        change: impl FnMut(&mut StoredCart) -> Result<Alongside, ApiError>,
     ) -> Result<StoredCart, ApiError> {
         self.db
             .update_cart(key, create, change)
@@ -185,8 +199,7 @@ impl<'a> Carts<'a> {
         }
         let mut cart = StoredCart::new(None);
         self.apply_update(&mut cart, &request, &update, OffsetDateTime::now_utc())?;
-        self.db.insert_cart(&mut cart).await?;
-        Ok(cart)
+        Ok(self.db.insert_cart(cart).await?)
     }
 
     /// Validates an update and resolves its items; nothing is changed yet.
@@ -315,7 +328,8 @@ impl<'a> Carts<'a> {
     }
 
     /// `create-checkout`: creates the cart's checkout, or updates it when it
-    /// exists, and says where to send the shopper.
+    /// exists, and says where to send the shopper. The checkout and the cart
+    /// that points at it are one storage write.
     pub async fn create_checkout(
         &self,
         key: CartKey<'_>,
@@ -323,30 +337,37 @@ impl<'a> Carts<'a> {
         base_url: &str,
     ) -> Result<CreateCheckoutResponse, ApiError> {
         validate::create_checkout(&request)?;
-        let cart = self.load(key).await?;
-        if cart.lines().is_empty() {
-            return Err(ApiError::application(
-                StatusCode::BAD_REQUEST,
-                "CANT_CREATE_CHECKOUT_WITHOUT_ITEMS",
-                "The cart is empty",
-                json!({}),
-            ));
-        }
         let estimate_request = EstimateTotalsRequest {
             selected_shipping_option: request.selected_shipping_option.clone(),
             shipping_address: request.shipping_address.clone(),
             ..EstimateTotalsRequest::default()
         };
-        let estimate = render::estimate(&self.price(&cart), &estimate_request, base_url);
-        let summary = render::checkout_summary(&estimate, request.email.as_deref());
-        let channel = request.channel_type.as_deref().unwrap_or_default();
-        let checkout_id = self.db.upsert_checkout(&cart.id, channel, &summary).await?;
+        let channel_type = request.channel_type.clone().unwrap_or_default();
         let cart = self
-            .change(CartKey::Id(&cart.id), false, |cart| {
-                cart.content.checkout_id = Some(checkout_id.clone());
-                Ok(())
+            .change_with(key, false, |cart| {
+                if cart.lines().is_empty() {
+                    return Err(ApiError::application(
+                        StatusCode::BAD_REQUEST,
+                        "CANT_CREATE_CHECKOUT_WITHOUT_ITEMS",
+                        "The cart is empty",
+                        json!({}),
+                    ));
+                }
+                let estimate = render::estimate(&self.price(cart), &estimate_request, base_url);
+                let checkout = CheckoutWrite {
+                    channel_type: channel_type.clone(),
+                    summary: render::checkout_summary(&estimate, request.email.as_deref()),
+                };
+                Ok(Alongside {
+                    checkout: Some(checkout),
+                })
             })
             .await?;
+        let checkout_id = cart
+            .content
+            .checkout_id
+            .clone()
+            .ok_or_else(|| anyhow::anyhow!("cart {} saved without its checkout", cart.id))?;
         let checkout_url = match &cart.content.override_checkout_url {
             Some(url) => {
                 let separator = if url.contains('?') { '&' } else { '?' };

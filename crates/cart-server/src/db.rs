@@ -1,7 +1,26 @@
-//! Storage. Handlers only use `Db`; what a backend must provide is the
-//! `Storage` trait, implemented for SQLite (WAL mode, schema from
-//! `migrations/`) in `db/sqlite.rs`. A Postgres backend implements the same
-//! trait; nothing above this module changes.
+//! Storage. The service (`carts.rs`) and the extractors use `Db`; what a
+//! backend must provide is the `Storage` trait, implemented for SQLite (WAL
+//! mode, schema from `migrations/`) in `db/sqlite.rs`. A PostgreSQL backend
+//! implements the same trait and must pass the same contract suite
+//! (`tests/storage_contract.rs`); nothing above this module changes.
+//!
+//! # One write path
+//!
+//! Every change to a cart (create, update, checkout, delete) reaches the
+//! backend as one `CartWrite`, committed by `Storage::write_cart` in one
+//! transaction together with the revision check, so a later cart-events
+//! outbox row can join that same transaction.
+//!
+//! # Concurrency model
+//!
+//! - Within this process, writes to one cart queue behind one of
+//!   `WRITE_LOCK_STRIPES` locks (chosen by visitor or cart id), so a burst
+//!   of parallel changes to a cart does not spin on revision conflicts.
+//! - Across processes sharing the database, the revision is a
+//!   compare-and-swap: a write names the revision it was computed from and
+//!   is refused (nothing written) when the stored one moved on. `Db` then
+//!   re-reads the cart and re-applies the change, up to
+//!   `MAX_CART_UPDATE_ATTEMPTS` times, so concurrent updates are never lost.
 
 mod sqlite;
 
@@ -11,6 +30,8 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use serde_json::Value;
+
+pub use sqlite::SqliteStorage;
 
 use crate::cart::{StoredCart, now_timestamp};
 
@@ -29,7 +50,7 @@ pub enum CartKey<'a> {
 }
 
 impl CartKey<'_> {
-    fn value(&self) -> &str {
+    pub fn value(&self) -> &str {
         match self {
             Self::Visitor(value) | Self::Id(value) => value,
         }
@@ -50,6 +71,48 @@ impl TokenKind {
             Self::Refresh => "refresh",
         }
     }
+}
+
+/// One change to a cart, committed as a whole or not at all.
+// One short-lived value per request: boxing the cart would buy nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq)]
+pub enum CartWrite {
+    /// Saves `cart` (its new state, `revision` already the next one):
+    /// inserted when `expected_revision` is 0, else updated only while the
+    /// stored revision still is `expected_revision`.
+    Save {
+        cart: StoredCart,
+        expected_revision: i64,
+        /// The cart's checkout to create, or update when it exists; the
+        /// backend records the checkout's id in `cart.content.checkout_id`.
+        checkout: Option<CheckoutWrite>,
+    },
+    /// Deletes the cart and its checkout, only while the stored revision
+    /// still is `expected_revision`.
+    Delete {
+        cart_id: String,
+        expected_revision: i64,
+    },
+}
+
+/// A checkout as written with its cart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CheckoutWrite {
+    pub channel_type: String,
+    /// What the checkout page shows (JSON).
+    pub summary: Value,
+}
+
+/// What a backend did with a `CartWrite`.
+#[allow(clippy::large_enum_variant)] // as `CartWrite`
+#[derive(Clone, Debug, PartialEq)]
+pub enum WriteOutcome {
+    /// Committed. For a save, the cart as stored (with its checkout id).
+    Committed(Option<StoredCart>),
+    /// Refused: the revision check failed (another writer got there first,
+    /// or the cart is gone or, for an insert, exists). Nothing was written.
+    Stale,
 }
 
 /// What a storage backend provides.
@@ -74,41 +137,33 @@ pub trait Storage: Send + Sync {
 
     async fn find_cart(&self, key: CartKey<'_>) -> anyhow::Result<Option<StoredCart>>;
 
-    /// Saves `cart`: inserted when `expected_revision` is 0, else updated only
-    /// while the stored revision still is `expected_revision`. `false` when
-    /// another writer got there first (nothing was saved).
-    async fn save_cart(&self, cart: &StoredCart, expected_revision: i64) -> anyhow::Result<bool>;
-
-    /// Deletes a cart and its checkout; `false` when there was none.
-    async fn delete_cart(&self, key: CartKey<'_>) -> anyhow::Result<bool>;
-
-    /// Creates the cart's checkout or updates the existing one; returns its id.
-    async fn upsert_checkout(
-        &self,
-        cart_id: &str,
-        channel_type: &str,
-        summary: &Value,
-    ) -> anyhow::Result<String>;
+    /// Commits one cart change in one transaction: the revision check and
+    /// every row it touches, or nothing. The only way carts and checkouts
+    /// are written.
+    async fn write_cart(&self, write: CartWrite) -> anyhow::Result<WriteOutcome>;
 
     async fn checkout_summary(&self, checkout_id: &str) -> anyhow::Result<Option<Value>>;
+}
+
+/// What a cart change writes alongside the cart, in the same transaction.
+#[derive(Debug, Default)]
+pub struct Alongside {
+    /// Create or update the cart's checkout in the same transaction.
+    pub checkout: Option<CheckoutWrite>,
 }
 
 /// Handle to storage; cheap to clone.
 #[derive(Clone)]
 pub struct Db {
     storage: Arc<dyn Storage>,
-    /// Writes to one cart queue behind one of these (chosen by visitor or
-    /// cart id), so a burst of parallel changes to a cart does not spin on
-    /// revision conflicts. The revision check still guards against other processes.
+    /// See "Concurrency model" above.
     write_locks: Arc<[tokio::sync::Mutex<()>]>,
 }
 
 impl Db {
     /// The SQLite database at `path`, created with its schema when missing.
     pub async fn open(path: &Path) -> anyhow::Result<Self> {
-        Ok(Self::new(Arc::new(
-            sqlite::SqliteStorage::open(path).await?,
-        )))
+        Ok(Self::new(Arc::new(SqliteStorage::open(path).await?)))
     }
 
     /// A handle over any backend.
@@ -149,26 +204,31 @@ impl Db {
     }
 
     /// Saves a new cart (revision 1).
-    pub async fn insert_cart(&self, cart: &mut StoredCart) -> anyhow::Result<()> {
+    pub async fn insert_cart(&self, mut cart: StoredCart) -> anyhow::Result<StoredCart> {
         cart.revision = 1;
-        anyhow::ensure!(
-            self.storage.save_cart(cart, 0).await?,
-            "cart {} already exists",
-            cart.id
-        );
-        Ok(())
+        let _write = self.write_lock(&cart.id).lock().await;
+        let write = CartWrite::Save {
+            cart,
+            expected_revision: 0,
+            checkout: None,
+        };
+        match self.storage.write_cart(write).await? {
+            WriteOutcome::Committed(Some(cart)) => Ok(cart),
+            _ => anyhow::bail!("a new cart's id is already taken"),
+        }
     }
 
-    /// Applies `change` to a cart and saves it with the next revision. A
-    /// missing visitor's cart is created when `create` is set; otherwise a
-    /// missing cart gives `Ok(None)`. When another writer changed the cart in
+    /// Applies `change` to a cart and saves it with the next revision, in
+    /// one transaction with whatever `Alongside` the change asks for. A missing
+    /// visitor's cart is created when `create` is set; otherwise a missing
+    /// cart gives `Ok(None)`. When another writer changed the cart in
     /// between, the change is re-applied to the fresh cart, so concurrent
     /// updates are never lost. `change` may fail; nothing is saved then.
     pub async fn update_cart<E>(
         &self,
         key: CartKey<'_>,
         create: bool,
-        mut change: impl FnMut(&mut StoredCart) -> Result<(), E>,
+        mut change: impl FnMut(&mut StoredCart) -> Result<Alongside, E>,
     ) -> Result<Option<StoredCart>, E>
     where
         E: From<anyhow::Error>,
@@ -181,11 +241,17 @@ impl Db {
                 (None, _) => return Ok(None),
             };
             let expected_revision = cart.revision;
-            change(&mut cart)?;
+            let extra = change(&mut cart)?;
             cart.revision = expected_revision + 1;
             cart.updated_at = now_timestamp();
-            if self.storage.save_cart(&cart, expected_revision).await? {
-                return Ok(Some(cart));
+            let write = CartWrite::Save {
+                cart,
+                expected_revision,
+                checkout: extra.checkout,
+            };
+            if let WriteOutcome::Committed(saved) = self.storage.write_cart(write).await? {
+                let saved = saved.ok_or_else(|| anyhow::anyhow!("a save returned no cart"))?;
+                return Ok(Some(saved));
             }
         }
         Err(anyhow::anyhow!("cart {} kept changing; update abandoned", key.value()).into())
@@ -194,18 +260,19 @@ impl Db {
     /// Deletes a cart (and its checkout); `false` when there was none.
     pub async fn delete_cart(&self, key: CartKey<'_>) -> anyhow::Result<bool> {
         let _write = self.write_lock(key.value()).lock().await;
-        self.storage.delete_cart(key).await
-    }
-
-    pub async fn upsert_checkout(
-        &self,
-        cart_id: &str,
-        channel_type: &str,
-        summary: &Value,
-    ) -> anyhow::Result<String> {
-        self.storage
-            .upsert_checkout(cart_id, channel_type, summary)
-            .await
+        for _ in 0..MAX_CART_UPDATE_ATTEMPTS {
+            let Some(cart) = self.storage.find_cart(key).await? else {
+                return Ok(false);
+            };
+            let write = CartWrite::Delete {
+                cart_id: cart.id,
+                expected_revision: cart.revision,
+            };
+            if let WriteOutcome::Committed(_) = self.storage.write_cart(write).await? {
+                return Ok(true);
+            }
+        }
+        anyhow::bail!("cart {} kept changing; delete abandoned", key.value())
     }
 
     pub async fn checkout_summary(&self, checkout_id: &str) -> anyhow::Result<Option<Value>> {

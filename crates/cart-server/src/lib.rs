@@ -48,9 +48,13 @@ use tower_http::services::ServeDir;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
+pub use cart::{CartContent, StoredCart, StoredLine};
 pub use catalog::{CatalogItem, CatalogProvider, Catalogs, StoresCatalog, demo};
 pub use config::Config;
-pub use db::Db;
+pub use db::{
+    Alongside, CartKey, CartWrite, CheckoutWrite, Db, SqliteStorage, Storage, TokenKind,
+    WriteOutcome,
+};
 pub use error::ApiError;
 pub use faults::{FaultMode, FaultPlan, Faults};
 pub use shop_rules::ShopRules;

@@ -1,4 +1,6 @@
-//! The SQLite backend (WAL mode; schema from `migrations/`).
+//! The SQLite backend (WAL mode; schema from `migrations/`). Each
+//! `write_cart` is one `pool.begin()` transaction; see there for why a
+//! deferred `BEGIN` does not run into SQLITE_BUSY.
 
 use std::path::Path;
 use std::str::FromStr;
@@ -7,12 +9,12 @@ use std::time::Duration;
 use anyhow::Context;
 use async_trait::async_trait;
 use serde_json::Value;
-use sqlx::Row;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
+use sqlx::{Row, Sqlite, Transaction};
 
-use super::{CartKey, Storage, TokenKind};
+use super::{CartKey, CartWrite, CheckoutWrite, Storage, TokenKind, WriteOutcome};
 use crate::cart::{StoredCart, now_timestamp};
 
 pub struct SqliteStorage {
@@ -112,76 +114,56 @@ impl Storage for SqliteStorage {
         .transpose()
     }
 
-    async fn save_cart(&self, cart: &StoredCart, expected_revision: i64) -> anyhow::Result<bool> {
-        let content = serde_json::to_string(&cart.content)?;
-        let saved = if expected_revision == 0 {
-            sqlx::query(
-                "INSERT INTO carts (id, visitor_id, revision, content, created_at, updated_at)
-                 VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            )
-            .bind(&cart.id)
-            .bind(&cart.visitor_id)
-            .bind(cart.revision)
-            .bind(&content)
-            .bind(&cart.created_at)
-            .bind(&cart.updated_at)
-            .execute(&self.pool)
-            .await?
-        } else {
-            sqlx::query("UPDATE carts SET revision = ?, content = ?, updated_at = ? WHERE id = ? AND revision = ?")
-                .bind(cart.revision)
-                .bind(&content)
-                .bind(&cart.updated_at)
-                .bind(&cart.id)
-                .bind(expected_revision)
-                .execute(&self.pool)
-                .await?
-        };
-        Ok(saved.rows_affected() == 1)
-    }
-
-    async fn delete_cart(&self, key: CartKey<'_>) -> anyhow::Result<bool> {
+    async fn write_cart(&self, write: CartWrite) -> anyhow::Result<WriteOutcome> {
+        // A deferred transaction is enough: each one below starts with a
+        // write, so SQLite takes the write lock at the first statement (and
+        // waits up to `busy_timeout` for another writer) instead of first
+        // reading and later upgrading a read snapshot, which fails with
+        // SQLITE_BUSY at once, without waiting, when another writer committed
+        // in between. Keep a write first when changing these.
         let mut tx = self.pool.begin().await?;
-        let id: Option<String> =
-            sqlx::query_scalar(&format!("SELECT id FROM carts WHERE {} = ?", column(key)))
-                .bind(key.value())
-                .fetch_optional(&mut *tx)
-                .await?;
-        let Some(id) = id else { return Ok(false) };
-        sqlx::query("DELETE FROM checkouts WHERE cart_id = ?")
-            .bind(&id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("DELETE FROM carts WHERE id = ?")
-            .bind(&id)
-            .execute(&mut *tx)
-            .await?;
+        let outcome = match write {
+            CartWrite::Save {
+                mut cart,
+                expected_revision,
+                checkout,
+            } => {
+                if let Some(checkout) = checkout {
+                    let id = upsert_checkout(&mut tx, &cart.id, &checkout).await?;
+                    cart.content.checkout_id = Some(id);
+                }
+                if !save_cart(&mut tx, &cart, expected_revision).await? {
+                    tx.rollback().await?;
+                    return Ok(WriteOutcome::Stale);
+                }
+                // Cart-events outbox seam: the `created` (expected_revision 0)
+                // or `updated` event row for (cart.id, cart.revision) goes
+                // here, in this transaction.
+                WriteOutcome::Committed(Some(cart))
+            }
+            CartWrite::Delete {
+                cart_id,
+                expected_revision,
+            } => {
+                sqlx::query("DELETE FROM checkouts WHERE cart_id = ?")
+                    .bind(&cart_id)
+                    .execute(&mut *tx)
+                    .await?;
+                let deleted = sqlx::query("DELETE FROM carts WHERE id = ? AND revision = ?")
+                    .bind(&cart_id)
+                    .bind(expected_revision)
+                    .execute(&mut *tx)
+                    .await?;
+                if deleted.rows_affected() != 1 {
+                    tx.rollback().await?;
+                    return Ok(WriteOutcome::Stale);
+                }
+                // Cart-events outbox seam: the `deleted` event row goes here.
+                WriteOutcome::Committed(None)
+            }
+        };
         tx.commit().await?;
-        Ok(true)
-    }
-
-    async fn upsert_checkout(
-        &self,
-        cart_id: &str,
-        channel_type: &str,
-        summary: &Value,
-    ) -> anyhow::Result<String> {
-        let now = now_timestamp();
-        Ok(sqlx::query_scalar(
-            "INSERT INTO checkouts (id, cart_id, channel_type, summary, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?)
-             ON CONFLICT (cart_id) DO UPDATE SET channel_type = excluded.channel_type,
-                 summary = excluded.summary, updated_at = excluded.updated_at
-             RETURNING id",
-        )
-        .bind(uuid::Uuid::new_v4().to_string())
-        .bind(cart_id)
-        .bind(channel_type)
-        .bind(summary.to_string())
-        .bind(&now)
-        .bind(&now)
-        .fetch_one(&self.pool)
-        .await?)
+        Ok(outcome)
     }
 
     async fn checkout_summary(&self, checkout_id: &str) -> anyhow::Result<Option<Value>> {
@@ -194,6 +176,67 @@ impl Storage for SqliteStorage {
             .map(|s| serde_json::from_str(&s).context("corrupt checkout"))
             .transpose()
     }
+}
+
+/// Inserts the cart (`expected_revision` 0) or updates it while its stored
+/// revision still is `expected_revision`; `false` when that check failed.
+async fn save_cart(
+    tx: &mut Transaction<'_, Sqlite>,
+    cart: &StoredCart,
+    expected_revision: i64,
+) -> anyhow::Result<bool> {
+    let content = serde_json::to_string(&cart.content)?;
+    let saved = if expected_revision == 0 {
+        sqlx::query(
+            "INSERT INTO carts (id, visitor_id, revision, content, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        )
+        .bind(&cart.id)
+        .bind(&cart.visitor_id)
+        .bind(cart.revision)
+        .bind(&content)
+        .bind(&cart.created_at)
+        .bind(&cart.updated_at)
+        .execute(&mut **tx)
+        .await?
+    } else {
+        sqlx::query(
+            "UPDATE carts SET revision = ?, content = ?, updated_at = ? WHERE id = ? AND revision = ?",
+        )
+        .bind(cart.revision)
+        .bind(&content)
+        .bind(&cart.updated_at)
+        .bind(&cart.id)
+        .bind(expected_revision)
+        .execute(&mut **tx)
+        .await?
+    };
+    Ok(saved.rows_affected() == 1)
+}
+
+/// Creates the cart's checkout, or updates the one it has (keeping its id);
+/// returns the checkout's id.
+async fn upsert_checkout(
+    tx: &mut Transaction<'_, Sqlite>,
+    cart_id: &str,
+    checkout: &CheckoutWrite,
+) -> anyhow::Result<String> {
+    let now = now_timestamp();
+    Ok(sqlx::query_scalar(
+        "INSERT INTO checkouts (id, cart_id, channel_type, summary, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (cart_id) DO UPDATE SET channel_type = excluded.channel_type,
+             summary = excluded.summary, updated_at = excluded.updated_at
+         RETURNING id",
+    )
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(cart_id)
+    .bind(&checkout.channel_type)
+    .bind(checkout.summary.to_string())
+    .bind(&now)
+    .bind(&now)
+    .fetch_one(&mut **tx)
+    .await?)
 }
 
 #[cfg(test)]

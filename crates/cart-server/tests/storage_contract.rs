@@ -1,0 +1,318 @@
+//! The `Storage` contract: what every backend must do, checked through the
+//! trait alone (no SQL here). The checks live in `mod contract` and take an
+//! `Arc<dyn Storage>`; `storage_contract!` runs all of them against one
+//! backend. Today that is SQLite; a PostgreSQL backend adds one line at the
+//! bottom (with its `open_…` function).
+
+use std::any::Any;
+use std::sync::Arc;
+
+use cart_server::{SqliteStorage, Storage};
+
+/// A backend under test, and whatever must live as long as it (a temporary
+/// directory, a test database).
+struct Backend {
+    storage: Arc<dyn Storage>,
+    _keep: Box<dyn Any + Send>,
+}
+
+async fn open_sqlite() -> Backend {
+    let dir = tempfile::tempdir().unwrap();
+    let storage = SqliteStorage::open(&dir.path().join("cart.db"))
+        .await
+        .unwrap();
+    Backend {
+        storage: Arc::new(storage),
+        _keep: Box::new(dir),
+    }
+}
+
+mod contract {
+    use std::sync::Arc;
+
+    use cart_server::{
+        CartKey, CartWrite, CheckoutWrite, Storage, StoredCart, TokenKind, WriteOutcome,
+    };
+    use serde_json::json;
+
+    /// A new visitor's cart with a note, ready to insert (revision 1).
+    fn new_cart(visitor: &str, note: &str) -> StoredCart {
+        let mut cart = StoredCart::new(Some(visitor));
+        cart.revision = 1;
+        cart.content.buyer_note = Some(note.to_owned());
+        cart
+    }
+
+    fn insert(cart: &StoredCart) -> CartWrite {
+        CartWrite::Save {
+            cart: cart.clone(),
+            expected_revision: 0,
+            checkout: None,
+        }
+    }
+
+    /// `cart` changed to `note` at the next revision, claiming `expected_revision`.
+    fn save(cart: &StoredCart, expected_revision: i64, note: &str) -> CartWrite {
+        let mut next = cart.clone();
+        next.revision = expected_revision + 1;
+        next.content.buyer_note = Some(note.to_owned());
+        CartWrite::Save {
+            cart: next,
+            expected_revision,
+            checkout: None,
+        }
+    }
+
+    fn with_checkout(write: CartWrite, summary: serde_json::Value) -> CartWrite {
+        match write {
+            CartWrite::Save {
+                cart,
+                expected_revision,
+                ..
+            } => CartWrite::Save {
+                cart,
+                expected_revision,
+                checkout: Some(CheckoutWrite {
+                    channel_type: "WEB".to_owned(),
+                    summary,
+                }),
+            },
+            delete => delete,
+        }
+    }
+
+    async fn committed(storage: &Arc<dyn Storage>, write: CartWrite) -> Option<StoredCart> {
+        match storage.write_cart(write).await.unwrap() {
+            WriteOutcome::Committed(cart) => cart,
+            WriteOutcome::Stale => panic!("the write was refused"),
+        }
+    }
+
+    async fn refused(storage: &Arc<dyn Storage>, write: CartWrite) {
+        assert_eq!(
+            storage.write_cart(write).await.unwrap(),
+            WriteOutcome::Stale
+        );
+    }
+
+    pub async fn tokens_resolve_to_their_visitor_until_they_expire(storage: Arc<dyn Storage>) {
+        storage
+            .insert_token("access-hash", TokenKind::Access, "visitor-1", Some(1_000))
+            .await
+            .unwrap();
+        storage
+            .insert_token("refresh-hash", TokenKind::Refresh, "visitor-1", None)
+            .await
+            .unwrap();
+        let visitor = |hash: &'static str, kind, now| {
+            let storage = storage.clone();
+            async move { storage.visitor_for_token(hash, kind, now).await.unwrap() }
+        };
+        assert_eq!(
+            visitor("access-hash", TokenKind::Access, 999).await,
+            Some("visitor-1".to_owned())
+        );
+        assert_eq!(visitor("access-hash", TokenKind::Access, 1_000).await, None);
+        assert_eq!(visitor("access-hash", TokenKind::Refresh, 999).await, None);
+        assert_eq!(
+            visitor("refresh-hash", TokenKind::Refresh, i64::MAX).await,
+            Some("visitor-1".to_owned())
+        );
+        assert_eq!(visitor("unknown", TokenKind::Access, 0).await, None);
+    }
+
+    pub async fn a_new_cart_is_found_by_id_and_by_visitor(storage: Arc<dyn Storage>) {
+        let cart = new_cart("visitor-1", "hello");
+        let stored = committed(&storage, insert(&cart)).await;
+        assert_eq!(stored.as_ref(), Some(&cart));
+        let by_id = storage.find_cart(CartKey::Id(&cart.id)).await.unwrap();
+        let by_visitor = storage
+            .find_cart(CartKey::Visitor("visitor-1"))
+            .await
+            .unwrap();
+        assert_eq!(by_id.as_ref(), Some(&cart));
+        assert_eq!(by_visitor.as_ref(), Some(&cart));
+        assert_eq!(
+            storage.find_cart(CartKey::Id("missing")).await.unwrap(),
+            None
+        );
+        assert_eq!(
+            storage.find_cart(CartKey::Visitor("nobody")).await.unwrap(),
+            None
+        );
+    }
+
+    pub async fn an_insert_is_refused_when_the_id_or_the_visitor_has_a_cart(
+        storage: Arc<dyn Storage>,
+    ) {
+        let cart = new_cart("visitor-1", "first");
+        committed(&storage, insert(&cart)).await;
+        let mut same_id = new_cart("visitor-2", "second");
+        same_id.id = cart.id.clone();
+        refused(&storage, insert(&same_id)).await;
+        refused(&storage, insert(&new_cart("visitor-1", "third"))).await;
+        let found = storage.find_cart(CartKey::Id(&cart.id)).await.unwrap();
+        assert_eq!(found, Some(cart));
+    }
+
+    pub async fn a_save_from_a_stale_revision_is_refused_and_writes_nothing(
+        storage: Arc<dyn Storage>,
+    ) {
+        let cart = new_cart("visitor-1", "one");
+        committed(&storage, insert(&cart)).await;
+        let saved = committed(&storage, save(&cart, 1, "two")).await.unwrap();
+        assert_eq!(saved.revision, 2);
+        refused(&storage, save(&cart, 1, "lost")).await;
+        refused(&storage, save(&cart, 5, "from the future")).await;
+        let found = storage
+            .find_cart(CartKey::Id(&cart.id))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(found, saved);
+        assert_eq!(found.content.buyer_note.as_deref(), Some("two"));
+    }
+
+    pub async fn a_checkout_is_written_with_its_cart_and_keeps_its_id(storage: Arc<dyn Storage>) {
+        let cart = new_cart("visitor-1", "one");
+        committed(&storage, insert(&cart)).await;
+        let write = with_checkout(save(&cart, 1, "two"), json!({"total": "12.50"}));
+        let saved = committed(&storage, write).await.unwrap();
+        let checkout_id = saved.content.checkout_id.clone().expect("a checkout id");
+        let found = storage.find_cart(CartKey::Id(&cart.id)).await.unwrap();
+        assert_eq!(found.as_ref(), Some(&saved));
+        assert_eq!(
+            storage.checkout_summary(&checkout_id).await.unwrap(),
+            Some(json!({"total": "12.50"}))
+        );
+
+        let again = with_checkout(save(&saved, 2, "three"), json!({"total": "25"}));
+        let saved = committed(&storage, again).await.unwrap();
+        assert_eq!(saved.content.checkout_id, Some(checkout_id.clone()));
+        assert_eq!(
+            storage.checkout_summary(&checkout_id).await.unwrap(),
+            Some(json!({"total": "25"}))
+        );
+        assert_eq!(storage.checkout_summary("missing").await.unwrap(), None);
+    }
+
+    pub async fn a_refused_write_leaves_its_checkout_unwritten(storage: Arc<dyn Storage>) {
+        let cart = new_cart("visitor-1", "one");
+        committed(&storage, insert(&cart)).await;
+        let first = with_checkout(save(&cart, 1, "two"), json!({"total": "1"}));
+        let saved = committed(&storage, first).await.unwrap();
+        let checkout_id = saved.content.checkout_id.clone().unwrap();
+
+        // The checkout part would succeed; the stale revision refuses the whole write.
+        let stale = with_checkout(save(&cart, 1, "lost"), json!({"total": "2"}));
+        refused(&storage, stale).await;
+        assert_eq!(
+            storage.checkout_summary(&checkout_id).await.unwrap(),
+            Some(json!({"total": "1"}))
+        );
+        let found = storage.find_cart(CartKey::Id(&cart.id)).await.unwrap();
+        assert_eq!(found, Some(saved));
+    }
+
+    pub async fn a_delete_removes_the_cart_and_its_checkout_at_its_revision_only(
+        storage: Arc<dyn Storage>,
+    ) {
+        let cart = new_cart("visitor-1", "one");
+        committed(&storage, insert(&cart)).await;
+        let write = with_checkout(save(&cart, 1, "two"), json!({}));
+        let saved = committed(&storage, write).await.unwrap();
+        let checkout_id = saved.content.checkout_id.clone().unwrap();
+        let delete = |expected_revision| CartWrite::Delete {
+            cart_id: cart.id.clone(),
+            expected_revision,
+        };
+
+        refused(&storage, delete(1)).await;
+        assert!(
+            storage
+                .checkout_summary(&checkout_id)
+                .await
+                .unwrap()
+                .is_some()
+        );
+        assert_eq!(
+            storage.find_cart(CartKey::Id(&cart.id)).await.unwrap(),
+            Some(saved)
+        );
+
+        assert_eq!(committed(&storage, delete(2)).await, None);
+        assert_eq!(
+            storage.find_cart(CartKey::Id(&cart.id)).await.unwrap(),
+            None
+        );
+        assert_eq!(storage.checkout_summary(&checkout_id).await.unwrap(), None);
+        refused(&storage, delete(2)).await;
+
+        // The visitor may start a new cart.
+        committed(&storage, insert(&new_cart("visitor-1", "again"))).await;
+    }
+}
+
+/// Runs every contract check against the backend `$open` returns.
+macro_rules! storage_contract {
+    ($backend:ident, $open:ident) => {
+        mod $backend {
+            use super::{contract, $open};
+
+            #[tokio::test]
+            async fn tokens_resolve_to_their_visitor_until_they_expire() {
+                let backend = $open().await;
+                contract::tokens_resolve_to_their_visitor_until_they_expire(backend.storage).await;
+            }
+
+            #[tokio::test]
+            async fn a_new_cart_is_found_by_id_and_by_visitor() {
+                let backend = $open().await;
+                contract::a_new_cart_is_found_by_id_and_by_visitor(backend.storage).await;
+            }
+
+            #[tokio::test]
+            async fn an_insert_is_refused_when_the_id_or_the_visitor_has_a_cart() {
+                let backend = $open().await;
+                contract::an_insert_is_refused_when_the_id_or_the_visitor_has_a_cart(
+                    backend.storage,
+                )
+                .await;
+            }
+
+            #[tokio::test]
+            async fn a_save_from_a_stale_revision_is_refused_and_writes_nothing() {
+                let backend = $open().await;
+                contract::a_save_from_a_stale_revision_is_refused_and_writes_nothing(
+                    backend.storage,
+                )
+                .await;
+            }
+
+            #[tokio::test]
+            async fn a_checkout_is_written_with_its_cart_and_keeps_its_id() {
+                let backend = $open().await;
+                contract::a_checkout_is_written_with_its_cart_and_keeps_its_id(backend.storage)
+                    .await;
+            }
+
+            #[tokio::test]
+            async fn a_refused_write_leaves_its_checkout_unwritten() {
+                let backend = $open().await;
+                contract::a_refused_write_leaves_its_checkout_unwritten(backend.storage).await;
+            }
+
+            #[tokio::test]
+            async fn a_delete_removes_the_cart_and_its_checkout_at_its_revision_only() {
+                let backend = $open().await;
+                contract::a_delete_removes_the_cart_and_its_checkout_at_its_revision_only(
+                    backend.storage,
+                )
+                .await;
+            }
+        }
+    };
+}
+
+storage_contract!(sqlite, open_sqlite);
+// storage_contract!(postgres, open_postgres);
