@@ -6,15 +6,13 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
+use cart_server::demo::{E_BOOK, MUG, TOTE};
 use common::{
-    CURRENT, STORES, TestServer, add_body, code as application_code, fixture, router_for, send,
-    violations,
+    CURRENT, STORES, Shop, TestServer, add_body, code as application_code, fixture, router_for,
+    send, violations,
 };
 use serde_json::{Value, json};
 
-const MUG: &str = "1a7f2c9e-4b3d-4e21-9c55-0d6b8e2f1a01";
-const TOTE_BAG: &str = "3c9f4ebf-6d5f-4a43-9e77-2f8daa4b3c03"; // 3 in stock
-const E_BOOK: &str = "4da05fc0-7e60-4b54-af88-3a9ebb5c4d04"; // stock not tracked
 const ADD: &str = "/ecom/v1/carts/current/add-to-cart";
 
 #[tokio::test]
@@ -114,8 +112,7 @@ async fn cart_requests_without_a_valid_token_get_401() {
 
 #[tokio::test]
 async fn the_token_is_accepted_raw_or_as_a_bearer_token() {
-    let server = TestServer::new().await;
-    let token = server.visitor().await;
+    let Shop { server, token } = Shop::new().await;
     server.add(&token, MUG, 1).await;
     for header in [
         token.clone(),
@@ -129,8 +126,7 @@ async fn the_token_is_accepted_raw_or_as_a_bearer_token() {
 
 #[tokio::test]
 async fn a_visitor_without_a_cart_gets_owned_cart_not_found() {
-    let server = TestServer::new().await;
-    let token = server.visitor().await;
+    let Shop { server, token } = Shop::new().await;
     let (status, body) = server.call(Method::GET, CURRENT, Some(&token), None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(body, fixture("error-owned-cart-not-found.json"));
@@ -138,8 +134,7 @@ async fn a_visitor_without_a_cart_gets_owned_cart_not_found() {
 
 #[tokio::test]
 async fn adding_creates_the_cart_with_catalog_data() {
-    let server = TestServer::new().await;
-    let token = server.visitor().await;
+    let Shop { server, token } = Shop::new().await;
     let (status, body) = server.add(&token, MUG, 2).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let cart = &body["cart"];
@@ -169,8 +164,7 @@ async fn adding_creates_the_cart_with_catalog_data() {
 
 #[tokio::test]
 async fn adding_the_same_item_again_merges_quantities() {
-    let server = TestServer::new().await;
-    let token = server.visitor().await;
+    let Shop { server, token } = Shop::new().await;
     server.add(&token, MUG, 2).await;
     server.add(&token, E_BOOK, 1).await;
     let (_, body) = server.add(&token, MUG, 3).await;
@@ -183,9 +177,8 @@ async fn adding_the_same_item_again_merges_quantities() {
 
 #[tokio::test]
 async fn quantities_beyond_stock_are_clamped() {
-    let server = TestServer::new().await;
-    let token = server.visitor().await;
-    let (status, body) = server.add(&token, TOTE_BAG, 5).await;
+    let Shop { server, token } = Shop::new().await;
+    let (status, body) = server.add(&token, TOTE, 5).await;
     assert_eq!(status, StatusCode::OK);
     let line = &body["cart"]["lineItems"][0];
     assert_eq!(line["quantity"], 3);
@@ -194,8 +187,7 @@ async fn quantities_beyond_stock_are_clamped() {
 
 #[tokio::test]
 async fn add_to_cart_reports_every_invalid_field() {
-    let server = TestServer::new().await;
-    let token = server.visitor().await;
+    let Shop { server, token } = Shop::new().await;
     let long_id = "x".repeat(37);
     let request = json!({"lineItems": [
         {"catalogReference": {"catalogItemId": MUG, "appId": STORES}, "quantity": 0},
@@ -236,8 +228,7 @@ async fn add_to_cart_reports_every_invalid_field() {
 
 #[tokio::test]
 async fn add_to_cart_needs_one_to_a_hundred_items() {
-    let server = TestServer::new().await;
-    let token = server.visitor().await;
+    let Shop { server, token } = Shop::new().await;
     let (status, body) = server
         .call(Method::POST, ADD, Some(&token), Some(json!({})))
         .await;
@@ -268,8 +259,7 @@ async fn add_to_cart_needs_one_to_a_hundred_items() {
 
 #[tokio::test]
 async fn unknown_catalog_items_are_refused_clearly() {
-    let server = TestServer::new().await;
-    let token = server.visitor().await;
+    let Shop { server, token } = Shop::new().await;
     let (status, body) = server
         .add(&token, "00000000-0000-0000-0000-00000000dead", 1)
         .await;
@@ -283,8 +273,7 @@ async fn unknown_catalog_items_are_refused_clearly() {
 
 #[tokio::test]
 async fn unreadable_bodies_get_the_error_envelope() {
-    let server = TestServer::new().await;
-    let token = server.visitor().await;
+    let Shop { server, token } = Shop::new().await;
     let request = |content_type: Option<&str>, body: Vec<u8>| {
         let mut builder = Request::post(ADD).header(header::AUTHORIZATION, &token);
         if let Some(content_type) = content_type {
@@ -329,8 +318,7 @@ async fn unreadable_bodies_get_the_error_envelope() {
 
 #[tokio::test]
 async fn unknown_fields_are_ignored() {
-    let server = TestServer::new().await;
-    let token = server.visitor().await;
+    let Shop { server, token } = Shop::new().await;
     let mut body = add_body(MUG, Value::Null, 1);
     body["somethingNew"] = json!(true);
     body["lineItems"][0]["extra"] = json!({"nested": 1});
@@ -360,8 +348,7 @@ async fn one_visitor_never_sees_another_visitors_cart() {
 
 #[tokio::test]
 async fn carts_and_tokens_survive_a_restart() {
-    let server = TestServer::new().await;
-    let token = server.visitor().await;
+    let Shop { server, token } = Shop::new().await;
     server.add(&token, MUG, 4).await;
     let restarted = router_for(&server.dir.path().join("cart.db")).await;
     let request = Request::get(CURRENT)

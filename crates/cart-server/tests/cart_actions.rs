@@ -4,80 +4,9 @@ mod common;
 
 use axum::http::{Method, StatusCode};
 use cart_server::ShopRules;
-use common::{CURRENT, TestServer, add_body, amount, code, pairs, violations};
+use cart_server::demo::{E_BOOK, MUG, NAVY_L, T_SHIRT, THROW, TOTE, VASE};
+use common::{Shop, add_body, amount, code, pairs, violations};
 use serde_json::{Value, json};
-
-const MUG: &str = "1a7f2c9e-4b3d-4e21-9c55-0d6b8e2f1a01"; // $12.50, 25 in stock
-const T_SHIRT: &str = "2b8e3dae-5c4e-4f32-8d66-1e7c9f3a2b02"; // $25 (was $30), variants
-const TOTE: &str = "3c9f4ebf-6d5f-4a43-9e77-2f8daa4b3c03"; // $18, 3 in stock
-const E_BOOK: &str = "4da05fc0-7e60-4b54-af88-3a9ebb5c4d04"; // $12, digital
-const VASE: &str = "6fc271e2-9082-4d76-81aa-5cb0dd7e6f06"; // out of stock
-const THROW: &str = "81e49304-b2a4-4f98-a3cc-7ed2ff908108"; // $89
-const NAVY_L: &str = "a1000000-0000-4000-8000-000000000003"; // 2 in stock
-
-/// A server and one visitor.
-struct Shop {
-    server: TestServer,
-    token: String,
-}
-
-impl Shop {
-    async fn new() -> Self {
-        Self::with_rules(ShopRules::demo()).await
-    }
-
-    async fn with_rules(rules: ShopRules) -> Self {
-        let server = TestServer::with_rules(rules).await;
-        let token = server.visitor().await;
-        Self { server, token }
-    }
-
-    async fn raw(
-        &self,
-        method: Method,
-        path: &str,
-        token: Option<&str>,
-        body: Option<Value>,
-    ) -> (StatusCode, Value) {
-        self.server.call(method, path, token, body).await
-    }
-
-    /// A request to `/ecom/v1/carts/current{suffix}` as this shop's visitor.
-    async fn current(
-        &self,
-        method: Method,
-        suffix: &str,
-        body: Option<Value>,
-    ) -> (StatusCode, Value) {
-        self.raw(
-            method,
-            &format!("{CURRENT}{suffix}"),
-            Some(&self.token),
-            body,
-        )
-        .await
-    }
-
-    async fn add(&self, item: &str, options: Value, quantity: i64) -> Value {
-        let (status, body) = self
-            .current(
-                Method::POST,
-                "/add-to-cart",
-                Some(add_body(item, options, quantity)),
-            )
-            .await;
-        assert_eq!(status, StatusCode::OK, "{body}");
-        body["cart"].clone()
-    }
-
-    async fn estimate(&self, request: Value) -> Value {
-        let (status, body) = self
-            .current(Method::POST, "/estimate-totals", Some(request))
-            .await;
-        assert_eq!(status, StatusCode::OK, "{body}");
-        body
-    }
-}
 
 #[tokio::test]
 async fn variants_resolve_with_options_and_description_lines() {

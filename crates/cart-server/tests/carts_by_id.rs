@@ -3,10 +3,10 @@
 mod common;
 
 use axum::http::{Method, StatusCode};
-use common::{ADMIN_KEY, CURRENT, TestServer, add_body, amount, code, pairs, violations};
+use cart_server::demo::MUG;
+use common::{ADMIN_KEY, CURRENT, Shop, TestServer, add_body, amount, code, pairs, violations};
 use serde_json::{Value, json};
 
-const MUG: &str = "1a7f2c9e-4b3d-4e21-9c55-0d6b8e2f1a01";
 const CARTS: &str = "/ecom/v1/carts";
 
 fn gift_wrap() -> Value {
@@ -140,8 +140,10 @@ async fn the_admin_creates_reads_changes_and_deletes_carts_by_id() {
 
 #[tokio::test]
 async fn carts_by_id_need_the_admin_key() {
-    let server = TestServer::new().await;
-    let visitor = server.visitor().await;
+    let Shop {
+        server,
+        token: visitor,
+    } = Shop::new().await;
     let id = "00000000-0000-4000-8000-000000000001";
     for token in [None, Some(visitor.as_str()), Some("wrong-key")] {
         let (status, body) = server
@@ -187,8 +189,10 @@ async fn carts_by_id_need_the_admin_key() {
 
 #[tokio::test]
 async fn a_visitor_cannot_reach_their_cart_by_id_nor_another_one() {
-    let server = TestServer::new().await;
-    let visitor = server.visitor().await;
+    let Shop {
+        server,
+        token: visitor,
+    } = Shop::new().await;
     let (_, body) = server
         .call(
             Method::POST,

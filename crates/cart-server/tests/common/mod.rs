@@ -86,6 +86,70 @@ impl TestServer {
     }
 }
 
+/// A server and one visitor: what most handler tests start from.
+pub struct Shop {
+    pub server: TestServer,
+    pub token: String,
+}
+
+impl Shop {
+    pub async fn new() -> Self {
+        Self::with_rules(ShopRules::demo()).await
+    }
+
+    pub async fn with_rules(rules: ShopRules) -> Self {
+        let server = TestServer::with_rules(rules).await;
+        let token = server.visitor().await;
+        Self { server, token }
+    }
+
+    pub async fn raw(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        self.server.call(method, path, token, body).await
+    }
+
+    /// A request to `/ecom/v1/carts/current{suffix}` as this shop's visitor.
+    pub async fn current(
+        &self,
+        method: Method,
+        suffix: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        self.raw(
+            method,
+            &format!("{CURRENT}{suffix}"),
+            Some(&self.token),
+            body,
+        )
+        .await
+    }
+
+    pub async fn add(&self, item: &str, options: Value, quantity: i64) -> Value {
+        let (status, body) = self
+            .current(
+                Method::POST,
+                "/add-to-cart",
+                Some(add_body(item, options, quantity)),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body["cart"].clone()
+    }
+
+    pub async fn estimate(&self, request: Value) -> Value {
+        let (status, body) = self
+            .current(Method::POST, "/estimate-totals", Some(request))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body
+    }
+}
+
 pub async fn router_for(path: &std::path::Path) -> Router {
     router_with(path, ShopRules::demo()).await
 }
