@@ -1,13 +1,17 @@
 //! The cart use cases: what each cart endpoint does, whoever the cart
 //! belongs to. The current-cart routes (a visitor's cart) and the
 //! cart-by-id routes (admin key) both call `Carts`, so every rule is written
-//! once. Plain Rust over `Db`, the catalogs and the shop's rules: no HTTP
-//! types, so it is tested directly (`carts/tests.rs`).
+//! once. Plain Rust over `Db`, the catalogs and the shop's rules: it never
+//! sees a request or a response, so it is tested directly (`carts/tests.rs`).
+//! Its errors are `ApiError`s, which carry the status the API answers with.
 //!
 //! Each use case validates its request (`validate.rs`), resolves items
 //! against the catalog, then changes the cart through `Db::update_cart`: one
 //! storage transaction per change, re-applied when another writer got there
 //! first.
+//!
+//! A little over 400 lines: nine use cases, one per endpoint, sharing their
+//! helpers. Split it by use case if it grows.
 
 use axum::http::StatusCode;
 use cart_wire::{
