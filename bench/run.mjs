@@ -6,7 +6,7 @@
 //
 // Environment: CART_SERVER_BIN (default target/server-release/cart-server),
 // CART_DIST_DIR (default dist), CHROMIUM_PATH. Flags: --write FILE.
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { cp, mkdtemp, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { cpus, loadavg, release, tmpdir, totalmem } from "node:os";
@@ -14,6 +14,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { EXAMPLE_ORIGINS, startStaticServer } from "../examples/csp-host/serve.mjs";
 import { launchBrowser } from "../tests/e2e/harness.mjs";
+import { STORES_APP_ID as APP_ID, product } from "../tests/support/demo-catalog.mjs";
+import { startServer } from "../tests/support/server.mjs";
 import { BUDGET_BYTES, LOADER } from "../xtask/dist.mjs";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));
@@ -22,11 +24,10 @@ const DIST = process.env.CART_DIST_DIR ?? "dist";
 const WRITE = process.argv.includes("--write") ? process.argv[process.argv.indexOf("--write") + 1] : null;
 
 const CLIENT_ID = "cart-bench";
-const APP_ID = "215238eb-22a5-4c36-9e7b-e7c08025e04e";
 const PRODUCTS = {
-  ebook: "4da05fc0-7e60-4b54-af88-3a9ebb5c4d04", // no stock limit, no options
-  mug: "1a7f2c9e-4b3d-4e21-9c55-0d6b8e2f1a01",
-  candle: "70d382f3-a193-4e87-92bb-6dc1ee8f7007",
+  ebook: product("seasonal-recipes-e-book").id, // no stock limit, no options
+  mug: product("stoneware-mug").id,
+  candle: product("beeswax-candle").id,
 };
 const CLICKS = 120; // click → paint samples
 const LOADS = 25; // page loads per page and cache state
@@ -102,43 +103,6 @@ async function measureSizes(dir) {
 }
 
 // ---------------------------------------------------------------- server
-
-async function startApi(args) {
-  const dir = await mkdtemp(join(tmpdir(), "cart-bench-"));
-  const logPath = join(dir, "server.log");
-  const { openSync } = await import("node:fs");
-  const log = openSync(logPath, "w");
-  const child = spawn(
-    SERVER_BIN,
-    ["--listen", "127.0.0.1:0", "--db", join(dir, "cart.db"), ...args],
-    { stdio: ["ignore", log, log], env: { ...process.env, NO_COLOR: "1" } },
-  );
-  let exited = null;
-  child.on("exit", (code) => (exited = code));
-  const deadline = Date.now() + 15_000;
-  let url;
-  while (!url) {
-    const text = await readFile(logPath, "utf8");
-    url = text.match(/listening on (http:\/\/[\d.:]+)/)?.[1];
-    if (exited !== null || Date.now() > deadline) throw new Error(`server did not start:\n${text}`);
-    if (!url) await sleep(50);
-  }
-  return {
-    origin: url.replace(/\/$/, ""),
-    pid: child.pid,
-    memory: async () => {
-      const status = await readFile(`/proc/${child.pid}/status`, "utf8");
-      const field = (name) => Number(status.match(new RegExp(`^${name}:\\s+(\\d+) kB`, "m"))[1]) * 1024;
-      return { rss: field("VmRSS"), peak: field("VmHWM") };
-    },
-    async stop() {
-      const done = new Promise((ok) => child.once("exit", ok));
-      if (exited === null) child.kill("SIGINT");
-      await done;
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 /** A new visitor (as the widget would store it) with `items` in the cart. */
 async function newVisitor(api, items) {
@@ -560,7 +524,7 @@ async function main() {
       [EXAMPLE_ORIGINS.api]: env.api.origin,
     }),
   });
-  env.api = await startApi(["--static-dir", snapshot, "--cors-origins", env.pages.origin]);
+  env.api = await startServer({ bin: SERVER_BIN, staticDir: snapshot, args: ["--cors-origins", env.pages.origin] });
   env.browser = await launchBrowser();
   machine.chromium = env.browser.version();
   try {

@@ -8,10 +8,10 @@ import { OAuthStrategy, createClient } from "@wix/sdk";
 import { currentCart } from "@wix/ecom";
 import { products } from "@wix/stores";
 import { startServer } from "../e2e/harness.mjs";
+import { STORES_APP_ID as STORES, product } from "../support/demo-catalog.mjs";
 
-const STORES = "215238eb-22a5-4c36-9e7b-e7c08025e04e";
-const MUG = "1a7f2c9e-4b3d-4e21-9c55-0d6b8e2f1a01";
-const T_SHIRT = "2b8e3dae-5c4e-4f32-8d66-1e7c9f3a2b02";
+const MUG = product("stoneware-mug").id;
+const T_SHIRT = product("organic-cotton-t-shirt").id;
 
 let server;
 let realFetch;

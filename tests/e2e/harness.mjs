@@ -1,14 +1,10 @@
 // Test harness: starts the real reference server (serving the real built
 // widget) on a free loopback port with a fresh database, and launches
 // Debian's Chromium through playwright-core. Nothing here is mocked.
-import { spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before } from "node:test";
 import { chromium } from "playwright-core";
+import { startServer as launchServer } from "../support/server.mjs";
 
-const SERVER_BIN = process.env.CART_SERVER_BIN ?? "target/debug/cart-server";
 const DIST_DIR = process.env.CART_DIST_DIR ?? "dist";
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -30,41 +26,12 @@ export function serverAndBrowser(options = {}) {
 }
 
 /**
- * Starts cart-server; resolves once it is listening. `args` are extra server
- * flags (e.g. `["--cors-origins", origin]`); `staticDir` replaces the built widget.
+ * Starts cart-server serving the built widget (see `tests/support/server.mjs`);
+ * resolves once it is listening. `args` are extra server flags (e.g.
+ * `["--cors-origins", origin]`); `staticDir` replaces the built widget.
  */
-export async function startServer({ args = [], staticDir = DIST_DIR } = {}) {
-  const dir = await mkdtemp(join(tmpdir(), "cart-e2e-"));
-  const child = spawn(
-    SERVER_BIN,
-    ["--listen", "127.0.0.1:0", "--db", join(dir, "cart.db"), "--static-dir", staticDir, ...args],
-    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } },
-  );
-  let log = "";
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 15_000);
-    const onData = (chunk) => {
-      log += chunk;
-      const match = log.match(/listening on (http:\/\/[\d.:]+)/);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    child.on("exit", (code) => reject(new Error(`server exited (${code}):\n${log}`)));
-  });
-  return {
-    url,
-    log: () => log,
-    async stop() {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGINT");
-      await exited;
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
+export function startServer({ args = [], staticDir = DIST_DIR } = {}) {
+  return launchServer({ args, staticDir });
 }
 
 /** Headless Chromium with the flags that keep it off the (closed) network. */

@@ -6,8 +6,10 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, test } from "node:test";
+import { STORES_APP_ID } from "../support/demo-catalog.mjs";
 import { expectTexts, openStore, serverAndBrowser } from "./harness.mjs";
 
+const XSS_PRODUCT_ID = "9d0c1b2a-3e4f-4a5b-8c6d-7e8f9a0b1c2d";
 const PAYLOAD = `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>Mug`;
 const catalogFile = join(await mkdtemp(join(tmpdir(), "cart-xss-")), "catalog.json");
 before(() =>
@@ -17,7 +19,7 @@ before(() =>
       currency: "USD",
       products: [
         {
-          id: "9d0c1b2a-3e4f-4a5b-8c6d-7e8f9a0b1c2d",
+          id: XSS_PRODUCT_ID,
           name: PAYLOAD,
           slug: "xss-mug",
           price: "10.00",
@@ -35,17 +37,9 @@ const shared = serverAndBrowser({ args: ["--catalog", catalogFile] });
 test("an XSS product name renders as text and a javascript: image URL is dropped", async () => {
   const store = await openStore(shared);
   const { page, context, problems, widget } = store;
-  await page.evaluate(() =>
-    window.dispatchEvent(
-      new CustomEvent("cart:add", {
-        detail: {
-          catalogReference: {
-            catalogItemId: "9d0c1b2a-3e4f-4a5b-8c6d-7e8f9a0b1c2d",
-            appId: "215238eb-22a5-4c36-9e7b-e7c08025e04e",
-          },
-        },
-      }),
-    ),
+  await page.evaluate(
+    (catalogReference) => window.dispatchEvent(new CustomEvent("cart:add", { detail: { catalogReference } })),
+    { catalogItemId: XSS_PRODUCT_ID, appId: STORES_APP_ID },
   );
   await expectTexts(widget.getByTestId("line-name"), [PAYLOAD]);
   assert.equal(await widget.locator("img").count(), 0, "no image from a javascript: URL");

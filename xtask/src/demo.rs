@@ -15,14 +15,17 @@ const API_ADDRESS: &str = "127.0.0.1:3000";
 const PREVIEW_ADDRESS: &str = "127.0.0.1:8080";
 
 pub fn run(root: &Path) -> Result<(), String> {
-    tools::ensure(root, Needs::Build)?;
+    // Checked before the installs, so a taken port is said in the first second.
     for address in [API_ADDRESS, PREVIEW_ADDRESS] {
         if is_listening(address) {
+            let port = address.rsplit(':').next().unwrap_or(address);
             return Err(format!(
-                "{address} is already in use; stop whatever listens there first"
+                "{address} is already in use (another demo still running?); \
+                 `ss -ltnp 'sport = :{port}'` shows what listens there: stop it, then run cargo xtask demo again"
             ));
         }
     }
+    tools::ensure(root, Needs::Build)?;
     crate::process::run(command(root, "cargo").args(["build", "-p", "cart-server"]))?;
     let db = root.join("target/demo/cart.db");
     std::fs::create_dir_all(db.parent().expect("db has a directory")).map_err(|e| e.to_string())?;

@@ -15,6 +15,7 @@ mod bench;
 mod demo;
 mod dist;
 mod process;
+mod progress;
 mod test;
 mod tools;
 

@@ -1,11 +1,15 @@
 //! Installs what the workflows need, skipping what is already there at the
 //! right version, so a second run goes straight to work.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
+use std::time::Instant;
 
 use crate::process::{cargo_bin_dir, command, describe, output_line, run};
+use crate::progress::{self, StatusLine, Watched};
 
 /// The Trunk release the build is tested with.
 const TRUNK_VERSION: &str = "0.22.1";
@@ -20,87 +24,227 @@ pub enum Needs {
     Everything,
 }
 
-/// Installs whatever is missing.
+/// Installs whatever is missing: first works out which steps are needed (each
+/// check is a version command, so a second run goes straight to work), then
+/// runs them in order with a live status line naming the step, its progress,
+/// the time taken and what comes next.
 pub fn ensure(root: &Path, needs: Needs) -> Result<(), String> {
-    ensure_wasm_target(root)?;
-    ensure_cargo_tools(root)?;
-    if needs == Needs::Everything {
-        ensure_chromium()?;
+    let mut steps = Vec::new();
+    if !has_wasm_target(root)? {
+        steps.push(Install::WasmTarget);
     }
-    ensure_npm_packages(root)
-}
-
-fn ensure_wasm_target(root: &Path) -> Result<(), String> {
-    let installed = command(root, "rustup")
-        .args(["target", "list", "--installed"])
-        .output()
-        .map_err(|error| format!("rustup is needed: {error}"))?;
-    if String::from_utf8_lossy(&installed.stdout)
-        .lines()
-        .any(|t| t.trim() == WASM_TARGET)
-    {
-        return Ok(());
+    let tools = missing_cargo_tools(root)?;
+    if !tools.is_empty() {
+        steps.push(Install::CargoTools(tools));
     }
-    println!("xtask: adding the {WASM_TARGET} target");
-    run(command(root, "rustup").args(["target", "add", WASM_TARGET]))
-}
-
-/// Trunk and wasm-bindgen-cli (at Cargo.lock's wasm-bindgen version), built
-/// from crates.io in parallel when missing.
-fn ensure_cargo_tools(root: &Path) -> Result<(), String> {
-    let wasm_bindgen = locked_version(root, "wasm-bindgen")?;
-    let wanted = [
-        (
-            "trunk",
-            format!("trunk {TRUNK_VERSION}"),
-            // Trunk declares a newer rust-version than this toolchain; it builds and works.
-            vec![
-                "trunk".to_owned(),
-                "--version".to_owned(),
-                TRUNK_VERSION.to_owned(),
-                "--locked".to_owned(),
-                "--ignore-rust-version".to_owned(),
-            ],
-        ),
-        (
-            "wasm-bindgen",
-            format!("wasm-bindgen {wasm_bindgen}"),
-            // No --locked: its lock file pins a crate version crates.io no longer serves.
-            vec![
-                "wasm-bindgen-cli".to_owned(),
-                "--version".to_owned(),
-                wasm_bindgen.clone(),
-            ],
-        ),
-    ];
-    let missing: Vec<_> = wanted
-        .into_iter()
-        .filter(|(binary, version, _)| {
-            let found = output_line(command(root, binary).arg("--version"));
-            found
-                .as_deref()
-                .is_none_or(|line| !line.starts_with(version.as_str()))
-        })
-        .collect();
-    if missing.is_empty() {
+    if needs == Needs::Everything && !has_chromium() {
+        steps.push(Install::Chromium);
+    }
+    if output_line(command(root, "npm").arg("--version")).is_none() {
+        steps.push(Install::Node);
+    }
+    if !npm_packages_current(root)? {
+        steps.push(Install::NpmPackages);
+    }
+    if steps.is_empty() {
         return Ok(());
     }
     let log_dir = root.join("target/xtask");
     std::fs::create_dir_all(&log_dir).map_err(|error| error.to_string())?;
-    let installs: Vec<_> = missing
-        .into_iter()
-        .map(|(binary, version, args)| {
-            let log = log_dir.join(format!("install-{binary}.log"));
-            println!(
-                "xtask: installing {version} into {} (first run only; takes minutes; log: {})",
-                cargo_bin_dir().display(),
-                log.display()
+    let started = Instant::now();
+    let count = steps.len();
+    for (i, install) in steps.iter().enumerate() {
+        let step = format!("step {} of {count}", i + 1);
+        let next = steps.get(i + 1).map(Install::title);
+        println!(
+            "xtask: {step}: {}{}",
+            install.title(),
+            next.as_deref()
+                .map(|next| format!(" (then: {next})"))
+                .unwrap_or_default()
+        );
+        install.run(root, &log_dir, step, next)?;
+    }
+    println!(
+        "xtask: installed in {}",
+        progress::elapsed_text(started.elapsed())
+    );
+    Ok(())
+}
+
+/// One first-run install step.
+enum Install {
+    WasmTarget,
+    /// Built from crates.io, in parallel.
+    CargoTools(Vec<CargoTool>),
+    Chromium,
+    Node,
+    NpmPackages,
+}
+
+/// A tool `cargo install` builds: its binary, the version line it must print,
+/// and the install arguments.
+struct CargoTool {
+    binary: &'static str,
+    version: String,
+    args: Vec<String>,
+}
+
+impl Install {
+    fn title(&self) -> String {
+        match self {
+            Self::WasmTarget => format!("the {WASM_TARGET} target (rustup)"),
+            Self::CargoTools(tools) => format!(
+                "building {} from crates.io (the longest step: about 20 minutes on 2 cores)",
+                tools
+                    .iter()
+                    .map(|t| t.version.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            ),
+            Self::Chromium => "Debian's chromium and chromium-driver (apt-get)".to_owned(),
+            Self::Node => "Debian's nodejs and npm (apt-get)".to_owned(),
+            Self::NpmPackages => "npm packages from package-lock.json (npm ci)".to_owned(),
+        }
+    }
+
+    fn run(
+        &self,
+        root: &Path,
+        log_dir: &Path,
+        step: String,
+        next: Option<String>,
+    ) -> Result<(), String> {
+        let logged = |name: &str, label: &str, mut command: Command| {
+            let log = log_dir.join(format!("install-{name}.log"));
+            let done = Arc::new(AtomicBool::new(false));
+            let _status = StatusLine::start(
+                step.clone(),
+                vec![Watched {
+                    label: label.to_owned(),
+                    log: log.clone(),
+                    cargo: false,
+                    done: done.clone(),
+                }],
+                next.clone(),
             );
-            let mut install = command(root, "cargo");
-            install.arg("install").args(&args);
-            thread::spawn(move || install_logged(install, &log))
+            let result = run_logged(&mut command, &log);
+            done.store(true, Ordering::Relaxed);
+            result
+        };
+        match self {
+            Self::WasmTarget => run(command(root, "rustup").args(["target", "add", WASM_TARGET])),
+            Self::CargoTools(tools) => install_cargo_tools(root, log_dir, tools, step, next),
+            Self::Chromium => logged(
+                "chromium",
+                "chromium",
+                apt_install_command(&["chromium", "chromium-driver"]),
+            ),
+            Self::Node => logged("node", "nodejs", apt_install_command(&["nodejs", "npm"])),
+            Self::NpmPackages => {
+                let mut npm = command(root, "npm");
+                npm.args(["ci", "--no-audit", "--no-fund"]);
+                logged("npm", "npm ci", npm)?;
+                let lock = std::fs::read(root.join("package-lock.json"))
+                    .map_err(|error| format!("package-lock.json: {error}"))?;
+                let stamp = npm_stamp(root);
+                std::fs::write(&stamp, lock)
+                    .map_err(|error| format!("{}: {error}", stamp.display()))
+            }
+        }
+    }
+}
+
+fn has_wasm_target(root: &Path) -> Result<bool, String> {
+    let installed = command(root, "rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .map_err(|error| format!("rustup is needed: {error}"))?;
+    Ok(String::from_utf8_lossy(&installed.stdout)
+        .lines()
+        .any(|t| t.trim() == WASM_TARGET))
+}
+
+/// Trunk and wasm-bindgen-cli (at Cargo.lock's wasm-bindgen version), where
+/// missing or at another version.
+fn missing_cargo_tools(root: &Path) -> Result<Vec<CargoTool>, String> {
+    let wasm_bindgen = locked_version(root, "wasm-bindgen")?;
+    let wanted = [
+        CargoTool {
+            binary: "trunk",
+            version: format!("trunk {TRUNK_VERSION}"),
+            // Trunk declares a newer rust-version than this toolchain; it builds and works.
+            args: [
+                "trunk",
+                "--version",
+                TRUNK_VERSION,
+                "--locked",
+                "--ignore-rust-version",
+            ]
+            .map(str::to_owned)
+            .to_vec(),
+        },
+        CargoTool {
+            binary: "wasm-bindgen",
+            version: format!("wasm-bindgen {wasm_bindgen}"),
+            // No --locked: its lock file pins a crate version crates.io no longer serves.
+            args: vec![
+                "wasm-bindgen-cli".to_owned(),
+                "--version".to_owned(),
+                wasm_bindgen.clone(),
+            ],
+        },
+    ];
+    Ok(wanted
+        .into_iter()
+        .filter(|tool| {
+            let found = output_line(command(root, tool.binary).arg("--version"));
+            found
+                .as_deref()
+                .is_none_or(|line| !line.starts_with(tool.version.as_str()))
         })
-        .collect();
+        .collect())
+}
+
+/// Builds the tools in parallel, each logging to its own file, with cargo's
+/// own progress bar drawn into the log for the status line to read.
+fn install_cargo_tools(
+    root: &Path,
+    log_dir: &Path,
+    tools: &[CargoTool],
+    step: String,
+    next: Option<String>,
+) -> Result<(), String> {
+    let mut watched = Vec::new();
+    let mut installs = Vec::new();
+    for tool in tools {
+        let log = log_dir.join(format!("install-{}.log", tool.binary));
+        println!(
+            "xtask:   {} into {} (full log: {})",
+            tool.version,
+            cargo_bin_dir().display(),
+            log.display()
+        );
+        let done = Arc::new(AtomicBool::new(false));
+        watched.push(Watched {
+            label: tool.version.clone(),
+            log: log.clone(),
+            cargo: true,
+            done: done.clone(),
+        });
+        let mut install = command(root, "cargo");
+        install
+            .arg("install")
+            .args(&tool.args)
+            .env("CARGO_TERM_PROGRESS_WHEN", "always")
+            .env("CARGO_TERM_PROGRESS_WIDTH", "100");
+        installs.push(thread::spawn(move || {
+            let result = run_logged(&mut install, &log);
+            done.store(true, Ordering::Relaxed);
+            result
+        }));
+    }
+    let _status = StatusLine::start(step, watched, next);
     for install in installs {
         install
             .join()
@@ -109,22 +253,25 @@ fn ensure_cargo_tools(root: &Path) -> Result<(), String> {
     Ok(())
 }
 
-fn install_logged(mut install: Command, log: &Path) -> Result<(), String> {
+/// Runs a command with all its output in `log`; on failure the error carries
+/// the log's last 30 lines.
+fn run_logged(command: &mut Command, log: &Path) -> Result<(), String> {
     let file = std::fs::File::create(log).map_err(|error| error.to_string())?;
-    let status = install
+    let status = command
         .stdout(file.try_clone().map_err(|error| error.to_string())?)
         .stderr(file)
         .status()
-        .map_err(|error| format!("could not start {}: {error}", describe(&install)))?;
+        .map_err(|error| format!("could not start {}: {error}", describe(command)))?;
     if status.success() {
         Ok(())
     } else {
-        let tail = std::fs::read_to_string(log).unwrap_or_default();
-        let tail: Vec<&str> = tail.lines().rev().take(30).collect();
+        let text = std::fs::read_to_string(log).unwrap_or_default();
+        let tail: Vec<&str> = text.lines().rev().take(30).collect();
         let tail: Vec<&str> = tail.into_iter().rev().collect();
         Err(format!(
-            "{} failed:\n{}",
-            describe(&install),
+            "{} failed; the last lines of {}:\n{}",
+            describe(command),
+            log.display(),
             tail.join("\n")
         ))
     }
@@ -147,48 +294,45 @@ fn locked_version(root: &Path, package: &str) -> Result<String, String> {
 }
 
 /// Debian's Chromium and ChromeDriver, for the browser tests.
-fn ensure_chromium() -> Result<(), String> {
-    if Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists() {
-        return Ok(());
-    }
-    println!("xtask: installing Debian's chromium and chromium-driver");
-    apt_install(&["chromium", "chromium-driver"])
+fn has_chromium() -> bool {
+    Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists()
 }
 
-/// npm packages from package-lock.json (wasm-opt via binaryen, playwright-core),
-/// reinstalled only when the lock file changed since the last install.
-fn ensure_npm_packages(root: &Path) -> Result<(), String> {
-    if output_line(command(root, "npm").arg("--version")).is_none() {
-        println!("xtask: installing Debian's nodejs and npm");
-        apt_install(&["nodejs", "npm"])?;
-    }
+/// Where the lock file of the last `npm ci` is kept.
+fn npm_stamp(root: &Path) -> PathBuf {
+    root.join("node_modules/.xtask-installed-lock")
+}
+
+/// Whether `node_modules` holds what package-lock.json asks for (wasm-opt via
+/// binaryen, playwright-core, Wix's SDK): npm ci runs again only when the lock
+/// file changed since the last install.
+fn npm_packages_current(root: &Path) -> Result<bool, String> {
     let lock = std::fs::read(root.join("package-lock.json"))
         .map_err(|error| format!("package-lock.json: {error}"))?;
-    let stamp = root.join("node_modules/.xtask-installed-lock");
-    if std::fs::read(&stamp).is_ok_and(|installed| installed == lock) {
-        return Ok(());
-    }
-    println!("xtask: installing npm packages (npm ci)");
-    run(command(root, "npm").args(["ci", "--no-audit", "--no-fund"]))?;
-    std::fs::write(&stamp, lock).map_err(|error| format!("{}: {error}", stamp.display()))
+    Ok(std::fs::read(npm_stamp(root)).is_ok_and(|installed| installed == lock))
 }
 
-/// Installs Debian packages (through sudo unless root).
-pub fn apt_install(packages: &[&str]) -> Result<(), String> {
+/// `apt-get update` then `apt-get install` of `packages`, as one shell
+/// command (through sudo unless root), for [`run_logged`].
+fn apt_install_command(packages: &[&str]) -> Command {
     let as_root = output_line(Command::new("id").arg("-u")).as_deref() == Some("0");
-    let apt = |args: &[&str]| {
-        let mut apt = if as_root {
-            Command::new("apt-get")
-        } else {
-            let mut sudo = Command::new("sudo");
-            sudo.arg("apt-get");
-            sudo
-        };
-        apt.args(args).env("DEBIAN_FRONTEND", "noninteractive");
-        run(&mut apt)
+    let script = format!(
+        "apt-get update -qq && apt-get install -y -qq --no-install-recommends {}",
+        packages.join(" ")
+    );
+    let mut apt = if as_root {
+        Command::new("sh")
+    } else {
+        let mut sudo = Command::new("sudo");
+        sudo.arg("sh");
+        sudo
     };
-    apt(&["update", "-qq"])?;
-    let mut args = vec!["install", "-y", "-qq", "--no-install-recommends"];
-    args.extend_from_slice(packages);
-    apt(&args)
+    apt.args(["-c", &script])
+        .env("DEBIAN_FRONTEND", "noninteractive");
+    apt
+}
+
+/// Installs Debian packages (through sudo unless root), output shown.
+pub fn apt_install(packages: &[&str]) -> Result<(), String> {
+    run(&mut apt_install_command(packages))
 }
