@@ -9,15 +9,14 @@ pub mod config;
 pub mod destination;
 pub mod error;
 pub mod i18n;
-pub mod json;
 pub mod line_map;
 pub mod messages;
-pub mod model;
 pub mod page_events;
 pub mod pending;
 pub mod quantity;
 pub mod state;
 pub mod tokens;
+pub mod wire;
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;

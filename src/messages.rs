@@ -7,7 +7,7 @@ use cart_wire::{
 
 use crate::error::ApiError;
 use crate::i18n::{Messages, fill};
-use crate::json::Json;
+use crate::wire::json::Json;
 
 /// The message for a coupon the server refused.
 pub fn coupon_error(t: &Messages, error: &ApiError, code: &str) -> String {

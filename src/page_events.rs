@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
 use crate::error::ApiError;
-use crate::json::Json;
-use crate::model::Cart;
 use crate::state::CartState;
+use crate::wire::answers::Cart;
+use crate::wire::json::Json;
 
 /// Dispatched on `window` after every change the server confirmed.
 pub const UPDATED_EVENT: &str = "cart:updated";
@@ -121,7 +121,7 @@ pub fn connect(state: CartState) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{LineItem, Price};
+    use crate::wire::answers::{LineItem, Price};
 
     #[test]
     fn updated_details_count_units_and_carry_the_subtotal() {

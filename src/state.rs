@@ -11,10 +11,11 @@ use crate::config::WidgetConfig;
 use crate::destination::Destination;
 use crate::error::ApiError;
 use crate::i18n::{Lang, Messages, fill};
-use crate::json::Json;
 use crate::line_map::LineMap;
-use crate::model::{Cart, Estimate, ShippingOffer};
 use crate::pending::{Answer, Batch, Debounce, PendingQueue, Quantities};
+use crate::wire::answers::{Cart, Estimate, ShippingOffer};
+use crate::wire::json::Json;
+use crate::wire::requests;
 
 /// Quantity changes go out together once the shopper pauses this long…
 pub const COALESCE_WINDOW: Duration = Duration::from_millis(300);
@@ -349,11 +350,8 @@ impl CartState {
     /// The shopper picked a shipping option: saved on the cart (checkout
     /// uses it), then totals estimated with it.
     pub fn choose_shipping(self, offer: &ShippingOffer) {
-        let option = Json::object([
-            ("code", Json::str(&offer.code)),
-            ("carrierId", Json::opt_str(offer.carrier_id.as_deref())),
-        ]);
-        self.update_cart_info(Json::object([("selectedShippingOption", option)]), None);
+        let body = requests::selected_shipping(&offer.code, offer.carrier_id.as_deref());
+        self.update_cart(body, None);
     }
 
     /// Saves the buyer note, unless it is what the cart has already.
@@ -366,19 +364,16 @@ impl CartState {
             return;
         }
         self.note_status.set(NoteStatus::Saving);
-        self.update_cart_info(
-            Json::object([("buyerNote", Json::String(note))]),
-            Some(self.note_status),
-        );
+        self.update_cart(requests::buyer_note(&note), Some(self.note_status));
     }
 
-    /// PATCHes `cartInfo` (the members given); how it went goes to `status` when given, else to
-    /// the widget's error line.
-    fn update_cart_info(self, info: Json, status: Option<RwSignal<NoteStatus>>) {
+    /// PATCHes the cart with `body` (from `wire::requests`); how it went goes to `status` when
+    /// given, else to the widget's error line.
+    fn update_cart(self, body: Json, status: Option<RwSignal<NoteStatus>>) {
         self.pending.update(|n| *n += 1);
         let api = self.api.get_value();
         spawn_local(async move {
-            let result = api.update_cart_info(info).await;
+            let result = api.update_cart(body).await;
             self.pending.update(|n| *n -= 1);
             match (result, status) {
                 (Ok(cart), status) => {
@@ -622,18 +617,15 @@ impl CartState {
         self.hidden.update(|hidden| hidden.push(id.clone()));
         let removed = RemovedLine {
             name: line.name.clone(),
-            item: Json::object([
-                ("catalogReference", line.catalog_reference.clone()),
-                (
-                    "quantity",
-                    Json::int(self.shown_quantity(&id, line.quantity)),
-                ),
-            ]),
+            item: requests::line_item(
+                line.catalog_reference.clone(),
+                self.shown_quantity(&id, line.quantity),
+            ),
             position,
         };
         let api = self.api.get_value();
         spawn_local(async move {
-            let result = api.remove_line_items(vec![id.clone()]).await;
+            let result = api.remove_line_items(std::slice::from_ref(&id)).await;
             // Settled either way; unhidden first so the new totals are asked for.
             self.hidden
                 .update(|hidden| hidden.retain(|hidden| *hidden != id));
@@ -803,10 +795,7 @@ pub fn parse_add_detail(json: &str) -> Result<Json, String> {
             .filter(|quantity| *quantity > 0)
             .ok_or_else(|| format!("{SHAPE}: quantity must be a whole number above 0"))?,
     };
-    Ok(Json::object([
-        ("catalogReference", reference.clone()),
-        ("quantity", Json::int(quantity)),
-    ]))
+    Ok(requests::line_item(reference.clone(), quantity))
 }
 
 #[cfg(test)]

@@ -3,9 +3,9 @@
 
 use cart_widget::components::{CartWidget, EmptyCart};
 use cart_widget::config::WidgetConfig;
-use cart_widget::json::Json;
-use cart_widget::model::{Cart, Image, ItemOption, LineItem};
 use cart_widget::state::CartState;
+use cart_widget::wire::answers::{Cart, Image, ItemOption, LineItem};
+use cart_widget::wire::json::Json;
 use leptos::prelude::*;
 use leptos::task::tick;
 use wasm_bindgen::JsCast;

@@ -3,9 +3,9 @@ use leptos::prelude::*;
 
 use crate::components::QuantityStepper;
 use crate::i18n::{Messages, fill};
-use crate::model::{ItemOption, LineItem};
 use crate::quantity::max_quantity;
 use crate::state::{CartState, LineMessage};
+use crate::wire::answers::{ItemOption, LineItem};
 
 /// Stock at or below which a line says how many are left.
 use cart_wire::LOW_STOCK_THRESHOLD as LOW_STOCK;

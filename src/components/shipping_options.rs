@@ -1,8 +1,8 @@
 use leptos::prelude::*;
 
 use crate::components::unique_id;
-use crate::model::ShippingOffer;
 use crate::state::CartState;
+use crate::wire::answers::ShippingOffer;
 
 /// The shipping options the estimate offers for the destination, as
 /// radio buttons; choosing one saves it on the cart and re-estimates.

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::model::{Estimate, Price};
+use crate::wire::answers::{Estimate, Price};
 
 use crate::state::CartState;
 
