@@ -4,14 +4,15 @@
 //! `mount_all()` mounts it into every `[data-cart-widget]` element of the page.
 
 pub mod api;
+pub mod browser_sync;
 pub mod components;
 pub mod config;
 pub mod destination;
 pub mod error;
+pub mod host_page;
 pub mod i18n;
 pub mod line_map;
 pub mod messages;
-pub mod page_events;
 pub mod pending;
 pub mod quantity;
 pub mod state;
@@ -41,13 +42,15 @@ pub fn mount_all() {
     let Some(first) = elements.first() else {
         return;
     };
-    let state = CartState::new(WidgetConfig::from_element(first));
+    let state = CartState::new(
+        WidgetConfig::from_element(first),
+        Callback::new(host_page::report_error),
+    );
     for element in elements {
         leptos::mount::mount_to(element, move || view! { <CartWidget state /> }).forget();
     }
     // Only after mounting: `mount_to` sets up the async executor these use.
-    state.listen_for_page_events();
-    state.stay_in_sync();
-    page_events::connect(state);
+    host_page::connect(state);
+    browser_sync::connect(state);
     state.load();
 }

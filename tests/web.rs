@@ -3,6 +3,7 @@
 
 use cart_widget::components::{CartWidget, EmptyCart};
 use cart_widget::config::WidgetConfig;
+use cart_widget::host_page;
 use cart_widget::state::CartState;
 use cart_widget::wire::answers::{Cart, Image, ItemOption, LineItem};
 use cart_widget::wire::json::Json;
@@ -23,11 +24,12 @@ fn fixture_cart() -> Cart {
 
 /// Cart state whose API is a closed local port: every request fails for real.
 fn offline_state() -> CartState {
-    CartState::new(WidgetConfig::from_attributes(
+    let config = WidgetConfig::from_attributes(
         Some("http://127.0.0.1:9".into()),
         None,
         "http://127.0.0.1:9",
-    ))
+    );
+    CartState::new(config, Callback::new(host_page::report_error))
 }
 
 /// A fresh element in the page to mount into.

@@ -43,7 +43,8 @@ pub fn LineItemRow(
     let max = Signal::derive(move || {
         item.with(|item| max_quantity(item.as_ref().and_then(|i| i.quantity_available)))
     });
-    let pending = move || id.with_value(|id| state.queue.with(|queue| queue.is_pending(id)));
+    let pending =
+        move || id.with_value(|id| state.quantities.queue.with(|queue| queue.is_pending(id)));
     let image = move || {
         item.with(|item| {
             let item = item.as_ref()?;
@@ -71,7 +72,8 @@ pub fn LineItemRow(
     let message = move || {
         id.with_value(|id| {
             state
-                .line_messages
+                .lines
+                .messages
                 .with(|messages| messages.get(id).cloned())
         })
         .and_then(|message| match message {

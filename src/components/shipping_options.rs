@@ -15,7 +15,7 @@ pub fn ShippingOptions(
     // Radio groups need a name unique on the page (the widget may be mounted twice).
     let group = format!("cw-shipping-{}", unique_id());
     let options = move || {
-        state.estimate.with(|estimate| {
+        state.totals.estimate.with(|estimate| {
             let Some(estimate) = estimate.as_ref() else {
                 return Vec::new();
             };

@@ -1,15 +1,23 @@
-//! The widget's side of the host-page protocol: it tells the page about the
-//! cart (`cart:updated`, `cart:error` on `window`) and keeps every
-//! `[data-cart-count]` element on the page showing the live item count.
+//! The widget's side of the host-page protocol, all of it:
+//! - in: the page dispatches `cart:add` on `window` to add an item;
+//! - out: the widget dispatches `cart:updated` after every change the server
+//!   confirmed and `cart:error` when a request fails, and keeps every
+//!   `[data-cart-count]` element showing the live item count.
+//!
+//! `lib.rs` passes [`report_error`] to `CartState::new` and then calls
+//! [`connect`]; the state itself knows nothing of the page.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::error::ApiError;
 use crate::state::CartState;
 use crate::wire::answers::Cart;
 use crate::wire::json::Json;
+use crate::wire::requests;
 
+/// Dispatched on `window` by the host page to add an item; see [`parse_add_detail`].
+pub const ADD_EVENT: &str = "cart:add";
 /// Dispatched on `window` after every change the server confirmed.
 pub const UPDATED_EVENT: &str = "cart:updated";
 /// Dispatched on `window` when a request fails.
@@ -97,9 +105,16 @@ pub fn dispatch(name: &str, detail: &Json) {
     }
 }
 
-/// Keeps the page informed for as long as it lives: `cart:updated` whenever
-/// the server's cart changes, and the live count in `[data-cart-count]`.
+/// Tells the page (`cart:error`) about a failed request; the state's `on_error`.
+pub fn report_error(error: ApiError) {
+    dispatch(ERROR_EVENT, &ErrorDetail::of(&error).to_json());
+}
+
+/// Connects the page and the widget for as long as the page lives: `cart:add`
+/// events add items, `cart:updated` goes out whenever the server's cart
+/// changes, and `[data-cart-count]` shows the live count.
 pub fn connect(state: CartState) {
+    listen_for_adds(state);
     Effect::new(move |_| {
         if let Some(cart) = state.cart.get() {
             dispatch(UPDATED_EVENT, &UpdatedDetail::of(&cart).to_json());
@@ -116,6 +131,48 @@ pub fn connect(state: CartState) {
             }
         }
     });
+}
+
+/// Adds what each `cart:add` event asks for; events that are not an item
+/// are ignored with a console warning.
+fn listen_for_adds(state: CartState) {
+    // The listener lives as long as the page; its handle is not kept.
+    let _ = window_event_listener_untyped(ADD_EVENT, move |event| {
+        let detail = event
+            .dyn_ref::<web_sys::CustomEvent>()
+            .map(|event| event.detail())
+            .and_then(|detail| js_sys::JSON::stringify(&detail).ok())
+            .and_then(|json| json.as_string())
+            .unwrap_or_default();
+        match parse_add_detail(&detail) {
+            Ok(item) => state.add(item),
+            Err(reason) => {
+                leptos::logging::warn!("cart widget: ignored {ADD_EVENT} event: {reason}")
+            }
+        }
+    });
+}
+
+/// Reads a `cart:add` detail (as JSON) into the line item to add:
+/// `{catalogReference: {catalogItemId, appId, options?}, quantity?}`, one
+/// unit when no quantity is given.
+pub fn parse_add_detail(json: &str) -> Result<Json, String> {
+    const SHAPE: &str = "detail must be {catalogReference: {catalogItemId, appId}, quantity?}";
+    let detail = Json::parse(json).map_err(|error| format!("{SHAPE}: {error}"))?;
+    let reference = detail.get("catalogReference");
+    if reference.get("catalogItemId").as_str().is_none()
+        || reference.get("appId").as_str().is_none()
+    {
+        return Err(SHAPE.to_owned());
+    }
+    let quantity = match detail.get("quantity") {
+        Json::Null => 1,
+        quantity => quantity
+            .as_u32()
+            .filter(|quantity| *quantity > 0)
+            .ok_or_else(|| format!("{SHAPE}: quantity must be a whole number above 0"))?,
+    };
+    Ok(requests::line_item(reference.clone(), quantity))
 }
 
 #[cfg(test)]
@@ -157,5 +214,52 @@ mod tests {
             ErrorDetail::of(&ApiError::Network("offline".into())).status,
             None
         );
+    }
+
+    #[test]
+    fn add_details_default_to_one_unit() {
+        let item =
+            parse_add_detail(r#"{"catalogReference":{"catalogItemId":"x","appId":"y"}}"#).unwrap();
+        assert_eq!(
+            item.to_json(),
+            r#"{"catalogReference":{"catalogItemId":"x","appId":"y"},"quantity":1}"#
+        );
+        let item = parse_add_detail(
+            r#"{"catalogReference":{"catalogItemId":"x","appId":"y","options":{"a":[1]}},"quantity":3}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            item.to_json(),
+            r#"{"catalogReference":{"catalogItemId":"x","appId":"y","options":{"a":[1]}},"quantity":3}"#
+        );
+    }
+
+    #[test]
+    fn add_details_without_a_reference_are_refused() {
+        assert!(parse_add_detail(r#"{"quantity":3}"#).is_err());
+        assert!(parse_add_detail(r#"{"catalogReference":{"catalogItemId":"x"}}"#).is_err());
+        assert!(
+            parse_add_detail(
+                r#"{"catalogReference":{"catalogItemId":"x","appId":"y"},"quantity":0}"#
+            )
+            .is_err()
+        );
+        assert!(parse_add_detail("null").is_err());
+    }
+
+    #[test]
+    fn an_add_detail_written_as_the_wire_line_item_adds_that_item() {
+        let wire = cart_wire::LineItemInput {
+            catalog_reference: Some(cart_wire::CatalogReference {
+                catalog_item_id: "tee".into(),
+                app_id: cart_wire::WIX_STORES_APP_ID.into(),
+                options: serde_json::from_str(r#"{"options": {"Size": "M"}}"#).unwrap(),
+            }),
+            quantity: Some(2),
+        };
+        let item = parse_add_detail(&serde_json::to_string(&wire).unwrap()).unwrap();
+        let body: cart_wire::AddToCartRequest =
+            serde_json::from_str(&requests::add_to_cart(item).to_json()).unwrap();
+        assert_eq!(body.line_items, [wire]);
     }
 }
