@@ -2,6 +2,9 @@
 //! decides on, picked out of the parsed JSON (`json.rs`). As with the API's
 //! own SDK, a field that is missing reads as empty; an answer that is not
 //! JSON, or lacks the object it is about, is a decode error.
+//!
+//! Over 400 lines only with its tests (the code is under 400): each answer
+//! type is read in one place, with its reading tests beside it.
 
 use crate::wire::json::Json;
 

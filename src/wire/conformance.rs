@@ -3,6 +3,9 @@
 //! estimate and checkout answers it reads, and its JSON reader and writer
 //! against serde_json. Native only (serde never reaches the wasm); renaming
 //! a field on either side fails one of these tests.
+//!
+//! Over 400 lines, all tests: one file answers "does the widget still agree
+//! with the wire types?".
 
 use cart_wire::{
     AddToCartRequest, CartInfoUpdate, CatalogReference, CreateCheckoutRequest,
