@@ -3,12 +3,22 @@
 //! cart), the back/forward cache (`pageshow` with `persisted`: the page may
 //! show an old cart) and the connection coming back (`online`: waiting
 //! quantity changes go out at once).
+//!
+//! `lib.rs` gives `CartState::new` [`tell_other_tabs`] as its
+//! `on_local_change` and then calls [`connect`].
+
+use std::cell::OnceCell;
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::config::WidgetConfig;
 use crate::state::CartState;
+
+thread_local! {
+    /// The channel to the site's other tabs, once `connect` opened it.
+    static OTHER_TABS: OnceCell<web_sys::BroadcastChannel> = const { OnceCell::new() };
+}
 
 /// Connects `state` to the browser for as long as the page lives.
 pub fn connect(state: CartState) {
@@ -18,12 +28,9 @@ pub fn connect(state: CartState) {
         channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         // Lives as long as the page, like the channel.
         on_message.forget();
-        let channel = StoredValue::new_local(channel);
-        state.on_local_change(Callback::new(move |()| {
-            channel.with_value(|channel| {
-                let _ = channel.post_message(&wasm_bindgen::JsValue::from_str("changed"));
-            });
-        }));
+        OTHER_TABS.with(|tabs| {
+            let _ = tabs.set(channel);
+        });
     }
     let _ = window_event_listener_untyped("pageshow", move |event| {
         let restored = event
@@ -34,6 +41,16 @@ pub fn connect(state: CartState) {
         }
     });
     let _ = window_event_listener_untyped("online", move |_| state.retry_now());
+}
+
+/// Tells the site's other tabs that this tab changed the cart, so they fetch
+/// it; the state's `on_local_change`.
+pub fn tell_other_tabs() {
+    OTHER_TABS.with(|tabs| {
+        if let Some(tabs) = tabs.get() {
+            let _ = tabs.post_message(&wasm_bindgen::JsValue::from_str("changed"));
+        }
+    });
 }
 
 /// The channel the tabs of one shop and visitor setup share: one per client

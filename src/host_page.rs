@@ -4,8 +4,8 @@
 //!   confirmed and `cart:error` when a request fails, and keeps every
 //!   `[data-cart-count]` element showing the live item count.
 //!
-//! `lib.rs` passes [`report_error`] to `CartState::new` and then calls
-//! [`connect`]; the state itself knows nothing of the page.
+//! `lib.rs` gives `CartState::new` [`report_error`] as its `on_error` and
+//! then calls [`connect`]; the state itself knows nothing of the page.
 
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
@@ -106,8 +106,8 @@ pub fn dispatch(name: &str, detail: &Json) {
 }
 
 /// Tells the page (`cart:error`) about a failed request; the state's `on_error`.
-pub fn report_error(error: ApiError) {
-    dispatch(ERROR_EVENT, &ErrorDetail::of(&error).to_json());
+pub fn report_error(error: &ApiError) {
+    dispatch(ERROR_EVENT, &ErrorDetail::of(error).to_json());
 }
 
 /// Connects the page and the widget for as long as the page lives: `cart:add`

@@ -24,7 +24,7 @@ use wasm_bindgen::JsCast;
 
 use crate::components::CartWidget;
 use crate::config::WidgetConfig;
-use crate::state::CartState;
+use crate::state::{CartState, Listeners};
 
 /// CSS selector of the elements the widget mounts into.
 pub const MOUNT_SELECTOR: &str = "[data-cart-widget]";
@@ -42,10 +42,11 @@ pub fn mount_all() {
     let Some(first) = elements.first() else {
         return;
     };
-    let state = CartState::new(
-        WidgetConfig::from_element(first),
-        Callback::new(host_page::report_error),
-    );
+    let listeners = Listeners {
+        on_error: host_page::report_error,
+        on_local_change: browser_sync::tell_other_tabs,
+    };
+    let state = CartState::new(WidgetConfig::from_element(first), listeners);
     for element in elements {
         leptos::mount::mount_to(element, move || view! { <CartWidget state /> }).forget();
     }

@@ -4,7 +4,7 @@
 use cart_widget::components::{CartWidget, EmptyCart};
 use cart_widget::config::WidgetConfig;
 use cart_widget::host_page;
-use cart_widget::state::CartState;
+use cart_widget::state::{CartState, Listeners};
 use cart_widget::wire::answers::{Cart, Image, ItemOption, LineItem};
 use cart_widget::wire::json::Json;
 use leptos::prelude::*;
@@ -29,7 +29,11 @@ fn offline_state() -> CartState {
         None,
         "http://127.0.0.1:9",
     );
-    CartState::new(config, Callback::new(host_page::report_error))
+    let listeners = Listeners {
+        on_error: host_page::report_error,
+        ..Listeners::default()
+    };
+    CartState::new(config, listeners)
 }
 
 /// A fresh element in the page to mount into.

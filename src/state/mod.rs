@@ -13,10 +13,11 @@
 //! This root wires them: the struct, `new`, the derived reads (`phase`,
 //! `lang`, `is_busy`), and loading and accepting carts.
 //!
-//! The state knows nothing of the page around it. Failures go to the
-//! `on_error` callback given to [`CartState::new`] (`host_page` tells the
-//! page), and changes this tab made go to the one set with
-//! [`CartState::on_local_change`] (`browser_sync` tells the other tabs).
+//! The state knows nothing of the page around it: it tells the [`Listeners`]
+//! given to [`CartState::new`] about failures (`host_page` tells the page)
+//! and about changes this tab made (`browser_sync` tells the other tabs).
+//! They are plain `fn`s, not `Callback`s: no arena slot, no clone of the
+//! error, and the wasm stays the size it was.
 //!
 //! Why one `Copy` struct of signals passed as a prop, not a `LocalResource`
 //! and a `Store` in context (the usual Leptos shape):
@@ -61,6 +62,26 @@ pub enum Phase {
     Filled,
 }
 
+/// Who the state tells about what happens, outside it.
+#[derive(Clone, Copy)]
+pub struct Listeners {
+    /// Told about every failed request.
+    pub on_error: fn(&ApiError),
+    /// Told after every change this tab made (not after reloads), once the
+    /// server confirmed it.
+    pub on_local_change: fn(),
+}
+
+impl Default for Listeners {
+    /// Nobody is told anything.
+    fn default() -> Self {
+        Self {
+            on_error: |_| {},
+            on_local_change: || {},
+        }
+    }
+}
+
 /// The cart as the server last returned it, plus request status.
 #[derive(Clone, Copy)]
 pub struct CartState {
@@ -86,15 +107,12 @@ pub struct CartState {
     pub note: RwSignal<NoteStatus>,
     config: StoredValue<WidgetConfig>,
     api: StoredValue<CartApi>,
-    /// Told about every failed request.
-    on_error: Callback<ApiError>,
-    /// Told after every change this tab made and the server confirmed.
-    on_local_change: StoredValue<Option<Callback<()>>>,
+    listeners: Listeners,
 }
 
 impl CartState {
-    /// The state for `config`; every failed request is passed to `on_error`.
-    pub fn new(config: WidgetConfig, on_error: Callback<ApiError>) -> Self {
+    /// The state for `config`, telling `listeners` what happens.
+    pub fn new(config: WidgetConfig, listeners: Listeners) -> Self {
         Self {
             cart: RwSignal::new(None),
             load_error: RwSignal::new(None),
@@ -108,15 +126,8 @@ impl CartState {
             note: RwSignal::new(NoteStatus::Idle),
             api: StoredValue::new(CartApi::new(config.clone())),
             config: StoredValue::new(config),
-            on_error,
-            on_local_change: StoredValue::new(None),
+            listeners,
         }
-    }
-
-    /// `callback` is told after every change this tab made (not after
-    /// reloads), once the server confirmed it.
-    pub fn on_local_change(&self, callback: Callback<()>) {
-        self.on_local_change.set_value(Some(callback));
     }
 
     /// The widget's configuration.
@@ -196,7 +207,7 @@ impl CartState {
     }
 
     /// Fetches the cart and shows it; a failure goes to `error_slot` (and
-    /// `on_error`), or only to the console when there is none.
+    /// the listeners), or only to the console when there is none.
     fn fetch_cart(self, error_slot: Option<RwSignal<Option<ApiError>>>) {
         let api = self.api.get_value();
         spawn_local(async move {
@@ -213,17 +224,15 @@ impl CartState {
         });
     }
 
-    /// Passes a failed request to `on_error` (the host page hears of it).
+    /// Tells the listeners about a failed request.
     fn report(&self, error: &ApiError) {
-        self.on_error.run(error.clone());
+        (self.listeners.on_error)(error);
     }
 
-    /// Takes a cart a change of this tab produced, and says so.
+    /// Takes a cart a change of this tab produced, and tells the listeners.
     fn accept_change(self, cart: Cart) {
         self.accept(cart);
-        if let Some(callback) = self.on_local_change.get_value() {
-            callback.run(());
-        }
+        (self.listeners.on_local_change)();
     }
 
     /// Takes a cart from the server unless it is older than the one shown
