@@ -27,7 +27,9 @@
 //!   (`accept`, `is_older`): answers of changes, reloads and other tabs'
 //!   refreshes race, and a resource that refetches when signals change has
 //!   no place for that rule;
-//! - `reactive_stores` adds wasm size for nothing these few signals need.
+//! - a `Store` derive generates accessors (more wasm) for nothing these few
+//!   signals need; each generic instantiation shows in the size budget
+//!   (`docs/wasm-size.md`). Not measured for `Store` itself.
 
 mod cart_info;
 mod lines;
