@@ -3,14 +3,15 @@
 
 use std::sync::{Arc, Mutex};
 
-use cart_wire::{Address, GRANT_ANONYMOUS, GRANT_REFRESH_TOKEN};
+use cart_wire::{GRANT_ANONYMOUS, GRANT_REFRESH_TOKEN};
 use gloo_net::http::{Method, RequestBuilder};
 
 use crate::config::WidgetConfig;
 use crate::error::ApiError;
-use crate::json::Json;
-use crate::model::{Cart, Checkout, Estimate, TokenAnswer};
 use crate::tokens::{VisitorTokens, storage_key};
+use crate::wire::answers::{Cart, Checkout, Estimate, TokenAnswer};
+use crate::wire::json::Json;
+use crate::wire::requests::{self, Address};
 
 use cart_wire::CURRENT_CART_PATH as CURRENT_CART;
 
@@ -50,40 +51,32 @@ impl CartApi {
 
     /// Adds a catalog item (`{catalogReference, quantity}`), creating the cart on first use.
     pub async fn add_to_cart(&self, line_item: Json) -> Result<Cart, ApiError> {
-        let body = Json::object([("lineItems", Json::Array(vec![line_item]))]);
+        let body = requests::add_to_cart(line_item);
         self.cart_call(Method::POST, "/add-to-cart", body).await
     }
 
     /// Applies a coupon code (replacing any applied one).
     pub async fn apply_coupon(&self, code: &str) -> Result<Cart, ApiError> {
-        let body = Json::object([("couponCode", Json::str(code))]);
-        self.cart_call(Method::PATCH, "", body).await
+        self.cart_call(Method::PATCH, "", requests::apply_coupon(code))
+            .await
     }
 
-    /// Updates `cartInfo` (buyer note, selected shipping option): only the
-    /// members given.
-    pub async fn update_cart_info(&self, cart_info: Json) -> Result<Cart, ApiError> {
-        let body = Json::object([("cartInfo", cart_info)]);
+    /// Updates the cart (`PATCH`) with a body from `wire::requests`
+    /// (buyer note, selected shipping option).
+    pub async fn update_cart(&self, body: Json) -> Result<Cart, ApiError> {
         self.cart_call(Method::PATCH, "", body).await
     }
 
     /// Removes the applied coupon.
     pub async fn remove_coupon(&self) -> Result<Cart, ApiError> {
-        self.cart_call(Method::POST, "/remove-coupon", Json::object([]))
+        self.cart_call(Method::POST, "/remove-coupon", requests::remove_coupon())
             .await
     }
 
     /// Subtotal, discount, shipping, tax and total, for `address` (else the
     /// store's default destination).
     pub async fn estimate_totals(&self, address: Option<&Address>) -> Result<Estimate, ApiError> {
-        let address = address.map_or(Json::Null, |address| {
-            Json::object([
-                ("country", Json::opt_str(address.country.as_deref())),
-                ("subdivision", Json::opt_str(address.subdivision.as_deref())),
-                ("postalCode", Json::opt_str(address.postal_code.as_deref())),
-            ])
-        });
-        let body = Json::object([("shippingAddress", address)]);
+        let body = requests::estimate_totals(address);
         let answer = self
             .cart_action(Method::POST, "/estimate-totals", body)
             .await?;
@@ -92,7 +85,7 @@ impl CartApi {
 
     /// Creates (or updates) the checkout; the answer says where to go.
     pub async fn create_checkout(&self) -> Result<Checkout, ApiError> {
-        let body = Json::object([("channelType", Json::str("WEB"))]);
+        let body = requests::create_checkout();
         let answer = self
             .cart_action(Method::POST, "/create-checkout", body)
             .await?;
@@ -100,22 +93,15 @@ impl CartApi {
     }
 
     /// Removes lines.
-    pub async fn remove_line_items(&self, line_ids: Vec<String>) -> Result<Cart, ApiError> {
-        let ids = line_ids.iter().map(|id| Json::str(id)).collect();
-        let body = Json::object([("lineItemIds", Json::Array(ids))]);
+    pub async fn remove_line_items(&self, line_ids: &[String]) -> Result<Cart, ApiError> {
+        let body = requests::remove_line_items(line_ids);
         self.cart_call(Method::POST, "/remove-line-items", body)
             .await
     }
 
     /// Sets absolute quantities of several lines in one request.
     pub async fn update_quantities(&self, lines: &[(String, u32)]) -> Result<Cart, ApiError> {
-        let lines = lines
-            .iter()
-            .map(|(id, quantity)| {
-                Json::object([("id", Json::str(id)), ("quantity", Json::int(*quantity))])
-            })
-            .collect();
-        let body = Json::object([("lineItems", Json::Array(lines))]);
+        let body = requests::update_quantities(lines);
         self.cart_call(Method::POST, "/update-line-items-quantity", body)
             .await
     }
@@ -239,11 +225,7 @@ impl CartApi {
         grant_type: &str,
         refresh_token: Option<&str>,
     ) -> Result<TokenAnswer, ApiError> {
-        let body = Json::object([
-            ("clientId", Json::str(&self.config.client_id)),
-            ("grantType", Json::str(grant_type)),
-            ("refreshToken", Json::opt_str(refresh_token)),
-        ]);
+        let body = requests::token(&self.config.client_id, grant_type, refresh_token);
         let answer = self
             .send_once(
                 Method::POST,

@@ -1,9 +1,8 @@
 //! Where the shopper wants the order estimated for: country, region and
 //! postal code, turned into the address `estimate-totals` takes.
 
-use cart_wire::Address;
-
-use crate::json::Json;
+use crate::wire::json::Json;
+use crate::wire::requests::Address;
 
 /// Countries offered in the picker (ISO 3166-1 alpha-2); their names come
 /// from the browser's `Intl.DisplayNames` in the widget's language.
@@ -50,7 +49,6 @@ impl Destination {
             country: Some(self.country.clone()),
             subdivision: field(&self.region).map(|region| self.subdivision_code(&region)),
             postal_code: field(&self.postal_code),
-            ..Address::default()
         })
     }
 

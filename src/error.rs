@@ -2,7 +2,7 @@
 
 use cart_wire::OWNED_CART_NOT_FOUND;
 
-use crate::json::Json;
+use crate::wire::json::Json;
 
 /// Why an API call failed. `Clone` so it can live in signals.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]

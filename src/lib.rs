@@ -4,27 +4,27 @@
 //! `mount_all()` mounts it into every `[data-cart-widget]` element of the page.
 
 pub mod api;
+pub mod browser_sync;
 pub mod components;
 pub mod config;
 pub mod destination;
 pub mod error;
+pub mod host_page;
 pub mod i18n;
-pub mod json;
 pub mod line_map;
 pub mod messages;
-pub mod model;
-pub mod page_events;
 pub mod pending;
 pub mod quantity;
 pub mod state;
 pub mod tokens;
+pub mod wire;
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::components::CartWidget;
 use crate::config::WidgetConfig;
-use crate::state::CartState;
+use crate::state::{CartState, Listeners};
 
 /// CSS selector of the elements the widget mounts into.
 pub const MOUNT_SELECTOR: &str = "[data-cart-widget]";
@@ -42,13 +42,16 @@ pub fn mount_all() {
     let Some(first) = elements.first() else {
         return;
     };
-    let state = CartState::new(WidgetConfig::from_element(first));
+    let listeners = Listeners {
+        on_error: host_page::report_error,
+        on_local_change: browser_sync::tell_other_tabs,
+    };
+    let state = CartState::new(WidgetConfig::from_element(first), listeners);
     for element in elements {
         leptos::mount::mount_to(element, move || view! { <CartWidget state /> }).forget();
     }
     // Only after mounting: `mount_to` sets up the async executor these use.
-    state.listen_for_page_events();
-    state.stay_in_sync();
-    page_events::connect(state);
+    host_page::connect(state);
+    browser_sync::connect(state);
     state.load();
 }

@@ -1,13 +1,14 @@
-//! What the widget says to the shopper about errors, in words.
+//! What the widget says to the shopper about errors and stock, in words.
 
 use cart_wire::{
     COUPON_DOES_NOT_EXIST, COUPON_EXPIRED, COUPON_NOT_APPLICABLE, COUPON_REASON_MIN_SUBTOTAL,
-    COUPON_REASON_NO_APPLICABLE_ITEMS, COUPON_REASON_NOT_ACTIVE_YET,
+    COUPON_REASON_NO_APPLICABLE_ITEMS, COUPON_REASON_NOT_ACTIVE_YET, LOW_STOCK_THRESHOLD,
 };
 
 use crate::error::ApiError;
 use crate::i18n::{Messages, fill};
-use crate::json::Json;
+use crate::wire::answers::LineItem;
+use crate::wire::json::Json;
 
 /// The message for a coupon the server refused.
 pub fn coupon_error(t: &Messages, error: &ApiError, code: &str) -> String {
@@ -34,9 +35,51 @@ pub fn coupon_error(t: &Messages, error: &ApiError, code: &str) -> String {
     }
 }
 
+/// What to say about a line's stock, if anything: out of stock, gone from
+/// the catalog, or how many are left once that is `LOW_STOCK_THRESHOLD` or fewer.
+pub fn availability_text(t: &Messages, item: &LineItem) -> Option<String> {
+    match (item.availability.as_str(), item.quantity_available) {
+        ("NOT_AVAILABLE", _) => Some(t.out_of_stock.to_owned()),
+        ("NOT_FOUND", _) => Some(t.no_longer_available.to_owned()),
+        (_, Some(left)) if left <= LOW_STOCK_THRESHOLD => {
+            Some(fill(t.only_left, &[&left.to_string()]))
+        }
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stock_is_mentioned_when_out_gone_or_low() {
+        let t = crate::i18n::Lang::En.messages();
+        let line = |availability: &str, left: Option<u32>| LineItem {
+            availability: availability.into(),
+            quantity_available: left,
+            ..LineItem::default()
+        };
+        let text = |availability, left| availability_text(t, &line(availability, left));
+        assert_eq!(
+            text("NOT_AVAILABLE", Some(3)).as_deref(),
+            Some("Out of stock")
+        );
+        assert_eq!(
+            text("NOT_FOUND", None).as_deref(),
+            Some("No longer available")
+        );
+        assert_eq!(
+            text("AVAILABLE", Some(LOW_STOCK_THRESHOLD)).as_deref(),
+            Some("Only 5 left")
+        );
+        assert_eq!(
+            text("PARTIALLY_AVAILABLE", Some(1)).as_deref(),
+            Some("Only 1 left")
+        );
+        assert_eq!(text("AVAILABLE", Some(LOW_STOCK_THRESHOLD + 1)), None);
+        assert_eq!(text("AVAILABLE", None), None);
+    }
 
     use crate::i18n::{EN, FR};
 

@@ -1,7 +1,7 @@
 //! Visitor tokens as the widget keeps them in `localStorage`.
 
-use crate::json::Json;
-use crate::model::TokenAnswer;
+use crate::wire::answers::TokenAnswer;
+use crate::wire::json::Json;
 
 /// Renew the access token this long before it expires, so a request in
 /// flight never carries a token that expires on the way.

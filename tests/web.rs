@@ -3,9 +3,10 @@
 
 use cart_widget::components::{CartWidget, EmptyCart};
 use cart_widget::config::WidgetConfig;
-use cart_widget::json::Json;
-use cart_widget::model::{Cart, Image, ItemOption, LineItem};
-use cart_widget::state::CartState;
+use cart_widget::host_page;
+use cart_widget::state::{CartState, Listeners};
+use cart_widget::wire::answers::{Cart, Image, ItemOption, LineItem};
+use cart_widget::wire::json::Json;
 use leptos::prelude::*;
 use leptos::task::tick;
 use wasm_bindgen::JsCast;
@@ -23,11 +24,16 @@ fn fixture_cart() -> Cart {
 
 /// Cart state whose API is a closed local port: every request fails for real.
 fn offline_state() -> CartState {
-    CartState::new(WidgetConfig::from_attributes(
+    let config = WidgetConfig::from_attributes(
         Some("http://127.0.0.1:9".into()),
         None,
         "http://127.0.0.1:9",
-    ))
+    );
+    let listeners = Listeners {
+        on_error: host_page::report_error,
+        ..Listeners::default()
+    };
+    CartState::new(config, listeners)
 }
 
 /// A fresh element in the page to mount into.

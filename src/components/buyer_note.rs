@@ -50,7 +50,7 @@ pub fn BuyerNote(
     };
     // Once saved and left, the field follows the cart again (other tabs' edits).
     Effect::new(move || {
-        let settled = state.note_status.get() == NoteStatus::Saved
+        let settled = state.note.get() == NoteStatus::Saved
             && !focused.get()
             && draft.with(|d| d.as_deref() == Some(saved_note().as_str()));
         if settled {
@@ -63,12 +63,12 @@ pub fn BuyerNote(
             &[&text().chars().count().to_string(), &NOTE_LIMIT.to_string()],
         )
     };
-    let status = move || match state.note_status.get() {
+    let status = move || match state.note.get() {
         NoteStatus::Saving => Some(state.t().note_saving),
         NoteStatus::Saved => Some(state.t().note_saved),
         _ => None,
     };
-    let failure = move || match state.note_status.get() {
+    let failure = move || match state.note.get() {
         NoteStatus::NotSaved(reason) => Some(fill(state.t().note_not_saved, &[&reason])),
         _ => None,
     };

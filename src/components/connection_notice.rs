@@ -11,7 +11,7 @@ pub fn ConnectionNotice(
 ) -> impl IntoView {
     view! {
         <p class="cw-notice" role="status" data-testid="offline-notice">
-            {move || state.offline.get().then(|| state.t().offline)}
+            {move || state.quantities.offline.get().then(|| state.t().offline)}
         </p>
     }
 }

@@ -40,7 +40,7 @@ pub fn CouponForm(
                                     class="cw-link"
                                     data-testid="coupon-remove"
                                     aria-label=fill(state.t().remove_code, &[&applied])
-                                    disabled=move || state.coupon_pending.get()
+                                    disabled=move || state.coupon.pending.get()
                                     on:click=move |_| state.remove_coupon()
                                 >
                                     {state.t().remove}
@@ -62,11 +62,11 @@ pub fn CouponForm(
                         on:input:target=move |event| code.set(event.target().value())
                     />
                 </label>
-                <button type="submit" class="cw-button cw-button-quiet" data-testid="coupon-apply" disabled=move || state.coupon_pending.get()>
+                <button type="submit" class="cw-button cw-button-quiet" data-testid="coupon-apply" disabled=move || state.coupon.pending.get()>
                     {move || state.t().apply}
                 </button>
             </form>
-            <p class="cw-error" role="alert" data-testid="coupon-error">{move || state.coupon_error.get()}</p>
+            <p class="cw-error" role="alert" data-testid="coupon-error">{move || state.coupon.error.get()}</p>
         </div>
     }
 }

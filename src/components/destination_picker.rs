@@ -12,10 +12,13 @@ pub fn DestinationPicker(
     /// Shared cart state; its destination is shown and set here.
     state: CartState,
 ) -> impl IntoView {
-    let region = RwSignal::new(state.destination.get_untracked().region);
-    let postal_code = RwSignal::new(state.destination.get_untracked().postal_code);
+    let region = RwSignal::new(state.totals.destination.get_untracked().region);
+    let postal_code = RwSignal::new(state.totals.destination.get_untracked().postal_code);
     let choose_country = move |country: String| {
-        let same = state.destination.with_untracked(|d| d.country == country);
+        let same = state
+            .totals
+            .destination
+            .with_untracked(|d| d.country == country);
         if !same {
             // A region of the old country means nothing in the new one.
             region.set(String::new());
@@ -29,14 +32,17 @@ pub fn DestinationPicker(
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         state.set_destination(Destination {
-            country: state.destination.with_untracked(|d| d.country.clone()),
+            country: state
+                .totals
+                .destination
+                .with_untracked(|d| d.country.clone()),
             region: region.get_untracked(),
             postal_code: postal_code.get_untracked(),
         });
     };
     let options = move || {
         let lang = state.lang();
-        let selected = state.destination.with(|d| d.country.clone());
+        let selected = state.totals.destination.with(|d| d.country.clone());
         let countries = sorted_by_name(
             lang.tag(),
             COUNTRIES

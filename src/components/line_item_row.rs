@@ -2,13 +2,11 @@ use cart_wire::safe_http_url;
 use leptos::prelude::*;
 
 use crate::components::QuantityStepper;
-use crate::i18n::{Messages, fill};
-use crate::model::{ItemOption, LineItem};
+use crate::i18n::fill;
+use crate::messages::availability_text;
 use crate::quantity::max_quantity;
 use crate::state::{CartState, LineMessage};
-
-/// Stock at or below which a line says how many are left.
-use cart_wire::LOW_STOCK_THRESHOLD as LOW_STOCK;
+use crate::wire::answers::{ItemOption, LineItem};
 
 /// One line of the cart: image, name, options, unit price (with the
 /// pre-discount price struck through), availability, quantity stepper and
@@ -43,7 +41,8 @@ pub fn LineItemRow(
     let max = Signal::derive(move || {
         item.with(|item| max_quantity(item.as_ref().and_then(|i| i.quantity_available)))
     });
-    let pending = move || id.with_value(|id| state.queue.with(|queue| queue.is_pending(id)));
+    let pending =
+        move || id.with_value(|id| state.quantities.queue.with(|queue| queue.is_pending(id)));
     let image = move || {
         item.with(|item| {
             let item = item.as_ref()?;
@@ -71,7 +70,8 @@ pub fn LineItemRow(
     let message = move || {
         id.with_value(|id| {
             state
-                .line_messages
+                .lines
+                .messages
                 .with(|messages| messages.get(id).cloned())
         })
         .and_then(|message| match message {
@@ -167,14 +167,4 @@ fn option_view(option: &ItemOption) -> impl IntoView + use<> {
 fn is_hex_color(code: &str) -> bool {
     code.strip_prefix('#')
         .is_some_and(|hex| matches!(hex.len(), 3 | 6) && hex.chars().all(|c| c.is_ascii_hexdigit()))
-}
-
-/// What to say about a line's stock, if anything.
-fn availability_text(t: &Messages, item: &LineItem) -> Option<String> {
-    match (item.availability.as_str(), item.quantity_available) {
-        ("NOT_AVAILABLE", _) => Some(t.out_of_stock.to_owned()),
-        ("NOT_FOUND", _) => Some(t.no_longer_available.to_owned()),
-        (_, Some(left)) if left <= LOW_STOCK => Some(fill(t.only_left, &[&left.to_string()])),
-        _ => None,
-    }
 }

@@ -1,8 +1,8 @@
 use leptos::prelude::*;
 
 use crate::components::unique_id;
-use crate::model::ShippingOffer;
 use crate::state::CartState;
+use crate::wire::answers::ShippingOffer;
 
 /// The shipping options the estimate offers for the destination, as
 /// radio buttons; choosing one saves it on the cart and re-estimates.
@@ -15,7 +15,7 @@ pub fn ShippingOptions(
     // Radio groups need a name unique on the page (the widget may be mounted twice).
     let group = format!("cw-shipping-{}", unique_id());
     let options = move || {
-        state.estimate.with(|estimate| {
+        state.totals.estimate.with(|estimate| {
             let Some(estimate) = estimate.as_ref() else {
                 return Vec::new();
             };

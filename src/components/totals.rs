@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::model::{Estimate, Price};
+use crate::wire::answers::{Estimate, Price};
 
 use crate::state::CartState;
 
@@ -15,7 +15,7 @@ pub fn Totals(
 ) -> impl IntoView {
     let current = move || state.estimate_is_current();
     let summary = move |pick: fn(&Estimate) -> &Price| {
-        state.estimate.with(|estimate| {
+        state.totals.estimate.with(|estimate| {
             estimate
                 .as_ref()
                 .map(|estimate| pick(estimate).formatted.clone())
@@ -34,11 +34,12 @@ pub fn Totals(
     };
     let has_discount = move || {
         state
+            .totals
             .estimate
             .with(|e| e.as_ref().is_some_and(|e| e.discount.is_positive()))
     };
     let problems = move || {
-        state.estimate.with(|estimate| {
+        state.totals.estimate.with(|estimate| {
             let problems = &estimate.as_ref()?.problems;
             (!problems.is_empty()).then(|| problems.join(" "))
         })

@@ -13,7 +13,7 @@ pub fn UndoRemoval(
     view! {
         <div class="cw-undo" role="status" data-testid="undo">
             {move || {
-                state.undo.get().map(|removed| {
+                state.lines.undo.get().map(|removed| {
                     view! {
                         <span>{fill(state.t().removed, &[&removed.name])}</span>
                         " "

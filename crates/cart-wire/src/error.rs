@@ -1,9 +1,12 @@
 //! The error envelope: `{message, details: {applicationError | validationError}}`.
 
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "serde")]
 use serde_json::Value;
 
 /// The body of every non-200 response.
+#[cfg(feature = "serde")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ErrorBody {
@@ -12,6 +15,7 @@ pub struct ErrorBody {
 }
 
 /// Which kind of error this is; at most one of the two is set.
+#[cfg(feature = "serde")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ErrorDetails {
@@ -22,6 +26,7 @@ pub struct ErrorDetails {
 }
 
 /// A business-rule error with a machine-readable code, e.g. `OWNED_CART_NOT_FOUND`.
+#[cfg(feature = "serde")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ApplicationError {
@@ -31,6 +36,7 @@ pub struct ApplicationError {
 }
 
 /// Invalid request fields.
+#[cfg(feature = "serde")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ValidationError {
@@ -38,6 +44,7 @@ pub struct ValidationError {
 }
 
 /// One invalid field: its path (`lineItems[0].quantity`), what is wrong, and the rule broken.
+#[cfg(feature = "serde")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct FieldViolation {

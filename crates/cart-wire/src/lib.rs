@@ -5,22 +5,34 @@
 //! optional or defaulted when reading, so the widget tolerates both our
 //! reference server and the real service, which adds fields of its own;
 //! unknown fields are ignored.
+//!
+//! The serde types are behind the default feature `serde`. Without it the
+//! crate is only the shared facts (limits, paths, error codes, grant types)
+//! and `safe_http_url`: the widget's wasm depends on it that way, so serde
+//! cannot creep into the wasm (its native tests turn the feature on to check
+//! the widget's hand-written JSON against these types).
 
+#[cfg(feature = "serde")]
 mod cart;
 mod error;
+#[cfg(feature = "serde")]
 mod estimate;
 mod limits;
 mod oauth;
 mod paths;
+#[cfg(feature = "serde")]
 mod requests;
 mod safe_url;
 
+#[cfg(feature = "serde")]
 pub use cart::*;
 pub use error::*;
+#[cfg(feature = "serde")]
 pub use estimate::*;
 pub use limits::*;
 pub use oauth::*;
 pub use paths::*;
+#[cfg(feature = "serde")]
 pub use requests::*;
 pub use safe_url::safe_http_url;
 

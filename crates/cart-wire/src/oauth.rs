@@ -1,5 +1,6 @@
 //! `POST /oauth2/token`: anonymous visitor tokens and their refresh.
 
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 /// Grant type for a new anonymous visitor.
@@ -8,6 +9,7 @@ pub const GRANT_ANONYMOUS: &str = "anonymous";
 pub const GRANT_REFRESH_TOKEN: &str = "refresh_token";
 
 /// The token request body, as Wix's `OAuthStrategy` sends it.
+#[cfg(feature = "serde")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct TokenRequest {
@@ -18,6 +20,7 @@ pub struct TokenRequest {
 }
 
 /// The token response; the SDK reads exactly these three fields.
+#[cfg(feature = "serde")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TokenResponse {
     pub access_token: String,

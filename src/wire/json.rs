@@ -2,9 +2,12 @@
 //!
 //! serde and serde_json, monomorphised for the API's wire types, were a
 //! quarter of the widget's wasm. The widget reads a few dozen fields, so it
-//! parses answers into this plain tree and picks what it shows (`model.rs`),
+//! parses answers into this plain tree and picks what it shows (`answers.rs`),
 //! and writes its few request bodies the same way. Numbers keep their text:
 //! the API's money is decimal strings anyway, and quantities are integers.
+//!
+//! Over 400 lines only with its tests (the code is under 400): one grammar,
+//! read and written, with its edge cases tested beside it.
 
 /// A parsed JSON value.
 #[derive(Clone, Debug, Default, PartialEq)]

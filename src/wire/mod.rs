@@ -1,0 +1,14 @@
+//! Everything the widget knows about the wire, in one folder: its own JSON
+//! reader and writer (`json`), what it reads from answers (`answers`) and
+//! every body it sends (`requests`).
+//!
+//! The widget does not use `cart-wire`'s serde types: serde and serde_json
+//! were a quarter of the wasm (`docs/wasm-size.md`). `conformance` checks,
+//! natively, that both sides still agree on every field.
+
+pub mod answers;
+pub mod json;
+pub mod requests;
+
+#[cfg(test)]
+mod conformance;
