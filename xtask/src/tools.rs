@@ -336,3 +336,28 @@ fn apt_install_command(packages: &[&str]) -> Command {
 pub fn apt_install(packages: &[&str]) -> Result<(), String> {
     run(&mut apt_install_command(packages))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_install_says_what_failed_and_shows_the_end_of_its_log() {
+        let log = std::env::temp_dir().join(format!("xtask-test-{}.log", std::process::id()));
+        let mut failing = Command::new("sh");
+        failing.args([
+            "-c",
+            "echo compiling; echo 'error: could not compile' >&2; exit 3",
+        ]);
+        let error = run_logged(&mut failing, &log).unwrap_err();
+        let _ = std::fs::remove_file(&log);
+        assert!(
+            error.starts_with("sh -c ") && error.contains(" failed; the last lines of "),
+            "{error}"
+        );
+        assert!(
+            error.ends_with("compiling\nerror: could not compile"),
+            "{error}"
+        );
+    }
+}
