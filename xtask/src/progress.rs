@@ -104,15 +104,24 @@ pub struct StatusLine {
 
 impl StatusLine {
     /// Starts showing `watched`, with `step` (e.g. `step 2 of 4`) and what
-    /// comes `next`.
-    pub fn start(step: String, watched: Vec<Watched>, next: Option<String>) -> Self {
+    /// comes `next`. `alongside`: other output is flowing at the same time
+    /// (the test command's first checks run during the installs), so the
+    /// status comes as a plain line every minute instead of one redrawn line.
+    pub fn start(
+        step: String,
+        watched: Vec<Watched>,
+        next: Option<String>,
+        alongside: bool,
+    ) -> Self {
         let stop = Arc::new(AtomicBool::new(false));
         let stopping = stop.clone();
         let started = Instant::now();
         let thread = thread::spawn(move || {
-            let terminal = std::io::stderr().is_terminal();
+            let terminal = std::io::stderr().is_terminal() && !alongside;
             let every = if terminal {
                 Duration::from_secs(1)
+            } else if alongside {
+                Duration::from_secs(60)
             } else {
                 Duration::from_secs(30)
             };

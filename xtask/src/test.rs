@@ -8,17 +8,25 @@ use crate::dist;
 use crate::process::{TestCounts, command, run_counting};
 use crate::tools::{self, Needs};
 
-/// One check: its name, the command, and the checks it needs to have passed.
+/// One check: its name, the command, the checks it needs to have passed,
+/// and whether it needs the installed tools (wasm target, Trunk,
+/// wasm-bindgen, npm packages, Chromium).
 struct Step {
     name: &'static str,
     command: Command,
     needs: &'static [&'static str],
+    tools: bool,
 }
+
+/// The name under which a failed install shows in the summary.
+const TOOLS: &str = "install tools";
 
 pub fn run(root: &Path) -> Result<(), String> {
     let started = Instant::now();
-    tools::ensure(root, Needs::Everything)?;
-    println!("xtask: tools ready after {:.0?}", started.elapsed());
+    // The checks that need only cargo run while the tools install: on a
+    // fresh machine that overlaps most of the native work with the long
+    // Trunk build (whose last minutes use one core).
+    let mut installing = Some(tools::ensure_in_background(root, Needs::Everything));
 
     let cargo = |args: &[&str]| {
         let mut cargo = command(root, "cargo");
@@ -52,6 +60,7 @@ pub fn run(root: &Path) -> Result<(), String> {
             name: "cargo fmt --check",
             command: cargo(&["fmt", "--all", "--check"]),
             needs: &[],
+            tools: false,
         },
         Step {
             name: "clippy (native)",
@@ -64,6 +73,19 @@ pub fn run(root: &Path) -> Result<(), String> {
                 "warnings",
             ]),
             needs: &[],
+            tools: false,
+        },
+        Step {
+            name: "native tests",
+            command: cargo(&["test", "--workspace"]),
+            needs: &[],
+            tools: false,
+        },
+        Step {
+            name: "server build",
+            command: cargo(&["build", "-p", "cart-server"]),
+            needs: &[],
+            tools: false,
         },
         Step {
             name: "clippy (wasm)",
@@ -79,47 +101,62 @@ pub fn run(root: &Path) -> Result<(), String> {
                 "warnings",
             ]),
             needs: &[],
-        },
-        Step {
-            name: "native tests",
-            command: cargo(&["test", "--workspace"]),
-            needs: &[],
+            tools: true,
         },
         Step {
             name: "component tests (Chromium)",
             command: wasm_tests,
             needs: &[],
+            tools: true,
         },
         Step {
             name: "release build (trunk)",
             command: dist::release_build(root),
             needs: &[],
+            tools: true,
         },
         Step {
             name: "CDN bundle (dist/cdn)",
             command: dist::cdn_bundle(root),
             needs: &["release build (trunk)"],
-        },
-        Step {
-            name: "server build",
-            command: cargo(&["build", "-p", "cart-server"]),
-            needs: &[],
+            tools: true,
         },
         Step {
             name: "Wix SDK conformance",
             command: node_tests("tests/conformance")?,
             needs: &["server build"],
+            tools: true,
         },
         Step {
             name: "end-to-end (Chromium)",
             command: node_tests("tests/e2e")?,
             needs: &["CDN bundle (dist/cdn)", "server build"],
+            tools: true,
         },
     ];
 
     let mut results: Vec<(&str, Result<(), String>, f64)> = Vec::new();
     let mut counts = TestCounts::default();
     for mut step in steps {
+        if step.tools
+            && let Some(install) = installing.take()
+        {
+            let (result, seconds) = install
+                .join()
+                .unwrap_or_else(|_| (Err("the install thread panicked".to_owned()), 0.0));
+            if result.is_ok() {
+                println!("xtask: tools ready after {:.0?}", started.elapsed());
+            }
+            results.push((TOOLS, result, seconds));
+        }
+        if step.tools
+            && results
+                .iter()
+                .any(|(name, result, _)| *name == TOOLS && result.is_err())
+        {
+            results.push((step.name, Err(format!("skipped: needs {TOOLS}")), 0.0));
+            continue;
+        }
         let unmet: Vec<&str> = step
             .needs
             .iter()

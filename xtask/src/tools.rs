@@ -29,6 +29,26 @@ pub enum Needs {
 /// runs them in order with a live status line naming the step, its progress,
 /// the time taken and what comes next.
 pub fn ensure(root: &Path, needs: Needs) -> Result<(), String> {
+    install(root, needs, false)
+}
+
+/// [`ensure`] on a thread of its own, for a caller with work that needs none
+/// of it (the test command's fmt, clippy, native tests and server build run
+/// meanwhile); the status comes as plain lines so it does not fight that
+/// work's output. The thread gives the result and the seconds it took.
+pub fn ensure_in_background(
+    root: &Path,
+    needs: Needs,
+) -> thread::JoinHandle<(Result<(), String>, f64)> {
+    let root = root.to_path_buf();
+    thread::spawn(move || {
+        let started = Instant::now();
+        let result = install(&root, needs, true);
+        (result, started.elapsed().as_secs_f64())
+    })
+}
+
+fn install(root: &Path, needs: Needs, alongside: bool) -> Result<(), String> {
     let mut steps = Vec::new();
     if !has_wasm_target(root)? {
         steps.push(Install::WasmTarget);
@@ -63,7 +83,7 @@ pub fn ensure(root: &Path, needs: Needs) -> Result<(), String> {
                 .map(|next| format!(" (then: {next})"))
                 .unwrap_or_default()
         );
-        install.run(root, &log_dir, step, next)?;
+        install.run(root, &log_dir, step, next, alongside)?;
     }
     println!(
         "xtask: installed in {}",
@@ -114,6 +134,7 @@ impl Install {
         log_dir: &Path,
         step: String,
         next: Option<String>,
+        alongside: bool,
     ) -> Result<(), String> {
         let logged = |name: &str, label: &str, mut command: Command| {
             let log = log_dir.join(format!("install-{name}.log"));
@@ -127,6 +148,7 @@ impl Install {
                     done: done.clone(),
                 }],
                 next.clone(),
+                alongside,
             );
             let result = run_logged(&mut command, &log);
             done.store(true, Ordering::Relaxed);
@@ -134,7 +156,9 @@ impl Install {
         };
         match self {
             Self::WasmTarget => run(command(root, "rustup").args(["target", "add", WASM_TARGET])),
-            Self::CargoTools(tools) => install_cargo_tools(root, log_dir, tools, step, next),
+            Self::CargoTools(tools) => {
+                install_cargo_tools(root, log_dir, tools, step, next, alongside)
+            }
             Self::Chromium => logged(
                 "chromium",
                 "chromium",
@@ -214,6 +238,7 @@ fn install_cargo_tools(
     tools: &[CargoTool],
     step: String,
     next: Option<String>,
+    alongside: bool,
 ) -> Result<(), String> {
     let mut watched = Vec::new();
     let mut installs = Vec::new();
@@ -244,7 +269,7 @@ fn install_cargo_tools(
             result
         }));
     }
-    let _status = StatusLine::start(step, watched, next);
+    let _status = StatusLine::start(step, watched, next, alongside);
     for install in installs {
         install
             .join()
