@@ -6,6 +6,12 @@ import { chromium } from "playwright-core";
 import { startServer as launchServer } from "../support/server.mjs";
 
 const DIST_DIR = process.env.CART_DIST_DIR ?? "dist";
+/**
+ * The API dialect the widget speaks in this run (`v1` or `v2`): `CART_API`
+ * runs the same suite against either (the host pages say nothing, which is v1).
+ */
+export const CART_API = process.env.CART_API ?? "";
+
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 /**
@@ -60,6 +66,7 @@ export function launchBrowser() {
 export async function newPage(browser, { failingRequests = false, context: shared } = {}) {
   const context = shared ?? (await browser.newContext({ viewport: { width: 1200, height: 800 } }));
   const page = await context.newPage();
+  if (CART_API) await speakDialect(page, CART_API);
   const problems = [];
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
   page.on("console", (message) => {
@@ -124,4 +131,22 @@ export async function setFaults(server, plan) {
     body: JSON.stringify(plan),
   });
   if (!response.ok) throw new Error(`fault switch: ${response.status} ${await response.text()}`);
+}
+
+/**
+ * Gives every mount element `data-cart-api` as the parser creates it, before
+ * any of the page's scripts can read it, as a merchant choosing that dialect
+ * would write it; the widget and the server stay as they are. (Rewriting the
+ * HTML through `page.route` would not do: Chromium then treats the page as
+ * public and refuses its requests to the loopback servers.)
+ */
+async function speakDialect(page, api) {
+  await page.addInitScript((dialect) => {
+    const mark = (node) => {
+      if (node instanceof Element && node.matches("[data-cart-widget]")) node.setAttribute("data-cart-api", dialect);
+    };
+    new MutationObserver((records) => {
+      for (const record of records) for (const node of record.addedNodes) mark(node);
+    }).observe(document, { childList: true, subtree: true });
+  }, api);
 }
