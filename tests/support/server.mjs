@@ -24,9 +24,12 @@ export async function startServer({
   bin = process.env.CART_SERVER_BIN ?? "target/debug/cart-server",
   staticDir = null,
   args = [],
+  dataDir = null,
 } = {}) {
-  const dir = await mkdtemp(join(tmpdir(), "cart-server-"));
-  const logPath = join(dir, "server.log");
+  // `dataDir`: a folder of the caller's holding the database, kept on stop,
+  // so a second server can start on what the first one left.
+  const dir = dataDir ?? (await mkdtemp(join(tmpdir(), "cart-server-")));
+  const logPath = join(dir, `server-${Date.now()}.log`);
   const logFile = openSync(logPath, "w");
   const flags = ["--listen", "127.0.0.1:0", "--db", join(dir, "cart.db")];
   if (staticDir !== null) flags.push("--static-dir", staticDir);
@@ -65,14 +68,21 @@ export async function startServer({
       const field = (name) => Number(status.match(new RegExp(`^${name}:\\s+(\\d+) kB`, "m"))[1]) * 1024;
       return { rss: field("VmRSS"), peak: field("VmHWM") };
     },
-    /** Stops the server (SIGINT, a graceful shutdown) and removes its database. */
+    /** Stops the server (SIGINT, a graceful shutdown) and removes its database unless it is the caller's. */
     async stop() {
       if (exited === null) {
         const done = new Promise((resolve) => child.once("exit", resolve));
         child.kill("SIGINT");
         await done;
       }
-      await rm(dir, { recursive: true, force: true });
+      if (!dataDir) await rm(dir, { recursive: true, force: true });
+    },
+    /** Kills the server with SIGKILL (`kill -9`): no shutdown, no flush; resolves once it is gone. */
+    async crash() {
+      if (exited !== null) return;
+      const done = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGKILL");
+      await done;
     },
   };
 }

@@ -122,6 +122,12 @@ pub fn run(root: &Path) -> Result<(), String> {
             tools: true,
         },
         Step {
+            name: "system tests (kill -9)",
+            command: node_tests("tests/system")?,
+            needs: &["server build"],
+            tools: true,
+        },
+        Step {
             name: "Wix SDK conformance",
             command: node_tests("tests/conformance")?,
             needs: &["server build"],
