@@ -50,7 +50,7 @@ function card(product) {
   if (!inStock) item.append(el("p", { class: "store-stock" }, "Out of stock"));
   else if (trackInventory && quantity <= LOW_STOCK) item.append(el("p", { class: "store-stock" }, `Only ${quantity} left`));
 
-  const button = el("button", { type: "button", class: "store-add", "aria-label": `Add ${product.name} to cart` }, "Add to cart");
+  const button = el("button", { type: "button", class: "store-add", "aria-label": `Add to cart: ${product.name}` }, "Add to cart");
   button.disabled = !inStock;
   button.addEventListener("click", () => {
     const catalogReference = { catalogItemId: product.id, appId: WIX_STORES_APP_ID };

@@ -13,13 +13,17 @@ const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const SCREENSHOTS = "docs/screenshots";
 const shared = serverAndBrowser();
 
-/** Runs axe-core on the widget; resolves to its violations, in words. */
-async function axeViolations(page) {
+/**
+ * Runs axe-core on the widget (or on what `scope` selects, `document` for the
+ * whole page); resolves to its violations, in words.
+ */
+async function axeViolations(page, scope = "[data-cart-widget]") {
   await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const result = await window.axe.run("[data-cart-widget]", { resultTypes: ["violations"] });
+  const violations = await page.evaluate(async (scope) => {
+    const context = scope === "document" ? document : scope;
+    const result = await window.axe.run(context, { resultTypes: ["violations"] });
     return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
-  });
+  }, scope);
   return violations;
 }
 
@@ -27,6 +31,14 @@ async function screenshot(widget, name) {
   await mkdir(SCREENSHOTS, { recursive: true });
   await widget.screenshot({ path: join(SCREENSHOTS, `${name}.png`), animations: "disabled" });
 }
+
+test("axe-core: the whole demo page, storefront and widget, has no violations", async () => {
+  const store = await openStore(shared);
+  await addProduct(store, "Stoneware Mug");
+  assert.deepEqual(await axeViolations(store.page, "document"), []);
+  assert.deepEqual(store.problems, []);
+  await store.context.close();
+});
 
 test("axe-core: no violations, empty and filled, with messages showing", async () => {
   const store = await openStore(shared);

@@ -2,7 +2,7 @@
 // headless Chromium.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { expectTexts, expectValues, newPage, serverAndBrowser } from "./harness.mjs";
+import { addButton, expectTexts, expectValues, newPage, serverAndBrowser } from "./harness.mjs";
 
 const SCREENSHOT = process.env.CART_SCREENSHOT ?? "docs/screenshots/demo.png";
 
@@ -17,13 +17,13 @@ test("a fresh visitor adds to cart, and the cart survives a reload", async () =>
   await widget.getByTestId("empty-cart").waitFor();
   await expectTexts(widget.getByTestId("cart-count"), ["0"]);
 
-  await page.getByRole("button", { name: "Add Stoneware Mug to cart" }).click();
+  await addButton(page, "Stoneware Mug").click();
   await expectTexts(widget.getByTestId("line-name"), ["Stoneware Mug"]);
   await expectValues(widget.getByTestId("line-quantity"), ["1"]);
   await expectTexts(widget.getByTestId("line-total"), ["$12.50"]);
 
-  await page.getByRole("button", { name: "Add Stoneware Mug to cart" }).click();
-  await page.getByRole("button", { name: "Add Organic Cotton T-Shirt to cart" }).click();
+  await addButton(page, "Stoneware Mug").click();
+  await addButton(page, "Organic Cotton T-Shirt").click();
   await expectTexts(widget.getByTestId("line-name"), ["Stoneware Mug", "Organic Cotton T-Shirt"]);
   await expectValues(widget.getByTestId("line-quantity"), ["2", "1"]);
   await expectTexts(widget.getByTestId("line-total"), ["$25.00", "$25.00"]);

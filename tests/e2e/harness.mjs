@@ -117,9 +117,17 @@ export async function openStore(shared, options = {}) {
   return { ...opened, widget };
 }
 
+/**
+ * The demo store's "Add to cart" button of a product. Its accessible name
+ * starts with the visible text, then names the product (WCAG 2.5.3).
+ */
+export function addButton(page, name) {
+  return page.getByRole("button", { name: `Add to cart: ${name}`, exact: true });
+}
+
 /** Adds a product with the demo store's own button; waits until the widget shows `lines`. */
 export async function addProduct({ page, widget }, name, lines = [name]) {
-  await page.getByRole("button", { name: `Add ${name} to cart` }).click();
+  await addButton(page, name).click();
   await expectTexts(widget.getByTestId("line-name"), lines);
 }
 

@@ -2,7 +2,7 @@
 // out, [data-cart-count]) on the demo store.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { expectTexts, newPage, serverAndBrowser } from "./harness.mjs";
+import { addButton, expectTexts, newPage, serverAndBrowser } from "./harness.mjs";
 
 const shared = serverAndBrowser();
 
@@ -17,8 +17,8 @@ test("the page hears about updates and errors, and its count follows the cart", 
   await page.goto(shared.server.url);
   const widget = page.locator("[data-cart-widget]");
   await widget.getByTestId("empty-cart").waitFor();
-  await page.getByRole("button", { name: "Add Stoneware Mug to cart" }).click();
-  await page.getByRole("button", { name: "Add Stoneware Mug to cart" }).click();
+  await addButton(page, "Stoneware Mug").click();
+  await addButton(page, "Stoneware Mug").click();
   await expectTexts(page.locator("[data-cart-count]"), ["2"]);
   const updates = () => page.evaluate(() => window.heard.filter((h) => h.name === "cart:updated").map((h) => h.detail));
   await page.waitForFunction(() => window.heard.some((h) => h.name === "cart:updated" && h.detail.itemCount === 2));

@@ -1,14 +1,14 @@
 // End to end: coupons, estimated totals and checkout against the real server.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { addProduct, expectTexts, openStore, serverAndBrowser } from "./harness.mjs";
+import { addButton, addProduct, expectTexts, openStore, serverAndBrowser } from "./harness.mjs";
 
 const shared = serverAndBrowser();
 
 async function cartWithTwoMugs() {
   const store = await openStore(shared);
   await addProduct(store, "Stoneware Mug");
-  await store.page.getByRole("button", { name: "Add Stoneware Mug to cart" }).click();
+  await addButton(store.page, "Stoneware Mug").click();
   // $25; default destination US-NY: 8.875% tax, standard shipping $5.
   await expectTexts(store.widget.getByTestId("total"), ["$32.22"]);
   return store;

@@ -1,7 +1,7 @@
 // End to end: removing lines, undo, and where focus goes.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { expectTexts, expectValues, newPage, serverAndBrowser } from "./harness.mjs";
+import { addButton, expectTexts, expectValues, newPage, serverAndBrowser } from "./harness.mjs";
 
 const shared = serverAndBrowser();
 
@@ -12,8 +12,8 @@ test("remove, then undo restores the same item, quantity and place; focus moves 
   await page.goto(shared.server.url);
   const widget = page.locator("[data-cart-widget]");
   await widget.getByTestId("empty-cart").waitFor();
-  await page.getByRole("button", { name: "Add Stoneware Mug to cart" }).click();
-  await page.getByRole("button", { name: "Add Beeswax Candle to cart" }).click();
+  await addButton(page, "Stoneware Mug").click();
+  await addButton(page, "Beeswax Candle").click();
   await expectTexts(widget.getByTestId("line-name"), ["Stoneware Mug", "Beeswax Candle"]);
   await widget.getByTestId("increase").first().click();
   await widget.getByTestId("increase").first().click();
