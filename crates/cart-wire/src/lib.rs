@@ -23,6 +23,9 @@ mod paths;
 #[cfg(feature = "serde")]
 mod requests;
 mod safe_url;
+/// Cart V2 (`/ecom/v2/carts/current…`): its own names, so they sit in their own module.
+#[cfg(feature = "serde")]
+pub mod v2;
 
 #[cfg(feature = "serde")]
 pub use cart::*;
