@@ -61,6 +61,17 @@ pub struct CartContent {
     /// The applied coupon's code; one at most.
     pub coupon_code: Option<String>,
     pub checkout_id: Option<String>,
+    /// The customer's contact details, set through Cart V2 (`customerInfo`).
+    pub customer: Option<Customer>,
+}
+
+/// The customer's contact details (V2 `customerInfo`'s writable part).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Customer {
+    pub email: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
 }
 
 /// A cart as stored.

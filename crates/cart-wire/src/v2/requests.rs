@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{Cart, DeliveryInfo};
+use super::{Cart, CustomerInfo, DeliveryInfo};
 use crate::CatalogReference;
 
 /// `POST /ecom/v2/carts/current`: a new current cart, optionally with content.
@@ -38,6 +38,9 @@ pub struct CartUpdate {
     pub delivery_info: Option<DeliveryInfo>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_checkout_url: Option<String>,
+    /// Only `email`, `firstName` and `lastName` are kept by this server.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_info: Option<CustomerInfo>,
 }
 
 impl From<Cart> for CartUpdate {
@@ -46,6 +49,7 @@ impl From<Cart> for CartUpdate {
             note: cart.note,
             delivery_info: cart.delivery_info,
             custom_checkout_url: cart.custom_checkout_url,
+            customer_info: cart.customer_info,
         }
     }
 }
