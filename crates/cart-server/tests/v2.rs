@@ -346,6 +346,17 @@ async fn patch_sets_note_address_customer_and_checkout_url() {
             ("cart.customCheckoutUrl", "FORMAT")
         ])
     );
+    let customer =
+        json!({"cart": {"customerInfo": {"email": "not an email", "lastName": "x".repeat(101)}}});
+    let (status, body) = v2(&shop, Method::PATCH, "", Some(customer)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        violations(&body),
+        pairs(&[
+            ("cart.customerInfo.lastName", "MAX_LENGTH"),
+            ("cart.customerInfo.email", "FORMAT")
+        ])
+    );
 }
 
 #[tokio::test]

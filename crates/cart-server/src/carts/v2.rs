@@ -46,6 +46,7 @@ impl Carts<'_> {
         let update = request.cart.clone().unwrap_or_default();
         let v1_update = v1_update(&update, request.coupons.first().map(|c| c.code.clone()));
         validate::cart_update(&v1_update).map_err(v2_fields)?;
+        check_customer(&update)?;
         if !add.line_items.is_empty() {
             validate::add_to_cart(&add).map_err(catalog_fields)?;
         }
@@ -74,6 +75,7 @@ impl Carts<'_> {
         update: CartUpdate,
     ) -> Result<StoredCart, ApiError> {
         validate::cart_update(&v1_update(&update, None)).map_err(v2_fields)?;
+        check_customer(&update)?;
         self.change(key, false, |cart| {
             apply_cart_update(cart, &update);
             Ok(())
@@ -307,6 +309,34 @@ fn add_request(
             .collect(),
         custom_line_items: custom,
     }
+}
+
+/// `cart.customerInfo`: names of at most 100 characters, an email address.
+fn check_customer(update: &CartUpdate) -> Result<(), ApiError> {
+    let Some(info) = &update.customer_info else {
+        return Ok(());
+    };
+    let mut violations = validate::Violations::default();
+    for (field, value) in [
+        ("firstName", &info.first_name),
+        ("lastName", &info.last_name),
+    ] {
+        if let Some(value) = value {
+            violations.length(format!("cart.customerInfo.{field}"), value, 0, 100);
+        }
+    }
+    if let Some(email) = info.email.as_deref().filter(|email| !email.is_empty())
+        && !(email.contains('@') && email.len() <= 254 && !email.contains(char::is_whitespace))
+    {
+        let description = "must be an email address".to_owned();
+        violations.add(
+            "cart.customerInfo.email".to_owned(),
+            "FORMAT",
+            description,
+            None,
+        );
+    }
+    violations.into_result()
 }
 
 /// v1's PATCH body for a V2 cart update, to check it with v1's rules.
