@@ -234,6 +234,14 @@ mod tests {
     }
 
     #[test]
+    fn content_saved_before_cart_v2_still_loads() {
+        let old = json!({"lines": [], "buyerNote": "hi", "couponCode": "SAVE10"});
+        let content: CartContent = serde_json::from_value(old).unwrap();
+        assert_eq!(content.buyer_note.as_deref(), Some("hi"));
+        assert_eq!(content.customer, None);
+    }
+
+    #[test]
     fn adding_the_same_item_merges_even_when_named_differently() {
         let mut cart = StoredCart::new(Some("visitor"));
         add(&mut cart, &reference(MUG, json!(null)), 2);
