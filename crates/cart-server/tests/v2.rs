@@ -111,6 +111,13 @@ async fn create_checks_its_coupon_and_refuses_gift_cards() {
         StatusCode::NOT_FOUND,
         "a refused create saves nothing"
     );
+    let body = json!({"coupons": [{"code": ""}]});
+    let (status, answer) = v2(&shop, Method::POST, "", Some(body)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        violations(&answer),
+        pairs(&[("coupons[0].code", "MIN_LENGTH")])
+    );
     let body = json!({"giftCards": [{"code": "GIFT-1234-5678"}]});
     let (status, answer) = v2(&shop, Method::POST, "", Some(body)).await;
     assert_eq!(

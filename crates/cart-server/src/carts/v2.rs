@@ -45,7 +45,17 @@ impl Carts<'_> {
         violations.into_result()?;
         let update = request.cart.clone().unwrap_or_default();
         let v1_update = v1_update(&update, request.coupons.first().map(|c| c.code.clone()));
-        validate::cart_update(&v1_update).map_err(v2_fields)?;
+        validate::cart_update(&v1_update).map_err(|error| match v2_fields(error) {
+            ApiError::Validation(mut violations) => {
+                for violation in &mut violations {
+                    if violation.field == "coupon.code" {
+                        violation.field = "coupons[0].code".to_owned();
+                    }
+                }
+                ApiError::Validation(violations)
+            }
+            other => other,
+        })?;
         check_customer(&update)?;
         if !add.line_items.is_empty() {
             validate::add_to_cart(&add).map_err(catalog_fields)?;
