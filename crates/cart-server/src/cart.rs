@@ -61,6 +61,17 @@ pub struct CartContent {
     /// The applied coupon's code; one at most.
     pub coupon_code: Option<String>,
     pub checkout_id: Option<String>,
+    /// The customer's contact details, set through Cart V2 (`customerInfo`).
+    pub customer: Option<Customer>,
+}
+
+/// The customer's contact details (V2 `customerInfo`'s writable part).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Customer {
+    pub email: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
 }
 
 /// A cart as stored.
@@ -220,6 +231,14 @@ mod tests {
     fn add(cart: &mut StoredCart, reference: &CatalogReference, quantity: u32) -> AddOutcome {
         let item = Catalogs::demo().resolve(reference).unwrap();
         cart.add(reference, &item, quantity)
+    }
+
+    #[test]
+    fn content_saved_before_cart_v2_still_loads() {
+        let old = json!({"lines": [], "buyerNote": "hi", "couponCode": "SAVE10"});
+        let content: CartContent = serde_json::from_value(old).unwrap();
+        assert_eq!(content.buyer_note.as_deref(), Some("hi"));
+        assert_eq!(content.customer, None);
     }
 
     #[test]

@@ -33,6 +33,10 @@ use crate::validate;
 
 #[cfg(test)]
 mod tests;
+mod v2;
+mod v2_errors;
+
+pub use v2_errors::{coupon_code_and_reason, not_supported, v2_error};
 
 /// Who is asking: a visitor, or a caller with the admin key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,4 +1,6 @@
-//! Reference server for the Wix eCommerce Current Cart API (v1).
+//! Reference server for the Wix eCommerce Current Cart API: v1
+//! (`/ecom/v1/carts/current…`) and Cart V2 (`/ecom/v2/carts/current…`), two
+//! APIs over the same carts.
 //!
 //! `app()` builds the router (used directly by the handler tests);
 //! `serve()` opens the database and runs it.
@@ -10,10 +12,10 @@
 //!
 //! | layer | modules | what it does |
 //! |---|---|---|
-//! | HTTP | `routes/*`, `auth`, `error` | extract (token, admin key, JSON), call the service, answer; `routes::respond` renders a cart, `error::ApiError` every failure in the Wix envelope |
-//! | use cases | `carts` | `Carts`: one method per cart endpoint, shared by the current-cart and cart-by-id routes |
+//! | HTTP | `routes/*`, `auth`, `error` | extract (token, admin key, JSON), call the service, answer; `routes::respond` renders a cart (`routes/current_cart_v2.rs` its V2 form), `error::ApiError` every failure in the Wix envelope |
+//! | use cases | `carts` | `Carts`: one method per cart endpoint, shared by the current-cart and cart-by-id routes; `carts/v2.rs` adds Cart V2's own operations over the same carts |
 //! | rules | `validate`, `cart`, `catalog`, `shop_rules`, `pricing`, `money` | pure: what a valid request is, how a stored cart changes, what an item is, the shop's coupons/tax/shipping, the amounts |
-//! | wire | `render` | a priced cart as the `cart_wire` answer types |
+//! | wire | `render` | a priced cart as the `cart_wire` answer types (`render/v2.rs`, `render/v2_summary.rs`: `cart_wire::v2`) |
 //! | storage | `db`, `db/sqlite` | `Db` over the `Storage` trait: tokens, carts and checkouts, one transaction per cart change |
 //!
 //! `faults` is a test-only switch that injects failures; `config` is the

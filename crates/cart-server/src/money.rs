@@ -19,6 +19,12 @@ pub fn price(amount: Decimal, currency: &str, locale: &str) -> MultiCurrencyPric
     }
 }
 
+/// The Cart V2 wire form of an amount: `{amount, convertedAmount}`, rounded
+/// to cents, no trailing zeros and no display string.
+pub fn converted(amount: Decimal) -> cart_wire::v2::Money {
+    cart_wire::v2::Money::same(round(amount).normalize().to_string())
+}
+
 /// Rounds to two decimal places, half away from zero.
 pub fn round(amount: Decimal) -> Decimal {
     amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)

@@ -4,6 +4,8 @@
 //! `MultiCurrencyPrice` through `money::price`; no amount is computed here.
 
 mod estimate;
+pub mod v2;
+mod v2_summary;
 
 use cart_wire::{
     AppliedCoupon, AppliedDiscount, Availability, BuyerInfo, Cart, ContactInfo,

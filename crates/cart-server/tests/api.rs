@@ -603,6 +603,24 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/ecom/v1/carts/{id}/remove-coupon"),
     ("post", "/ecom/v1/carts/{id}/estimate-totals"),
     ("post", "/ecom/v1/carts/{id}/create-checkout"),
+    ("get", "/ecom/v2/carts/current"),
+    ("post", "/ecom/v2/carts/current"),
+    ("patch", "/ecom/v2/carts/current"),
+    ("delete", "/ecom/v2/carts/current"),
+    ("post", "/ecom/v2/carts/current/add-line-items"),
+    ("post", "/ecom/v2/carts/current/remove-line-items"),
+    ("post", "/ecom/v2/carts/current/update-line-items"),
+    ("post", "/ecom/v2/carts/current/add-coupon"),
+    ("post", "/ecom/v2/carts/current/remove-coupon"),
+    ("post", "/ecom/v2/carts/current/set-delivery-method"),
+    ("post", "/ecom/v2/carts/current/remove-delivery-method"),
+    ("post", "/ecom/v2/carts/current/calculate"),
+    ("post", "/ecom/v2/carts/current/estimate"),
+    ("post", "/ecom/v2/carts/current/refresh"),
+    ("post", "/ecom/v2/carts/current/add-gift-card"),
+    ("post", "/ecom/v2/carts/current/remove-gift-card"),
+    ("post", "/ecom/v2/carts/current/update-forms-submission"),
+    ("post", "/ecom/v2/carts/{cartId}/get-checkout-url"),
     ("get", "/stores-reader/v1/products/query-platformized"),
     ("get", "/checkout/{id}"),
     ("get", "/products/{file}"),
@@ -638,6 +656,7 @@ async fn the_openapi_document_describes_exactly_the_routes() {
     for (method, path) in ROUTES {
         let concrete = path
             .replace("{id}", "00000000-0000-4000-8000-000000000001")
+            .replace("{cartId}", "00000000-0000-4000-8000-000000000001")
             .replace("{file}", "mug.svg");
         let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
         let (status, body) = server

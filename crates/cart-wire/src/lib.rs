@@ -1,4 +1,5 @@
-//! Wire types of the Wix eCommerce Current Cart API (v1).
+//! Wire types of the Wix eCommerce Current Cart API (v1), and of Cart V2
+//! in the module `v2`.
 //!
 //! Field names and shapes follow what Wix's official JS SDK sends and expects
 //! (camelCase, money as decimal strings plus formatted strings). Every field is
@@ -23,6 +24,9 @@ mod paths;
 #[cfg(feature = "serde")]
 mod requests;
 mod safe_url;
+/// Cart V2 (`/ecom/v2/carts/current…`): its own names, so they sit in their own module.
+#[cfg(feature = "serde")]
+pub mod v2;
 
 #[cfg(feature = "serde")]
 pub use cart::*;

@@ -5,6 +5,7 @@
 mod carts_by_id;
 mod checkout_page;
 mod current_cart;
+mod current_cart_v2;
 mod oauth;
 mod stores_reader;
 
@@ -28,6 +29,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(oauth::router())
         .merge(current_cart::router())
+        .merge(current_cart_v2::router())
         .merge(carts_by_id::router())
         .merge(checkout_page::router())
         .merge(stores_reader::router())
