@@ -52,8 +52,8 @@ pub use cart::{CartContent, StoredCart, StoredLine};
 pub use catalog::{CatalogItem, CatalogProvider, Catalogs, StoresCatalog, demo};
 pub use config::Config;
 pub use db::{
-    Alongside, CartKey, CartWrite, CheckoutWrite, Db, SqliteStorage, Storage, TokenKind,
-    WriteOutcome,
+    Alongside, AttemptOutcome, CartEvent, CartKey, CartWrite, CheckoutWrite, Db, EventKind,
+    EventStatus, SqliteStorage, Storage, TokenKind, WriteOutcome,
 };
 pub use error::ApiError;
 pub use faults::{FaultMode, FaultPlan, Faults};
