@@ -34,7 +34,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use serde_json::Value;
 
-pub use sqlite::SqliteStorage;
+pub use sqlite::{SqliteStorage, unix_millis};
 
 use crate::cart::{StoredCart, now_timestamp};
 

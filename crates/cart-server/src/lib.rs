@@ -16,7 +16,8 @@
 //! | wire | `render` | a priced cart as the `cart_wire` answer types |
 //! | storage | `db`, `db/sqlite` | `Db` over the `Storage` trait: tokens, carts and checkouts, one transaction per cart change |
 //!
-//! `faults` is a test-only switch that injects failures; `config` is the
+//! `webhooks` sends the cart events (created / updated / deleted) from the
+//! outbox that `db` writes with each change. `faults` is a test-only switch that injects failures; `config` is the
 //! command line.
 
 mod auth;
@@ -33,6 +34,7 @@ mod render;
 mod routes;
 mod shop_rules;
 mod validate;
+pub mod webhooks;
 
 use std::sync::Arc;
 
@@ -139,6 +141,54 @@ pub fn app_with(
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
 }
 
+/// Starts delivering cart events; aborted when the returned guard drops.
+async fn spawn_dispatcher(
+    state: &AppState,
+    settings: webhooks::WebhookSettings,
+    listener: &tokio::net::TcpListener,
+) -> anyhow::Result<AbortOnDrop> {
+    let instance_id = match settings.instance_id {
+        Some(id) => id,
+        None => {
+            let fresh = uuid::Uuid::new_v4().to_string();
+            state
+                .db
+                .storage()
+                .setting_or_insert(webhooks::INSTANCE_ID_SETTING, &fresh)
+                .await?
+        }
+    };
+    let base_url = match &state.public_url {
+        Some(url) => url.clone(),
+        None => format!("http://{}", listener.local_addr()?),
+    };
+    tracing::info!(
+        urls = ?settings.urls.iter().map(|u| u.as_str()).collect::<Vec<_>>(),
+        %instance_id,
+        "cart events are sent to the webhook URLs"
+    );
+    let dispatcher = webhooks::Dispatcher::new(
+        &state.db,
+        settings.urls,
+        settings.key,
+        instance_id,
+        state.catalogs.clone(),
+        state.rules.clone(),
+        base_url,
+        webhooks::DispatchOptions::default(),
+    )?;
+    Ok(AbortOnDrop(dispatcher.spawn()))
+}
+
+/// Aborts a background task when dropped.
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
 fn cors(origins: &[String]) -> CorsLayer {
     let origins: Vec<&str> = origins
         .iter()
@@ -164,9 +214,12 @@ fn cors(origins: &[String]) -> CorsLayer {
 
 /// Opens the database (running migrations), binds the listener and serves until Ctrl-C.
 pub async fn serve(config: Config) -> anyhow::Result<()> {
+    // Checked before anything else, so a bad key or URL stops the start.
+    let webhooks = webhooks::WebhookSettings::from_config(&config)?;
     let db = Db::open(&config.db)
         .await
-        .with_context(|| format!("could not open database {}", config.db.display()))?;
+        .with_context(|| format!("could not open database {}", config.db.display()))?
+        .with_events(webhooks.is_some());
     let stores_catalog = Arc::new(match &config.catalog {
         Some(path) => StoresCatalog::from_file(path)?,
         None => StoresCatalog::demo(),
@@ -182,6 +235,10 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("could not listen on {}", config.listen))?;
+    let _dispatcher = match webhooks {
+        Some(settings) => Some(spawn_dispatcher(&state, settings, &listener).await?),
+        None => None,
+    };
     tracing::info!("cart-server listening on http://{}", listener.local_addr()?);
     if config.test_faults {
         tracing::warn!("test fault switch enabled: PUT /__test/faults (never in production)");
