@@ -1,0 +1,282 @@
+//! Cart events end to end: the API in process (`oneshot`), the real
+//! dispatcher with short retry timings, and a real receiver on
+//! 127.0.0.1:0 that verifies each delivery with the public key.
+
+mod common;
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{Method, StatusCode};
+use axum::routing::post;
+use cart_server::demo::{MUG, TOTE};
+use cart_server::webhooks::{DispatchOptions, Dispatcher, RetryPolicy, SigningKey};
+use cart_server::{EventStatus, ShopRules, app};
+use common::{CURRENT, TestServer};
+use jsonwebtoken::{Algorithm, DecodingKey, Validation};
+use serde_json::{Value, json};
+
+const KEY: &[u8] = include_bytes!("fixtures/webhook-test-key.pem");
+const PUBLIC_KEY: &[u8] = include_bytes!("fixtures/webhook-test-key.pub.pem");
+const INSTANCE: &str = "6f1c1e52-6a43-4c1b-9a0c-3f2d8e4b7a10";
+
+/// What the receiver got, and what it will answer next.
+#[derive(Clone, Default)]
+struct Receiver {
+    /// Every body posted, in arrival order.
+    bodies: Arc<Mutex<Vec<String>>>,
+    /// Statuses to answer, first to last; 200 once empty.
+    script: Arc<Mutex<VecDeque<StatusCode>>>,
+}
+
+async fn receive(State(receiver): State<Receiver>, body: String) -> StatusCode {
+    receiver.bodies.lock().unwrap().push(body);
+    let next = receiver.script.lock().unwrap().pop_front();
+    next.unwrap_or(StatusCode::OK)
+}
+
+impl Receiver {
+    /// Serves on 127.0.0.1:0; the URL to post to.
+    async fn start(&self) -> reqwest::Url {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/hook", listener.local_addr().unwrap());
+        let app = Router::new()
+            .route("/hook", post(receive))
+            .with_state(self.clone());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        url.parse().unwrap()
+    }
+
+    fn count(&self) -> usize {
+        self.bodies.lock().unwrap().len()
+    }
+
+    /// Waits (at most 20 s) until `n` bodies arrived; all of them, verified.
+    async fn wait_for(&self, n: usize) -> Vec<Delivery> {
+        for _ in 0..2000 {
+            if self.count() >= n {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        let bodies = self.bodies.lock().unwrap().clone();
+        assert!(
+            bodies.len() >= n,
+            "{} of {n} deliveries arrived",
+            bodies.len()
+        );
+        bodies.iter().map(|body| Delivery::verify(body)).collect()
+    }
+}
+
+/// One delivery, verified with the public key and unwrapped.
+#[derive(Debug)]
+struct Delivery {
+    envelope: Value,
+    event: Value,
+    identity: Value,
+}
+
+impl Delivery {
+    fn verify(token: &str) -> Self {
+        let mut validation = Validation::new(Algorithm::RS256);
+        validation.validate_aud = false;
+        let key = DecodingKey::from_rsa_pem(PUBLIC_KEY).unwrap();
+        let claims = jsonwebtoken::decode::<Value>(token, &key, &validation)
+            .expect("a delivery verifies with the public key")
+            .claims;
+        let envelope: Value = serde_json::from_str(claims["data"].as_str().unwrap()).unwrap();
+        let event = serde_json::from_str(envelope["data"].as_str().unwrap()).unwrap();
+        let identity = serde_json::from_str(envelope["identity"].as_str().unwrap()).unwrap();
+        Self {
+            envelope,
+            event,
+            identity,
+        }
+    }
+
+    fn event_type(&self) -> &str {
+        self.envelope["eventType"].as_str().unwrap()
+    }
+
+    fn sequence(&self) -> (String, i64) {
+        let sequence = self.event["entityEventSequence"].as_str().unwrap();
+        (
+            self.event["entityId"].as_str().unwrap().to_owned(),
+            sequence.parse().unwrap(),
+        )
+    }
+}
+
+/// The API with events on, and its dispatcher posting to `url`.
+async fn shop_with_webhooks(url: reqwest::Url) -> (TestServer, cart_server::AppState) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut state = common::state_for(&dir.path().join("cart.db"), ShopRules::demo()).await;
+    state.db = state.db.clone().with_events(true);
+    let options = DispatchOptions {
+        retry: RetryPolicy {
+            first_retry: Duration::from_millis(20),
+            max_delay: Duration::from_millis(100),
+            give_up_after: Duration::from_secs(60),
+        },
+        poll_interval: Duration::from_millis(20),
+        timeout: Duration::from_secs(5),
+        batch: 32,
+    };
+    let dispatcher = Dispatcher::new(
+        &state.db,
+        vec![url],
+        SigningKey::from_pem(KEY).unwrap(),
+        INSTANCE.to_owned(),
+        state.catalogs.clone(),
+        state.rules.clone(),
+        state.public_url.clone().unwrap(),
+        options,
+    )
+    .unwrap();
+    dispatcher.spawn();
+    let router = app(state.clone(), None);
+    (TestServer { router, dir }, state)
+}
+
+async fn set_quantity(server: &TestServer, token: &str, line: &str, quantity: i64) -> Value {
+    let body = json!({"lineItems": [{"id": line, "quantity": quantity}]});
+    let path = format!("{CURRENT}/update-line-items-quantity");
+    let (status, answer) = server
+        .call(Method::POST, &path, Some(token), Some(body))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    answer["cart"].clone()
+}
+
+#[tokio::test]
+async fn each_change_arrives_signed_with_the_cart_the_api_answered() {
+    let receiver = Receiver::default();
+    let (server, _state) = shop_with_webhooks(receiver.start().await).await;
+    let token = server.visitor().await;
+
+    let (status, added) = server.add(&token, MUG, 2).await;
+    assert_eq!(status, StatusCode::OK, "{added}");
+    let added = added["cart"].clone();
+    let line = added["lineItems"][0]["id"].as_str().unwrap().to_owned();
+    let changed = set_quantity(&server, &token, &line, 3).await;
+    let (status, _) = server
+        .call(Method::DELETE, CURRENT, Some(&token), None)
+        .await;
+    assert!(status.is_success(), "{status}");
+
+    let deliveries = receiver.wait_for(3).await;
+    let types: Vec<&str> = deliveries.iter().map(Delivery::event_type).collect();
+    assert_eq!(
+        types,
+        [
+            "wix.ecom.v1.cart_created",
+            "wix.ecom.v1.cart_updated",
+            "wix.ecom.v1.cart_deleted"
+        ]
+    );
+    let cart_id = added["id"].as_str().unwrap();
+    for (n, delivery) in deliveries.iter().enumerate() {
+        assert_eq!(delivery.sequence(), (cart_id.to_owned(), n as i64 + 1));
+        assert_eq!(delivery.envelope["instanceId"], INSTANCE);
+        assert_eq!(delivery.event["entityFqdn"], "wix.ecom.v1.cart");
+        assert_eq!(
+            delivery.identity,
+            json!({
+                "identityType": "ANONYMOUS_VISITOR",
+                "anonymousVisitorId": added["buyerInfo"]["visitorId"],
+            })
+        );
+    }
+    assert_eq!(deliveries[0].event["slug"], "created");
+    assert_eq!(deliveries[0].event["createdEvent"]["entity"], added);
+    assert_eq!(
+        deliveries[1].event["updatedEvent"]["currentEntity"],
+        changed
+    );
+    assert_eq!(deliveries[2].event["deletedEvent"], json!({}));
+}
+
+#[tokio::test]
+async fn a_receiver_failing_twice_gets_the_same_event_until_it_acknowledges() {
+    let receiver = Receiver::default();
+    receiver.script.lock().unwrap().extend([
+        StatusCode::INTERNAL_SERVER_ERROR,
+        StatusCode::INTERNAL_SERVER_ERROR,
+    ]);
+    let (server, state) = shop_with_webhooks(receiver.start().await).await;
+    let token = server.visitor().await;
+    let (status, added) = server.add(&token, MUG, 1).await;
+    assert_eq!(status, StatusCode::OK);
+
+    let deliveries = receiver.wait_for(3).await;
+    let ids: Vec<&Value> = deliveries.iter().map(|d| &d.event["id"]).collect();
+    assert_eq!(ids, [ids[0], ids[0], ids[0]], "the same event each attempt");
+    let cart_id = added["cart"]["id"].as_str().unwrap();
+    wait_until_settled(&state, cart_id).await;
+    let events = state.db.storage().cart_events(cart_id).await.unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(
+        (events[0].status, events[0].attempts),
+        (EventStatus::Delivered, 3)
+    );
+    assert_eq!(events[0].id, ids[0].as_str().unwrap());
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(receiver.count(), 3, "acknowledged: not sent again");
+}
+
+/// Waits until no event of the cart is pending.
+async fn wait_until_settled(state: &cart_server::AppState, cart_id: &str) {
+    for _ in 0..500 {
+        let events = state.db.storage().cart_events(cart_id).await.unwrap();
+        if events.iter().all(|e| e.status != EventStatus::Pending) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("events of {cart_id} still pending");
+}
+
+#[tokio::test]
+async fn two_carts_get_contiguous_sequences_and_a_refused_change_sends_nothing() {
+    let receiver = Receiver::default();
+    let (server, state) = shop_with_webhooks(receiver.start().await).await;
+    let (one, two) = (server.visitor().await, server.visitor().await);
+    for (token, item) in [
+        (&one, MUG),
+        (&two, TOTE),
+        (&one, TOTE),
+        (&two, MUG),
+        (&one, MUG),
+    ] {
+        let (status, body) = server.add(token, item, 1).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    // Refused: an unknown item, a zero quantity, an unknown coupon.
+    let (status, _) = server.add(&one, "no-such-item", 1).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _) = server.add(&two, MUG, 0).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let coupon = json!({"couponCode": "NO-SUCH-COUPON"});
+    let (status, _) = server
+        .call(Method::PATCH, CURRENT, Some(&one), Some(coupon))
+        .await;
+    assert!(status.is_client_error(), "{status}");
+
+    let deliveries = receiver.wait_for(5).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(receiver.count(), 5, "nothing for the refused changes");
+    let mut by_cart: std::collections::BTreeMap<String, Vec<i64>> = Default::default();
+    for delivery in &deliveries {
+        let (cart, sequence) = delivery.sequence();
+        by_cart.entry(cart).or_default().push(sequence);
+    }
+    let mut sequences: Vec<Vec<i64>> = by_cart.into_values().collect();
+    sequences.sort();
+    assert_eq!(sequences, [vec![1, 2], vec![1, 2, 3]]);
+    let pending = state.db.storage().events(EventStatus::Pending, 100).await;
+    assert_eq!(pending.unwrap(), []);
+}
