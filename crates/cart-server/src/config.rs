@@ -62,6 +62,11 @@ pub struct Config {
     #[arg(long, env = "CART_INSTANCE_ID", value_name = "UUID")]
     pub instance_id: Option<uuid::Uuid>,
 
+    /// For tests only: the first retry's wait in milliseconds (doubling,
+    /// capped at ten times it) instead of 2 s (capped at 5 minutes).
+    #[arg(long, env = "CART_WEBHOOK_FIRST_RETRY_MS", hide = true)]
+    pub webhook_first_retry_ms: Option<u64>,
+
     /// Request log format: `text` or `json`.
     #[arg(long, env = "CART_LOG_FORMAT", default_value = "text", value_parser = ["text", "json"])]
     pub log_format: String,

@@ -158,6 +158,12 @@ async fn spawn_dispatcher(
                 .await?
         }
     };
+    let mut options = webhooks::DispatchOptions::default();
+    if let Some(ms) = settings.first_retry_ms {
+        options.retry.first_retry = std::time::Duration::from_millis(ms);
+        options.retry.max_delay = options.retry.first_retry * 10;
+        options.poll_interval = options.poll_interval.min(options.retry.first_retry);
+    }
     let base_url = match &state.public_url {
         Some(url) => url.clone(),
         None => format!("http://{}", listener.local_addr()?),
@@ -175,7 +181,7 @@ async fn spawn_dispatcher(
         state.catalogs.clone(),
         state.rules.clone(),
         base_url,
-        webhooks::DispatchOptions::default(),
+        options,
     )?;
     Ok(AbortOnDrop(dispatcher.spawn()))
 }

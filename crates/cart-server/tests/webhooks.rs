@@ -4,112 +4,18 @@
 
 mod common;
 
-use std::collections::VecDeque;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use axum::Router;
-use axum::extract::State;
 use axum::http::{Method, StatusCode};
-use axum::routing::post;
 use cart_server::demo::{MUG, TOTE};
 use cart_server::webhooks::{DispatchOptions, Dispatcher, RetryPolicy, SigningKey};
 use cart_server::{EventStatus, ShopRules, app};
+use common::receiver::{Delivery, Receiver};
 use common::{CURRENT, TestServer};
-use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde_json::{Value, json};
 
 const KEY: &[u8] = include_bytes!("fixtures/webhook-test-key.pem");
-const PUBLIC_KEY: &[u8] = include_bytes!("fixtures/webhook-test-key.pub.pem");
 const INSTANCE: &str = "6f1c1e52-6a43-4c1b-9a0c-3f2d8e4b7a10";
-
-/// What the receiver got, and what it will answer next.
-#[derive(Clone, Default)]
-struct Receiver {
-    /// Every body posted, in arrival order.
-    bodies: Arc<Mutex<Vec<String>>>,
-    /// Statuses to answer, first to last; 200 once empty.
-    script: Arc<Mutex<VecDeque<StatusCode>>>,
-}
-
-async fn receive(State(receiver): State<Receiver>, body: String) -> StatusCode {
-    receiver.bodies.lock().unwrap().push(body);
-    let next = receiver.script.lock().unwrap().pop_front();
-    next.unwrap_or(StatusCode::OK)
-}
-
-impl Receiver {
-    /// Serves on 127.0.0.1:0; the URL to post to.
-    async fn start(&self) -> reqwest::Url {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}/hook", listener.local_addr().unwrap());
-        let app = Router::new()
-            .route("/hook", post(receive))
-            .with_state(self.clone());
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-        url.parse().unwrap()
-    }
-
-    fn count(&self) -> usize {
-        self.bodies.lock().unwrap().len()
-    }
-
-    /// Waits (at most 20 s) until `n` bodies arrived; all of them, verified.
-    async fn wait_for(&self, n: usize) -> Vec<Delivery> {
-        for _ in 0..2000 {
-            if self.count() >= n {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
-        let bodies = self.bodies.lock().unwrap().clone();
-        assert!(
-            bodies.len() >= n,
-            "{} of {n} deliveries arrived",
-            bodies.len()
-        );
-        bodies.iter().map(|body| Delivery::verify(body)).collect()
-    }
-}
-
-/// One delivery, verified with the public key and unwrapped.
-#[derive(Debug)]
-struct Delivery {
-    envelope: Value,
-    event: Value,
-    identity: Value,
-}
-
-impl Delivery {
-    fn verify(token: &str) -> Self {
-        let mut validation = Validation::new(Algorithm::RS256);
-        validation.validate_aud = false;
-        let key = DecodingKey::from_rsa_pem(PUBLIC_KEY).unwrap();
-        let claims = jsonwebtoken::decode::<Value>(token, &key, &validation)
-            .expect("a delivery verifies with the public key")
-            .claims;
-        let envelope: Value = serde_json::from_str(claims["data"].as_str().unwrap()).unwrap();
-        let event = serde_json::from_str(envelope["data"].as_str().unwrap()).unwrap();
-        let identity = serde_json::from_str(envelope["identity"].as_str().unwrap()).unwrap();
-        Self {
-            envelope,
-            event,
-            identity,
-        }
-    }
-
-    fn event_type(&self) -> &str {
-        self.envelope["eventType"].as_str().unwrap()
-    }
-
-    fn sequence(&self) -> (String, i64) {
-        let sequence = self.event["entityEventSequence"].as_str().unwrap();
-        (
-            self.event["entityId"].as_str().unwrap().to_owned(),
-            sequence.parse().unwrap(),
-        )
-    }
-}
 
 /// The API with events on, and its dispatcher posting to `url`.
 async fn shop_with_webhooks(url: reqwest::Url) -> (TestServer, cart_server::AppState) {

@@ -64,6 +64,8 @@ pub struct WebhookSettings {
     pub key: SigningKey,
     /// `--instance-id`; `None`: the one kept in the database.
     pub instance_id: Option<String>,
+    /// Tests' short retries (hidden `--webhook-first-retry-ms`).
+    pub first_retry_ms: Option<u64>,
 }
 
 impl WebhookSettings {
@@ -84,6 +86,7 @@ impl WebhookSettings {
             urls: config.webhook_urls.clone(),
             key: read_key(path)?,
             instance_id: config.instance_id.map(|id| id.to_string()),
+            first_retry_ms: config.webhook_first_retry_ms,
         }))
     }
 }
