@@ -19,6 +19,14 @@ const INSTANCE: &str = "6f1c1e52-6a43-4c1b-9a0c-3f2d8e4b7a10";
 
 /// The API with events on, and its dispatcher posting to `url`.
 async fn shop_with_webhooks(url: reqwest::Url) -> (TestServer, cart_server::AppState) {
+    shop_giving_up_after(url, Duration::from_secs(60)).await
+}
+
+/// `shop_with_webhooks`, parking events that fail for `give_up_after`.
+async fn shop_giving_up_after(
+    url: reqwest::Url,
+    give_up_after: Duration,
+) -> (TestServer, cart_server::AppState) {
     let dir = tempfile::tempdir().unwrap();
     let mut state = common::state_for(&dir.path().join("cart.db"), ShopRules::demo()).await;
     state.db = state.db.clone().with_events(true);
@@ -26,7 +34,7 @@ async fn shop_with_webhooks(url: reqwest::Url) -> (TestServer, cart_server::AppS
         retry: RetryPolicy {
             first_retry: Duration::from_millis(20),
             max_delay: Duration::from_millis(100),
-            give_up_after: Duration::from_secs(60),
+            give_up_after,
         },
         poll_interval: Duration::from_millis(20),
         timeout: Duration::from_secs(5),
@@ -185,4 +193,124 @@ async fn two_carts_get_contiguous_sequences_and_a_refused_change_sends_nothing()
     assert_eq!(sequences, [vec![1, 2], vec![1, 2, 3]]);
     let pending = state.db.storage().events(EventStatus::Pending, 100).await;
     assert_eq!(pending.unwrap(), []);
+}
+
+#[tokio::test]
+async fn a_failing_cart_holds_back_its_own_later_events_and_no_other_carts() {
+    let receiver = Receiver::default();
+    let (server, state) = shop_with_webhooks(receiver.start().await).await;
+    let (one, two) = (server.visitor().await, server.visitor().await);
+    let (_, first) = server.add(&one, MUG, 1).await;
+    let stuck = first["cart"]["id"].as_str().unwrap().to_owned();
+    receiver.wait_for(1).await;
+    // From now on the receiver fails the first cart's events.
+    *receiver.refused_cart.lock().unwrap() = Some(stuck.clone());
+    server.add(&one, TOTE, 1).await;
+    server.add(&one, MUG, 1).await;
+    for item in [MUG, TOTE, MUG] {
+        server.add(&two, item, 1).await;
+    }
+
+    let of = |stuck_cart: bool| {
+        let receiver = receiver.clone();
+        let stuck = stuck.clone();
+        async move {
+            receiver
+                .wait_for(0)
+                .await
+                .iter()
+                .map(Delivery::sequence)
+                .filter(|(cart, _)| (*cart == stuck) == stuck_cart)
+                .map(|(_, sequence)| sequence)
+                .collect::<Vec<i64>>()
+        }
+    };
+    // The other cart's three arrive while the stuck cart's second is retried.
+    for _ in 0..500 {
+        if of(false).await.len() == 3 && of(true).await.len() >= 3 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(of(false).await, [1, 2, 3]);
+    let tried = of(true).await;
+    assert!(tried.len() >= 3, "retried: {tried:?}");
+    assert!(
+        tried[1..].iter().all(|&s| s == 2),
+        "the third waits behind the second: {tried:?}"
+    );
+
+    // Once the receiver takes them, the stuck cart's events follow in order.
+    *receiver.refused_cart.lock().unwrap() = None;
+    wait_until_settled(&state, &stuck).await;
+    let delivered: Vec<i64> = of(true)
+        .await
+        .into_iter()
+        .skip_while(|&s| s < 2)
+        .skip_while(|&s| s == 2)
+        .collect();
+    assert_eq!(delivered, [3]);
+}
+
+#[tokio::test]
+async fn a_parked_delivery_is_listed_and_requeued_with_the_admin_key() {
+    let receiver = Receiver::default();
+    receiver
+        .script
+        .lock()
+        .unwrap()
+        .extend([StatusCode::SERVICE_UNAVAILABLE; 1000]);
+    let url = receiver.start().await;
+    let (server, state) = shop_giving_up_after(url, Duration::from_millis(150)).await;
+    let token = server.visitor().await;
+    let (_, added) = server.add(&token, MUG, 1).await;
+    let cart_id = added["cart"]["id"].as_str().unwrap();
+    wait_until_settled(&state, cart_id).await;
+
+    let list = "/admin/webhook-deliveries?status=failed";
+    let (status, _) = server.call(Method::GET, list, None, None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, body) = server
+        .call(Method::GET, list, Some(common::ADMIN_KEY), None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let failed = body["deliveries"].as_array().unwrap();
+    assert_eq!(failed.len(), 1, "{body}");
+    assert_eq!(failed[0]["cartId"], cart_id);
+    assert_eq!(failed[0]["status"], "FAILED");
+    assert_eq!(failed[0]["eventType"], "wix.ecom.v1.cart_created");
+    assert!(
+        failed[0]["lastError"].as_str().unwrap().contains("503"),
+        "{body}"
+    );
+    let attempts_before = receiver.count();
+    assert!(attempts_before >= 2);
+
+    receiver.script.lock().unwrap().clear();
+    let (status, body) = server
+        .call(
+            Method::POST,
+            "/admin/webhook-deliveries/requeue",
+            Some(common::ADMIN_KEY),
+            None,
+        )
+        .await;
+    assert_eq!((status, &body), (StatusCode::OK, &json!({"requeued": 1})));
+    let deliveries = receiver.wait_for(attempts_before + 1).await;
+    assert_eq!(
+        deliveries.last().unwrap().event["id"],
+        deliveries[0].event["id"]
+    );
+    wait_until_settled(&state, cart_id).await;
+    let events = state.db.storage().cart_events(cart_id).await.unwrap();
+    assert_eq!(events[0].status, EventStatus::Delivered);
+    let (_, body) = server
+        .call(
+            Method::GET,
+            "/admin/webhook-deliveries",
+            Some(common::ADMIN_KEY),
+            None,
+        )
+        .await;
+    assert_eq!(body, json!({"deliveries": []}));
 }

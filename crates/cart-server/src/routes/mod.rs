@@ -7,6 +7,7 @@ mod checkout_page;
 mod current_cart;
 mod oauth;
 mod stores_reader;
+mod webhook_deliveries;
 
 use axum::Router;
 use axum::extract::Path;
@@ -31,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .merge(carts_by_id::router())
         .merge(checkout_page::router())
         .merge(stores_reader::router())
+        .merge(webhook_deliveries::router())
         .route("/products/{file}", get(media_show))
         .route("/openapi.json", get(openapi_show))
 }

@@ -22,10 +22,16 @@ pub struct Receiver {
     pub bodies: Arc<Mutex<Vec<String>>>,
     /// Statuses to answer, first to last; 200 once empty.
     pub script: Arc<Mutex<VecDeque<StatusCode>>>,
+    /// Events of this cart are answered 500 (before the script).
+    pub refused_cart: Arc<Mutex<Option<String>>>,
 }
 
 async fn receive(State(receiver): State<Receiver>, body: String) -> StatusCode {
+    let cart = Delivery::verify(&body).sequence().0;
     receiver.bodies.lock().unwrap().push(body);
+    if receiver.refused_cart.lock().unwrap().as_deref() == Some(cart.as_str()) {
+        return StatusCode::INTERNAL_SERVER_ERROR;
+    }
     let next = receiver.script.lock().unwrap().pop_front();
     next.unwrap_or(StatusCode::OK)
 }
