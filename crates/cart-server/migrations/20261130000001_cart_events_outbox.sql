@@ -24,6 +24,9 @@ CREATE TABLE cart_events (
     attempts        INTEGER NOT NULL DEFAULT 0,
     -- Unix milliseconds; the dispatcher leaves the event alone before then.
     next_attempt_at INTEGER NOT NULL,
+    -- Unix milliseconds of the first failed attempt since it was queued (or
+    -- re-queued); it is parked 24 h after. NULL: no failure yet.
+    failing_since   INTEGER,
     last_error      TEXT,
     UNIQUE (cart_id, sequence)
 );

@@ -176,6 +176,9 @@ pub struct CartEvent {
     pub attempts: i64,
     /// Unix milliseconds before which the event is not attempted.
     pub next_attempt_at: i64,
+    /// Unix milliseconds of the first failed attempt since the event was
+    /// queued or re-queued; `None` before any failure.
+    pub failing_since: Option<i64>,
     pub last_error: Option<String>,
 }
 
@@ -183,13 +186,15 @@ pub struct CartEvent {
 #[derive(Clone, Debug, PartialEq)]
 pub enum AttemptOutcome {
     Delivered,
-    /// Failed; try again at `next_attempt_at` (Unix ms).
+    /// Failed at `failed_at`; try again at `next_attempt_at` (Unix ms).
     Retry {
+        failed_at: i64,
         next_attempt_at: i64,
         error: String,
     },
-    /// Failed for good (too old): parked as `Failed`.
+    /// Failed at `failed_at`, for too long: parked as `Failed`.
     Park {
+        failed_at: i64,
         error: String,
     },
 }
@@ -248,7 +253,8 @@ pub trait Storage: Send + Sync {
     /// at most `limit`.
     async fn due_events(&self, now: i64, limit: i64) -> anyhow::Result<Vec<CartEvent>>;
 
-    /// Records one delivery attempt of an event (`attempts` + 1).
+    /// Records one delivery attempt of an event (`attempts` + 1; a failure
+    /// sets `failing_since` unless already set).
     async fn record_attempt(&self, event_id: &str, outcome: AttemptOutcome) -> anyhow::Result<()>;
 
     /// Events in `status`, by cart then sequence (at most `limit`).
@@ -257,7 +263,8 @@ pub trait Storage: Send + Sync {
     /// A cart's events, by sequence.
     async fn cart_events(&self, cart_id: &str) -> anyhow::Result<Vec<CartEvent>>;
 
-    /// Makes failed events pending again, due at `now`; how many.
+    /// Makes failed events pending again, due at `now`, with their attempts
+    /// and `failing_since` cleared; how many.
     async fn requeue_failed(&self, now: i64) -> anyhow::Result<u64>;
 
     /// The setting `key`, set to `default` first when it has none.

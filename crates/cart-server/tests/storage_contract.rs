@@ -321,7 +321,7 @@ mod contract {
         for event in &events {
             assert_eq!(event.visitor_id.as_deref(), Some("visitor-1"));
             assert_eq!(event.status, EventStatus::Pending);
-            assert_eq!(event.attempts, 0);
+            assert_eq!((event.attempts, event.failing_since), (0, None));
         }
         let mut ids: Vec<_> = events.iter().map(|e| e.id.clone()).collect();
         ids.dedup();
@@ -391,6 +391,7 @@ mod contract {
         let a_events = storage.cart_events(&a.id).await.unwrap();
         let b_events = storage.cart_events(&b.id).await.unwrap();
         let retry = AttemptOutcome::Retry {
+            failed_at: 7,
             next_attempt_at: LATER,
             error: "HTTP 500".to_owned(),
         };
@@ -405,6 +406,7 @@ mod contract {
         assert_eq!(due(LATER - 1).await, [pair(&b, 2)]);
         let a_first = &storage.cart_events(&a.id).await.unwrap()[0];
         assert_eq!(a_first.attempts, 1);
+        assert_eq!(a_first.failing_since, Some(7));
         assert_eq!(a_first.last_error.as_deref(), Some("HTTP 500"));
         assert_eq!(due(LATER).await, {
             let mut both = vec![pair(&a, 1), pair(&b, 2)];
@@ -414,6 +416,7 @@ mod contract {
 
         // Parked, it no longer holds its cart back; re-queued, it leads again.
         let park = AttemptOutcome::Park {
+            failed_at: 9,
             error: "too old".to_owned(),
         };
         storage.record_attempt(&a_events[0].id, park).await.unwrap();
@@ -424,8 +427,12 @@ mod contract {
         assert_eq!(due(LATER).await, [pair(&a, 2)]);
         let failed = storage.events(EventStatus::Failed, 100).await.unwrap();
         assert_eq!(kinds_and_sequences(&failed), [(EventKind::Created, 1)]);
+        assert_eq!(failed[0].failing_since, Some(7), "the first failure's time");
+        assert_eq!(failed[0].attempts, 2);
         assert_eq!(storage.requeue_failed(5).await.unwrap(), 1);
         assert_eq!(due(LATER).await, [pair(&a, 1)]);
+        let requeued = &storage.cart_events(&a.id).await.unwrap()[0];
+        assert_eq!((requeued.attempts, requeued.failing_since), (0, None));
         assert_eq!(storage.events(EventStatus::Failed, 100).await.unwrap(), []);
         assert_eq!(
             storage

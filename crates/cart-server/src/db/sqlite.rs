@@ -215,20 +215,30 @@ impl Storage for SqliteStorage {
     }
 
     async fn record_attempt(&self, event_id: &str, outcome: AttemptOutcome) -> anyhow::Result<()> {
-        let (status, next_attempt_at, error) = match outcome {
-            AttemptOutcome::Delivered => (EventStatus::Delivered, None, None),
+        let (status, failed_at, next_attempt_at, error) = match outcome {
+            AttemptOutcome::Delivered => (EventStatus::Delivered, None, None, None),
             AttemptOutcome::Retry {
+                failed_at,
                 next_attempt_at,
                 error,
-            } => (EventStatus::Pending, Some(next_attempt_at), Some(error)),
-            AttemptOutcome::Park { error } => (EventStatus::Failed, None, Some(error)),
+            } => (
+                EventStatus::Pending,
+                Some(failed_at),
+                Some(next_attempt_at),
+                Some(error),
+            ),
+            AttemptOutcome::Park { failed_at, error } => {
+                (EventStatus::Failed, Some(failed_at), None, Some(error))
+            }
         };
         sqlx::query(
             "UPDATE cart_events SET status = ?, attempts = attempts + 1,
+                 failing_since = COALESCE(failing_since, ?),
                  next_attempt_at = COALESCE(?, next_attempt_at), last_error = ?
              WHERE id = ?",
         )
         .bind(status.as_str())
+        .bind(failed_at)
         .bind(next_attempt_at)
         .bind(error)
         .bind(event_id)
@@ -261,7 +271,8 @@ impl Storage for SqliteStorage {
 
     async fn requeue_failed(&self, now: i64) -> anyhow::Result<u64> {
         let requeued = sqlx::query(
-            "UPDATE cart_events SET status = 'pending', attempts = 0, next_attempt_at = ?
+            "UPDATE cart_events SET status = 'pending', attempts = 0, next_attempt_at = ?,
+                 failing_since = NULL
              WHERE status = 'failed'",
         )
         .bind(now)
@@ -289,7 +300,8 @@ impl Storage for SqliteStorage {
 
 /// The columns a `CartEvent` is read from.
 const EVENT_COLUMNS: &str = "id, cart_id, sequence, kind, visitor_id, cart_revision, cart_content,
-    cart_created_at, cart_updated_at, created_at, status, attempts, next_attempt_at, last_error";
+    cart_created_at, cart_updated_at, created_at, status, attempts, next_attempt_at, failing_since,
+    last_error";
 
 /// Queues a cart's next event (its sequence one past the cart's highest),
 /// due at once, in the change's transaction.
@@ -364,6 +376,7 @@ fn event_from_row(row: &sqlx::sqlite::SqliteRow) -> anyhow::Result<CartEvent> {
         status: EventStatus::parse(&status).context("corrupt event status")?,
         attempts: row.try_get("attempts")?,
         next_attempt_at: row.try_get("next_attempt_at")?,
+        failing_since: row.try_get("failing_since")?,
         last_error: row.try_get("last_error")?,
     })
 }

@@ -138,17 +138,18 @@ impl Dispatcher {
                 let error = format!("{error:#}");
                 let failures = event.attempts + 1;
                 tracing::warn!(event = %event.id, cart = %event.cart_id, failures, %error, "webhook delivery failed");
-                match self
-                    .0
-                    .options
-                    .retry
-                    .after_failure(failures, event.created_at, unix_millis())
-                {
+                let now = unix_millis();
+                let since = event.failing_since.unwrap_or(now);
+                match self.0.options.retry.after_failure(failures, since, now) {
                     AfterFailure::RetryAt(next_attempt_at) => AttemptOutcome::Retry {
+                        failed_at: now,
                         next_attempt_at,
                         error,
                     },
-                    AfterFailure::Park => AttemptOutcome::Park { error },
+                    AfterFailure::Park => AttemptOutcome::Park {
+                        failed_at: now,
+                        error,
+                    },
                 }
             }
         };

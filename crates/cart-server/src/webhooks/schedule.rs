@@ -8,7 +8,10 @@
 //!   next attempt, never more than `max_delay` (defaults: 2 s, 4 s, 8 s, …,
 //!   capped at 5 minutes).
 //! - A failure at or after `give_up_after` (default 24 h) from the event's
-//!   creation parks it as failed instead; an admin can re-queue it.
+//!   first failed attempt parks it as failed instead; an admin can re-queue
+//!   it, which starts the 24 h again. (Counted from the first failure, not
+//!   the change: events queued before a long server outage still get their
+//!   day of retries.)
 //! - Order within a cart is kept by the outbox, not here: only the lowest
 //!   pending sequence of a cart is ever due (`Storage::due_events`), so a
 //!   waiting event holds back its own cart's later events and no other's.
@@ -53,9 +56,10 @@ impl RetryPolicy {
             .min(self.max_delay)
     }
 
-    /// After the `failures`-th failed attempt, at `now`, of an event created at `created_at`.
-    pub fn after_failure(&self, failures: i64, created_at: i64, now: i64) -> AfterFailure {
-        if now.saturating_sub(created_at) >= millis(self.give_up_after) {
+    /// After the `failures`-th failed attempt, at `now`, of an event failing
+    /// since `failing_since` (its first failed attempt; `now` for the first).
+    pub fn after_failure(&self, failures: i64, failing_since: i64, now: i64) -> AfterFailure {
+        if now.saturating_sub(failing_since) >= millis(self.give_up_after) {
             return AfterFailure::Park;
         }
         AfterFailure::RetryAt(now.saturating_add(millis(self.delay(failures))))
@@ -102,7 +106,7 @@ mod tests {
     }
 
     #[test]
-    fn a_failure_a_day_after_the_change_parks_the_event() {
+    fn a_failure_a_day_after_the_first_failure_parks_the_event() {
         let policy = RetryPolicy::default();
         let day = 24 * 60 * 60 * SECOND;
         assert!(matches!(
