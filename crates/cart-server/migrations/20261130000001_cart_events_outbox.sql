@@ -1,7 +1,7 @@
 -- The cart-events outbox (webhooks): one row per committed cart change,
 -- written in the change's own transaction, delivered later by the
--- dispatcher. Rows are kept after delivery: the next event's sequence is
--- the cart's highest one plus one.
+-- dispatcher. Delivered rows are pruned after a week, except each cart's
+-- last one: the next event's sequence is the cart's highest one plus one.
 CREATE TABLE cart_events (
     -- The event's `id`, the same on every delivery attempt.
     id              TEXT    PRIMARY KEY,

@@ -267,6 +267,10 @@ pub trait Storage: Send + Sync {
     /// and `failing_since` cleared; how many.
     async fn requeue_failed(&self, now: i64) -> anyhow::Result<u64>;
 
+    /// Deletes delivered events created before `before` (Unix ms), except
+    /// each cart's highest sequence, which the next event counts from; how many.
+    async fn prune_delivered(&self, before: i64) -> anyhow::Result<u64>;
+
     /// The setting `key`, set to `default` first when it has none.
     async fn setting_or_insert(&self, key: &str, default: &str) -> anyhow::Result<String>;
 }

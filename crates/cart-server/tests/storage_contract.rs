@@ -444,6 +444,48 @@ mod contract {
         );
     }
 
+    pub async fn pruning_keeps_pending_events_and_each_carts_last_one(storage: Arc<dyn Storage>) {
+        let cart = new_cart("visitor-1", "one");
+        committed(&storage, insert(&cart)).await;
+        for revision in 1..4 {
+            committed(&storage, save(&cart, revision, "more")).await;
+        }
+        let events = storage.cart_events(&cart.id).await.unwrap();
+        for event in &events[..3] {
+            storage
+                .record_attempt(&event.id, AttemptOutcome::Delivered)
+                .await
+                .unwrap();
+        }
+        // Sequence 4 is pending: it stays, and so does nothing else delivered.
+        assert_eq!(storage.prune_delivered(LATER).await.unwrap(), 3);
+        let left = storage.cart_events(&cart.id).await.unwrap();
+        assert_eq!(kinds_and_sequences(&left), [(EventKind::Updated, 4)]);
+        storage
+            .record_attempt(&left[0].id, AttemptOutcome::Delivered)
+            .await
+            .unwrap();
+        assert_eq!(
+            storage.prune_delivered(LATER).await.unwrap(),
+            0,
+            "the last stays"
+        );
+        assert_eq!(
+            storage.prune_delivered(0).await.unwrap(),
+            0,
+            "nothing that old"
+        );
+        committed(&storage, save(&cart, 4, "after")).await;
+        let sequences: Vec<i64> = storage
+            .cart_events(&cart.id)
+            .await
+            .unwrap()
+            .iter()
+            .map(|e| e.sequence)
+            .collect();
+        assert_eq!(sequences, [4, 5], "the count goes on after pruning");
+    }
+
     pub async fn a_setting_keeps_its_first_value(storage: Arc<dyn Storage>) {
         let first = storage
             .setting_or_insert("instance_id", "one")
@@ -540,6 +582,13 @@ macro_rules! storage_contract {
             async fn only_the_lowest_pending_event_of_each_cart_is_due() {
                 let backend = $open().await;
                 contract::only_the_lowest_pending_event_of_each_cart_is_due(backend.storage).await;
+            }
+
+            #[tokio::test]
+            async fn pruning_keeps_pending_events_and_each_carts_last_one() {
+                let backend = $open().await;
+                contract::pruning_keeps_pending_events_and_each_carts_last_one(backend.storage)
+                    .await;
             }
 
             #[tokio::test]

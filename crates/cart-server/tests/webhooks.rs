@@ -39,6 +39,7 @@ async fn shop_giving_up_after(
         poll_interval: Duration::from_millis(20),
         timeout: Duration::from_secs(5),
         batch: 32,
+        keep_delivered: Duration::from_secs(3600),
     };
     let dispatcher = Dispatcher::new(
         &state.db,
@@ -313,4 +314,20 @@ async fn a_parked_delivery_is_listed_and_requeued_with_the_admin_key() {
         )
         .await;
     assert_eq!(body, json!({"deliveries": []}));
+}
+
+#[tokio::test]
+async fn without_webhooks_no_event_is_queued() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = common::state_for(&dir.path().join("cart.db"), ShopRules::demo()).await;
+    let server = TestServer {
+        router: app(state.clone(), None),
+        dir,
+    };
+    let token = server.visitor().await;
+    let (status, added) = server.add(&token, MUG, 1).await;
+    assert_eq!(status, StatusCode::OK);
+    let cart_id = added["cart"]["id"].as_str().unwrap();
+    let events = state.db.storage().cart_events(cart_id).await.unwrap();
+    assert_eq!(events, []);
 }

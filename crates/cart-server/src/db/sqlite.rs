@@ -281,6 +281,19 @@ impl Storage for SqliteStorage {
         Ok(requeued.rows_affected())
     }
 
+    async fn prune_delivered(&self, before: i64) -> anyhow::Result<u64> {
+        let pruned = sqlx::query(
+            "DELETE FROM cart_events
+             WHERE status = 'delivered' AND created_at < ?
+               AND sequence < (SELECT MAX(sequence) FROM cart_events AS later
+                               WHERE later.cart_id = cart_events.cart_id)",
+        )
+        .bind(before)
+        .execute(&self.pool)
+        .await?;
+        Ok(pruned.rows_affected())
+    }
+
     async fn setting_or_insert(&self, key: &str, default: &str) -> anyhow::Result<String> {
         sqlx::query(
             "INSERT INTO server_settings (key, value) VALUES (?, ?) ON CONFLICT DO NOTHING",

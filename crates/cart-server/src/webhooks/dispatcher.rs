@@ -18,6 +18,9 @@ use crate::pricing::PricedCart;
 use crate::render;
 use crate::shop_rules::ShopRules;
 
+/// How often delivered events are pruned.
+const PRUNE_EVERY: Duration = Duration::from_secs(60 * 60);
+
 /// Timings of the dispatcher (tests shorten them).
 #[derive(Clone, Copy, Debug)]
 pub struct DispatchOptions {
@@ -29,6 +32,8 @@ pub struct DispatchOptions {
     pub timeout: Duration,
     /// At most this many events are posted at once.
     pub batch: i64,
+    /// Delivered events older than this are pruned (each cart's last kept).
+    pub keep_delivered: Duration,
 }
 
 impl Default for DispatchOptions {
@@ -38,6 +43,7 @@ impl Default for DispatchOptions {
             poll_interval: Duration::from_millis(500),
             timeout: Duration::from_secs(10),
             batch: 32,
+            keep_delivered: Duration::from_secs(7 * 24 * 60 * 60),
         }
     }
 }
@@ -97,7 +103,14 @@ impl Dispatcher {
     /// Runs until the task is dropped or aborted.
     pub fn spawn(self) -> tokio::task::JoinHandle<()> {
         tokio::spawn(async move {
+            let mut last_prune: Option<std::time::Instant> = None;
             loop {
+                if last_prune.is_none_or(|at| at.elapsed() >= PRUNE_EVERY) {
+                    last_prune = Some(std::time::Instant::now());
+                    if let Err(error) = self.prune().await {
+                        tracing::error!(%error, "pruning delivered webhook events failed");
+                    }
+                }
                 match self.round().await {
                     Ok(0) => {}
                     Ok(_) => continue,
@@ -109,6 +122,13 @@ impl Dispatcher {
                 }
             }
         })
+    }
+
+    /// Deletes delivered events older than `keep_delivered`; how many.
+    pub async fn prune(&self) -> anyhow::Result<u64> {
+        let keep = i64::try_from(self.0.options.keep_delivered.as_millis()).unwrap_or(i64::MAX);
+        let before = unix_millis().saturating_sub(keep);
+        self.0.storage.prune_delivered(before).await
     }
 
     /// Attempts every due event once, in parallel across carts; how many.
