@@ -32,6 +32,20 @@
 //! event's prices would follow the new catalog (its lines, quantities,
 //! coupon, note and dates do not change).
 //!
+//! # Operating it
+//!
+//! - Retries: 2 s, doubling, capped at 5 minutes; parked as failed 24 h
+//!   after the first failed attempt (`schedule.rs`).
+//! - `GET /admin/webhook-deliveries[?status=pending|failed]` and
+//!   `POST /admin/webhook-deliveries/requeue` (admin key,
+//!   `routes/webhook_deliveries.rs`) list the waiting and parked events and
+//!   re-queue the parked ones.
+//! - Delivered events are pruned after a week; each cart's last one stays,
+//!   since the next sequence counts from it.
+//! - Several server processes on one database each run a dispatcher and
+//!   do not coordinate: an event may then be posted by both (still at least
+//!   once, same `id`), and a cart's order holds only per process.
+//!
 //! # Several URLs
 //!
 //! An event is delivered when every URL answered 2xx in the same attempt;
