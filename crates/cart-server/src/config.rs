@@ -46,6 +46,27 @@ pub struct Config {
     #[arg(long, env = "CART_TEST_FAULTS")]
     pub test_faults: bool,
 
+    /// Where cart events (webhooks) are posted; repeatable, or comma-separated
+    /// in the environment. None: no events are queued.
+    #[arg(long = "webhook-url", env = "CART_WEBHOOK_URLS", value_delimiter = ',',
+          value_name = "URL", value_parser = crate::webhooks::parse_url)]
+    pub webhook_urls: Vec<reqwest::Url>,
+
+    /// PKCS#8 PEM RSA private key that signs the events (required with
+    /// `--webhook-url`); receivers verify with its public key.
+    #[arg(long, env = "CART_WEBHOOK_KEY", value_name = "PATH")]
+    pub webhook_key: Option<PathBuf>,
+
+    /// The site instance id carried in every event (default: one made on
+    /// first start and kept in the database).
+    #[arg(long, env = "CART_INSTANCE_ID", value_name = "UUID")]
+    pub instance_id: Option<uuid::Uuid>,
+
+    /// For tests only: the first retry's wait in milliseconds (doubling,
+    /// capped at ten times it) instead of 2 s (capped at 5 minutes).
+    #[arg(long, env = "CART_WEBHOOK_FIRST_RETRY_MS", hide = true)]
+    pub webhook_first_retry_ms: Option<u64>,
+
     /// Request log format: `text` or `json`.
     #[arg(long, env = "CART_LOG_FORMAT", default_value = "text", value_parser = ["text", "json"])]
     pub log_format: String,

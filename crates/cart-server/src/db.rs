@@ -8,8 +8,11 @@
 //!
 //! Every change to a cart (create, update, checkout, delete) reaches the
 //! backend as one `CartWrite`, committed by `Storage::write_cart` in one
-//! transaction together with the revision check, so a later cart-events
-//! outbox row can join that same transaction.
+//! transaction together with the revision check. When cart events are on
+//! (`Db::with_events`), the same transaction inserts the change's row in the
+//! cart-events outbox (`CartEvent`): a change is never committed without its
+//! event, nor an event without its change. The webhooks dispatcher
+//! (`webhooks/`) reads the outbox through the same `Storage` trait.
 //!
 //! # Concurrency model
 //!
@@ -31,7 +34,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use serde_json::Value;
 
-pub use sqlite::SqliteStorage;
+pub use sqlite::{SqliteStorage, unix_millis};
 
 use crate::cart::{StoredCart, now_timestamp};
 
@@ -87,12 +90,112 @@ pub enum CartWrite {
         /// The cart's checkout to create, or update when it exists; the
         /// backend records the checkout's id in `cart.content.checkout_id`.
         checkout: Option<CheckoutWrite>,
+        /// Queue the change's event in the outbox: `Created` when this is
+        /// the insert (`expected_revision` 0), else `Updated`.
+        event: bool,
     },
     /// Deletes the cart and its checkout, only while the stored revision
     /// still is `expected_revision`.
     Delete {
         cart_id: String,
         expected_revision: i64,
+        /// Queue a `Deleted` event in the outbox.
+        event: bool,
+    },
+}
+
+/// What happened to a cart, as its event says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventKind {
+    Created,
+    Updated,
+    Deleted,
+}
+
+impl EventKind {
+    /// The domain event's `slug` (and the stored kind).
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::Created => "created",
+            Self::Updated => "updated",
+            Self::Deleted => "deleted",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        [Self::Created, Self::Updated, Self::Deleted]
+            .into_iter()
+            .find(|kind| kind.slug() == slug)
+    }
+}
+
+/// Where an event is in its delivery.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventStatus {
+    /// Waiting for its (next) attempt.
+    Pending,
+    /// A receiver answered 2xx.
+    Delivered,
+    /// Parked after failing for too long; re-queued by an admin.
+    Failed,
+}
+
+impl EventStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Delivered => "delivered",
+            Self::Failed => "failed",
+        }
+    }
+
+    pub fn parse(status: &str) -> Option<Self> {
+        [Self::Pending, Self::Delivered, Self::Failed]
+            .into_iter()
+            .find(|s| s.as_str() == status)
+    }
+}
+
+/// One row of the cart-events outbox.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CartEvent {
+    /// The event's `id`, the same on every attempt.
+    pub id: String,
+    pub cart_id: String,
+    /// `entityEventSequence`: 1 for a cart's first event, then +1 each.
+    pub sequence: i64,
+    pub kind: EventKind,
+    /// Whose cart it was (`None`: created with the admin key).
+    pub visitor_id: Option<String>,
+    /// The cart after the change; `None` for `Deleted`.
+    pub cart: Option<StoredCart>,
+    /// When the change was committed, Unix milliseconds (`eventTime`).
+    pub created_at: i64,
+    pub status: EventStatus,
+    /// Delivery attempts made so far.
+    pub attempts: i64,
+    /// Unix milliseconds before which the event is not attempted.
+    pub next_attempt_at: i64,
+    /// Unix milliseconds of the first failed attempt since the event was
+    /// queued or re-queued; `None` before any failure.
+    pub failing_since: Option<i64>,
+    pub last_error: Option<String>,
+}
+
+/// How a delivery attempt ended, as recorded in the outbox.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AttemptOutcome {
+    Delivered,
+    /// Failed at `failed_at`; try again at `next_attempt_at` (Unix ms).
+    Retry {
+        failed_at: i64,
+        next_attempt_at: i64,
+        error: String,
+    },
+    /// Failed at `failed_at`, for too long: parked as `Failed`.
+    Park {
+        failed_at: i64,
+        error: String,
     },
 }
 
@@ -143,6 +246,33 @@ pub trait Storage: Send + Sync {
     async fn write_cart(&self, write: CartWrite) -> anyhow::Result<WriteOutcome>;
 
     async fn checkout_summary(&self, checkout_id: &str) -> anyhow::Result<Option<Value>>;
+
+    /// The events to attempt now: pending, due at `now` (Unix ms), and each
+    /// the lowest pending sequence of its cart (so a cart's events go out in
+    /// order and a failing one holds back only its own cart's), oldest first,
+    /// at most `limit`.
+    async fn due_events(&self, now: i64, limit: i64) -> anyhow::Result<Vec<CartEvent>>;
+
+    /// Records one delivery attempt of an event (`attempts` + 1; a failure
+    /// sets `failing_since` unless already set).
+    async fn record_attempt(&self, event_id: &str, outcome: AttemptOutcome) -> anyhow::Result<()>;
+
+    /// Events in `status`, by cart then sequence (at most `limit`).
+    async fn events(&self, status: EventStatus, limit: i64) -> anyhow::Result<Vec<CartEvent>>;
+
+    /// A cart's events, by sequence.
+    async fn cart_events(&self, cart_id: &str) -> anyhow::Result<Vec<CartEvent>>;
+
+    /// Makes failed events pending again, due at `now`, with their attempts
+    /// and `failing_since` cleared; how many.
+    async fn requeue_failed(&self, now: i64) -> anyhow::Result<u64>;
+
+    /// Deletes delivered events created before `before` (Unix ms), except
+    /// each cart's highest sequence, which the next event counts from; how many.
+    async fn prune_delivered(&self, before: i64) -> anyhow::Result<u64>;
+
+    /// The setting `key`, set to `default` first when it has none.
+    async fn setting_or_insert(&self, key: &str, default: &str) -> anyhow::Result<String>;
 }
 
 /// What a cart change writes alongside the cart, in the same transaction.
@@ -158,6 +288,10 @@ pub struct Db {
     storage: Arc<dyn Storage>,
     /// See "Concurrency model" above.
     write_locks: Arc<[tokio::sync::Mutex<()>]>,
+    /// Whether cart writes queue events (webhooks configured).
+    events: bool,
+    /// Woken after a write queued an event (the dispatcher waits on it).
+    event_signal: Arc<tokio::sync::Notify>,
 }
 
 impl Db {
@@ -174,7 +308,34 @@ impl Db {
         Self {
             storage,
             write_locks,
+            events: false,
+            event_signal: Arc::default(),
         }
+    }
+
+    /// This handle, queueing (or not) an event with every cart change.
+    pub fn with_events(mut self, events: bool) -> Self {
+        self.events = events;
+        self
+    }
+
+    /// Notified each time a write queued an event.
+    pub fn event_signal(&self) -> Arc<tokio::sync::Notify> {
+        self.event_signal.clone()
+    }
+
+    /// Commits a write, waking the dispatcher when it queued an event.
+    async fn write(&self, write: CartWrite) -> anyhow::Result<WriteOutcome> {
+        let outcome = self.storage.write_cart(write).await?;
+        if self.events && matches!(outcome, WriteOutcome::Committed(_)) {
+            self.event_signal.notify_one();
+        }
+        Ok(outcome)
+    }
+
+    /// The backend, for the webhooks dispatcher (the outbox).
+    pub fn storage(&self) -> &Arc<dyn Storage> {
+        &self.storage
     }
 
     pub async fn insert_token(
@@ -211,8 +372,9 @@ impl Db {
             cart,
             expected_revision: 0,
             checkout: None,
+            event: self.events,
         };
-        match self.storage.write_cart(write).await? {
+        match self.write(write).await? {
             WriteOutcome::Committed(Some(cart)) => Ok(cart),
             _ => anyhow::bail!("a new cart's id is already taken"),
         }
@@ -248,8 +410,9 @@ impl Db {
                 cart,
                 expected_revision,
                 checkout: extra.checkout,
+                event: self.events,
             };
-            if let WriteOutcome::Committed(saved) = self.storage.write_cart(write).await? {
+            if let WriteOutcome::Committed(saved) = self.write(write).await? {
                 let saved = saved.ok_or_else(|| anyhow::anyhow!("a save returned no cart"))?;
                 return Ok(Some(saved));
             }
@@ -267,8 +430,9 @@ impl Db {
             let write = CartWrite::Delete {
                 cart_id: cart.id,
                 expected_revision: cart.revision,
+                event: self.events,
             };
-            if let WriteOutcome::Committed(_) = self.storage.write_cart(write).await? {
+            if let WriteOutcome::Committed(_) = self.write(write).await? {
                 return Ok(true);
             }
         }

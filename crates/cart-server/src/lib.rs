@@ -18,7 +18,8 @@
 //! | wire | `render` | a priced cart as the `cart_wire` answer types (`render/v2.rs`, `render/v2_summary.rs`: `cart_wire::v2`) |
 //! | storage | `db`, `db/sqlite` | `Db` over the `Storage` trait: tokens, carts and checkouts, one transaction per cart change |
 //!
-//! `faults` is a test-only switch that injects failures; `config` is the
+//! `webhooks` sends the cart events (created / updated / deleted) from the
+//! outbox that `db` writes with each change. `faults` is a test-only switch that injects failures; `config` is the
 //! command line.
 
 mod auth;
@@ -35,6 +36,7 @@ mod render;
 mod routes;
 mod shop_rules;
 mod validate;
+pub mod webhooks;
 
 use std::sync::Arc;
 
@@ -54,8 +56,8 @@ pub use cart::{CartContent, StoredCart, StoredLine};
 pub use catalog::{CatalogItem, CatalogProvider, Catalogs, StoresCatalog, demo};
 pub use config::Config;
 pub use db::{
-    Alongside, CartKey, CartWrite, CheckoutWrite, Db, SqliteStorage, Storage, TokenKind,
-    WriteOutcome,
+    Alongside, AttemptOutcome, CartEvent, CartKey, CartWrite, CheckoutWrite, Db, EventKind,
+    EventStatus, SqliteStorage, Storage, TokenKind, WriteOutcome,
 };
 pub use error::ApiError;
 pub use faults::{FaultMode, FaultPlan, Faults};
@@ -141,6 +143,60 @@ pub fn app_with(
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
 }
 
+/// Starts delivering cart events; aborted when the returned guard drops.
+async fn spawn_dispatcher(
+    state: &AppState,
+    settings: webhooks::WebhookSettings,
+    listener: &tokio::net::TcpListener,
+) -> anyhow::Result<AbortOnDrop> {
+    let instance_id = match settings.instance_id {
+        Some(id) => id,
+        None => {
+            let fresh = uuid::Uuid::new_v4().to_string();
+            state
+                .db
+                .storage()
+                .setting_or_insert(webhooks::INSTANCE_ID_SETTING, &fresh)
+                .await?
+        }
+    };
+    let mut options = webhooks::DispatchOptions::default();
+    if let Some(ms) = settings.first_retry_ms {
+        options.retry.first_retry = std::time::Duration::from_millis(ms);
+        options.retry.max_delay = options.retry.first_retry * 10;
+        options.poll_interval = options.poll_interval.min(options.retry.first_retry);
+    }
+    let base_url = match &state.public_url {
+        Some(url) => url.clone(),
+        None => format!("http://{}", listener.local_addr()?),
+    };
+    tracing::info!(
+        urls = ?settings.urls.iter().map(|u| u.as_str()).collect::<Vec<_>>(),
+        %instance_id,
+        "cart events are sent to the webhook URLs"
+    );
+    let dispatcher = webhooks::Dispatcher::new(
+        &state.db,
+        settings.urls,
+        settings.key,
+        instance_id,
+        state.catalogs.clone(),
+        state.rules.clone(),
+        base_url,
+        options,
+    )?;
+    Ok(AbortOnDrop(dispatcher.spawn()))
+}
+
+/// Aborts a background task when dropped.
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
 fn cors(origins: &[String]) -> CorsLayer {
     let origins: Vec<&str> = origins
         .iter()
@@ -166,9 +222,12 @@ fn cors(origins: &[String]) -> CorsLayer {
 
 /// Opens the database (running migrations), binds the listener and serves until Ctrl-C.
 pub async fn serve(config: Config) -> anyhow::Result<()> {
+    // Checked before anything else, so a bad key or URL stops the start.
+    let webhooks = webhooks::WebhookSettings::from_config(&config)?;
     let db = Db::open(&config.db)
         .await
-        .with_context(|| format!("could not open database {}", config.db.display()))?;
+        .with_context(|| format!("could not open database {}", config.db.display()))?
+        .with_events(webhooks.is_some());
     let stores_catalog = Arc::new(match &config.catalog {
         Some(path) => StoresCatalog::from_file(path)?,
         None => StoresCatalog::demo(),
@@ -184,6 +243,10 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("could not listen on {}", config.listen))?;
+    let _dispatcher = match webhooks {
+        Some(settings) => Some(spawn_dispatcher(&state, settings, &listener).await?),
+        None => None,
+    };
     tracing::info!("cart-server listening on http://{}", listener.local_addr()?);
     if config.test_faults {
         tracing::warn!("test fault switch enabled: PUT /__test/faults (never in production)");

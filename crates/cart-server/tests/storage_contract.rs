@@ -31,7 +31,8 @@ mod contract {
     use std::sync::Arc;
 
     use cart_server::{
-        CartKey, CartWrite, CheckoutWrite, Storage, StoredCart, TokenKind, WriteOutcome,
+        AttemptOutcome, CartEvent, CartKey, CartWrite, CheckoutWrite, EventKind, EventStatus,
+        Storage, StoredCart, TokenKind, WriteOutcome,
     };
     use serde_json::json;
 
@@ -48,6 +49,7 @@ mod contract {
             cart: cart.clone(),
             expected_revision: 0,
             checkout: None,
+            event: true,
         }
     }
 
@@ -60,6 +62,7 @@ mod contract {
             cart: next,
             expected_revision,
             checkout: None,
+            event: true,
         }
     }
 
@@ -68,10 +71,12 @@ mod contract {
             CartWrite::Save {
                 cart,
                 expected_revision,
+                event,
                 ..
             } => CartWrite::Save {
                 cart,
                 expected_revision,
+                event,
                 checkout: Some(CheckoutWrite {
                     channel_type: "WEB".to_owned(),
                     summary,
@@ -225,6 +230,7 @@ mod contract {
         let delete = |expected_revision| CartWrite::Delete {
             cart_id: cart.id.clone(),
             expected_revision,
+            event: true,
         };
 
         refused(&storage, delete(1)).await;
@@ -250,6 +256,246 @@ mod contract {
 
         // The visitor may start a new cart.
         committed(&storage, insert(&new_cart("visitor-1", "again"))).await;
+    }
+
+    fn without_event(write: CartWrite) -> CartWrite {
+        match write {
+            CartWrite::Save {
+                cart,
+                expected_revision,
+                checkout,
+                ..
+            } => CartWrite::Save {
+                cart,
+                expected_revision,
+                checkout,
+                event: false,
+            },
+            CartWrite::Delete {
+                cart_id,
+                expected_revision,
+                ..
+            } => CartWrite::Delete {
+                cart_id,
+                expected_revision,
+                event: false,
+            },
+        }
+    }
+
+    fn kinds_and_sequences(events: &[CartEvent]) -> Vec<(EventKind, i64)> {
+        events.iter().map(|e| (e.kind, e.sequence)).collect()
+    }
+
+    /// Far in the future, in Unix milliseconds.
+    const LATER: i64 = i64::MAX / 2;
+
+    pub async fn each_committed_write_queues_one_event_and_a_refused_one_none(
+        storage: Arc<dyn Storage>,
+    ) {
+        let cart = new_cart("visitor-1", "one");
+        committed(&storage, insert(&cart)).await;
+        refused(&storage, insert(&cart)).await;
+        let saved = committed(&storage, save(&cart, 1, "two")).await.unwrap();
+        refused(&storage, save(&cart, 1, "lost")).await;
+        let delete = |expected_revision| CartWrite::Delete {
+            cart_id: cart.id.clone(),
+            expected_revision,
+            event: true,
+        };
+        refused(&storage, delete(1)).await;
+        committed(&storage, delete(2)).await;
+
+        let events = storage.cart_events(&cart.id).await.unwrap();
+        assert_eq!(
+            kinds_and_sequences(&events),
+            [
+                (EventKind::Created, 1),
+                (EventKind::Updated, 2),
+                (EventKind::Deleted, 3)
+            ]
+        );
+        assert_eq!(events[0].cart, Some(cart.clone()));
+        assert_eq!(events[1].cart, Some(saved));
+        assert_eq!(events[2].cart, None);
+        for event in &events {
+            assert_eq!(event.visitor_id.as_deref(), Some("visitor-1"));
+            assert_eq!(event.status, EventStatus::Pending);
+            assert_eq!((event.attempts, event.failing_since), (0, None));
+        }
+        let mut ids: Vec<_> = events.iter().map(|e| e.id.clone()).collect();
+        ids.dedup();
+        assert_eq!(ids.len(), 3, "event ids are distinct");
+    }
+
+    pub async fn a_write_without_its_event_flag_queues_nothing(storage: Arc<dyn Storage>) {
+        let cart = new_cart("visitor-1", "one");
+        committed(&storage, without_event(insert(&cart))).await;
+        committed(&storage, save(&cart, 1, "two")).await;
+        let events = storage.cart_events(&cart.id).await.unwrap();
+        // Sequences count events, not revisions: the first queued one is 1.
+        assert_eq!(kinds_and_sequences(&events), [(EventKind::Updated, 1)]);
+    }
+
+    pub async fn sequences_are_contiguous_per_cart(storage: Arc<dyn Storage>) {
+        let a = new_cart("visitor-a", "a1");
+        let b = new_cart("visitor-b", "b1");
+        committed(&storage, insert(&a)).await;
+        committed(&storage, insert(&b)).await;
+        for revision in 1..4 {
+            committed(&storage, save(&a, revision, "a")).await;
+            if revision < 3 {
+                committed(&storage, save(&b, revision, "b")).await;
+            }
+        }
+        let sequences =
+            |events: Vec<CartEvent>| -> Vec<i64> { events.iter().map(|e| e.sequence).collect() };
+        assert_eq!(
+            sequences(storage.cart_events(&a.id).await.unwrap()),
+            [1, 2, 3, 4]
+        );
+        assert_eq!(
+            sequences(storage.cart_events(&b.id).await.unwrap()),
+            [1, 2, 3]
+        );
+    }
+
+    pub async fn only_the_lowest_pending_event_of_each_cart_is_due(storage: Arc<dyn Storage>) {
+        let a = new_cart("visitor-a", "a1");
+        let b = new_cart("visitor-b", "b1");
+        for cart in [&a, &b] {
+            committed(&storage, insert(cart)).await;
+            committed(&storage, save(cart, 1, "2")).await;
+        }
+        let due = |now| {
+            let storage = storage.clone();
+            async move {
+                let mut due: Vec<(String, i64)> = storage
+                    .due_events(now, 100)
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .map(|e| (e.cart_id, e.sequence))
+                    .collect();
+                due.sort();
+                due
+            }
+        };
+        let pair = |cart: &StoredCart, sequence| (cart.id.clone(), sequence);
+        let mut expected = vec![pair(&a, 1), pair(&b, 1)];
+        expected.sort();
+        assert_eq!(due(LATER).await, expected);
+        assert_eq!(due(0).await, [], "nothing is due before it was queued");
+
+        // A's first fails and waits: it holds back A's second, not B's.
+        let a_events = storage.cart_events(&a.id).await.unwrap();
+        let b_events = storage.cart_events(&b.id).await.unwrap();
+        let retry = AttemptOutcome::Retry {
+            failed_at: 7,
+            next_attempt_at: LATER,
+            error: "HTTP 500".to_owned(),
+        };
+        storage
+            .record_attempt(&a_events[0].id, retry)
+            .await
+            .unwrap();
+        storage
+            .record_attempt(&b_events[0].id, AttemptOutcome::Delivered)
+            .await
+            .unwrap();
+        assert_eq!(due(LATER - 1).await, [pair(&b, 2)]);
+        let a_first = &storage.cart_events(&a.id).await.unwrap()[0];
+        assert_eq!(a_first.attempts, 1);
+        assert_eq!(a_first.failing_since, Some(7));
+        assert_eq!(a_first.last_error.as_deref(), Some("HTTP 500"));
+        assert_eq!(due(LATER).await, {
+            let mut both = vec![pair(&a, 1), pair(&b, 2)];
+            both.sort();
+            both
+        });
+
+        // Parked, it no longer holds its cart back; re-queued, it leads again.
+        let park = AttemptOutcome::Park {
+            failed_at: 9,
+            error: "too old".to_owned(),
+        };
+        storage.record_attempt(&a_events[0].id, park).await.unwrap();
+        storage
+            .record_attempt(&b_events[1].id, AttemptOutcome::Delivered)
+            .await
+            .unwrap();
+        assert_eq!(due(LATER).await, [pair(&a, 2)]);
+        let failed = storage.events(EventStatus::Failed, 100).await.unwrap();
+        assert_eq!(kinds_and_sequences(&failed), [(EventKind::Created, 1)]);
+        assert_eq!(failed[0].failing_since, Some(7), "the first failure's time");
+        assert_eq!(failed[0].attempts, 2);
+        assert_eq!(storage.requeue_failed(5).await.unwrap(), 1);
+        assert_eq!(due(LATER).await, [pair(&a, 1)]);
+        let requeued = &storage.cart_events(&a.id).await.unwrap()[0];
+        assert_eq!((requeued.attempts, requeued.failing_since), (0, None));
+        assert_eq!(storage.events(EventStatus::Failed, 100).await.unwrap(), []);
+        assert_eq!(
+            storage
+                .events(EventStatus::Delivered, 100)
+                .await
+                .unwrap()
+                .len(),
+            2
+        );
+    }
+
+    pub async fn pruning_keeps_pending_events_and_each_carts_last_one(storage: Arc<dyn Storage>) {
+        let cart = new_cart("visitor-1", "one");
+        committed(&storage, insert(&cart)).await;
+        for revision in 1..4 {
+            committed(&storage, save(&cart, revision, "more")).await;
+        }
+        let events = storage.cart_events(&cart.id).await.unwrap();
+        for event in &events[..3] {
+            storage
+                .record_attempt(&event.id, AttemptOutcome::Delivered)
+                .await
+                .unwrap();
+        }
+        // Sequence 4 is pending: it stays, and so does nothing else delivered.
+        assert_eq!(storage.prune_delivered(LATER).await.unwrap(), 3);
+        let left = storage.cart_events(&cart.id).await.unwrap();
+        assert_eq!(kinds_and_sequences(&left), [(EventKind::Updated, 4)]);
+        storage
+            .record_attempt(&left[0].id, AttemptOutcome::Delivered)
+            .await
+            .unwrap();
+        assert_eq!(
+            storage.prune_delivered(LATER).await.unwrap(),
+            0,
+            "the last stays"
+        );
+        assert_eq!(
+            storage.prune_delivered(0).await.unwrap(),
+            0,
+            "nothing that old"
+        );
+        committed(&storage, save(&cart, 4, "after")).await;
+        let sequences: Vec<i64> = storage
+            .cart_events(&cart.id)
+            .await
+            .unwrap()
+            .iter()
+            .map(|e| e.sequence)
+            .collect();
+        assert_eq!(sequences, [4, 5], "the count goes on after pruning");
+    }
+
+    pub async fn a_setting_keeps_its_first_value(storage: Arc<dyn Storage>) {
+        let first = storage
+            .setting_or_insert("instance_id", "one")
+            .await
+            .unwrap();
+        let again = storage
+            .setting_or_insert("instance_id", "two")
+            .await
+            .unwrap();
+        assert_eq!((first.as_str(), again.as_str()), ("one", "one"));
     }
 }
 
@@ -309,6 +555,46 @@ macro_rules! storage_contract {
                     backend.storage,
                 )
                 .await;
+            }
+
+            #[tokio::test]
+            async fn each_committed_write_queues_one_event_and_a_refused_one_none() {
+                let backend = $open().await;
+                contract::each_committed_write_queues_one_event_and_a_refused_one_none(
+                    backend.storage,
+                )
+                .await;
+            }
+
+            #[tokio::test]
+            async fn a_write_without_its_event_flag_queues_nothing() {
+                let backend = $open().await;
+                contract::a_write_without_its_event_flag_queues_nothing(backend.storage).await;
+            }
+
+            #[tokio::test]
+            async fn sequences_are_contiguous_per_cart() {
+                let backend = $open().await;
+                contract::sequences_are_contiguous_per_cart(backend.storage).await;
+            }
+
+            #[tokio::test]
+            async fn only_the_lowest_pending_event_of_each_cart_is_due() {
+                let backend = $open().await;
+                contract::only_the_lowest_pending_event_of_each_cart_is_due(backend.storage).await;
+            }
+
+            #[tokio::test]
+            async fn pruning_keeps_pending_events_and_each_carts_last_one() {
+                let backend = $open().await;
+                contract::pruning_keeps_pending_events_and_each_carts_last_one(backend.storage)
+                    .await;
+            }
+
+            #[tokio::test]
+            async fn a_setting_keeps_its_first_value() {
+                let backend = $open().await;
+                contract::a_setting_keeps_its_first_value(backend.storage).await;
             }
         }
     };

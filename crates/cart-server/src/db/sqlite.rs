@@ -14,7 +14,10 @@ use sqlx::sqlite::{
 };
 use sqlx::{Row, Sqlite, Transaction};
 
-use super::{CartKey, CartWrite, CheckoutWrite, Storage, TokenKind, WriteOutcome};
+use super::{
+    AttemptOutcome, CartEvent, CartKey, CartWrite, CheckoutWrite, EventKind, EventStatus, Storage,
+    TokenKind, WriteOutcome,
+};
 use crate::cart::{StoredCart, now_timestamp};
 
 pub struct SqliteStorage {
@@ -127,6 +130,7 @@ impl Storage for SqliteStorage {
                 mut cart,
                 expected_revision,
                 checkout,
+                event,
             } => {
                 if let Some(checkout) = checkout {
                     let id = upsert_checkout(&mut tx, &cart.id, &checkout).await?;
@@ -136,29 +140,47 @@ impl Storage for SqliteStorage {
                     tx.rollback().await?;
                     return Ok(WriteOutcome::Stale);
                 }
-                // Cart-events outbox seam: the `created` (expected_revision 0)
-                // or `updated` event row for (cart.id, cart.revision) goes
-                // here, in this transaction.
+                if event {
+                    let kind = if expected_revision == 0 {
+                        EventKind::Created
+                    } else {
+                        EventKind::Updated
+                    };
+                    let visitor = cart.visitor_id.clone();
+                    insert_event(&mut tx, &cart.id, kind, visitor.as_deref(), Some(&cart)).await?;
+                }
                 WriteOutcome::Committed(Some(cart))
             }
             CartWrite::Delete {
                 cart_id,
                 expected_revision,
+                event,
             } => {
                 sqlx::query("DELETE FROM checkouts WHERE cart_id = ?")
                     .bind(&cart_id)
                     .execute(&mut *tx)
                     .await?;
-                let deleted = sqlx::query("DELETE FROM carts WHERE id = ? AND revision = ?")
-                    .bind(&cart_id)
-                    .bind(expected_revision)
-                    .execute(&mut *tx)
-                    .await?;
-                if deleted.rows_affected() != 1 {
+                let deleted: Option<Option<String>> = sqlx::query_scalar(
+                    "DELETE FROM carts WHERE id = ? AND revision = ? RETURNING visitor_id",
+                )
+                .bind(&cart_id)
+                .bind(expected_revision)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let Some(visitor) = deleted else {
                     tx.rollback().await?;
                     return Ok(WriteOutcome::Stale);
+                };
+                if event {
+                    insert_event(
+                        &mut tx,
+                        &cart_id,
+                        EventKind::Deleted,
+                        visitor.as_deref(),
+                        None,
+                    )
+                    .await?;
                 }
-                // Cart-events outbox seam: the `deleted` event row goes here.
                 WriteOutcome::Committed(None)
             }
         };
@@ -176,6 +198,200 @@ impl Storage for SqliteStorage {
             .map(|s| serde_json::from_str(&s).context("corrupt checkout"))
             .transpose()
     }
+
+    async fn due_events(&self, now: i64, limit: i64) -> anyhow::Result<Vec<CartEvent>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {EVENT_COLUMNS} FROM cart_events AS e
+             WHERE status = 'pending' AND next_attempt_at <= ?
+               AND sequence = (SELECT MIN(sequence) FROM cart_events
+                               WHERE cart_id = e.cart_id AND status = 'pending')
+             ORDER BY created_at, cart_id LIMIT ?"
+        ))
+        .bind(now)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(event_from_row).collect()
+    }
+
+    async fn record_attempt(&self, event_id: &str, outcome: AttemptOutcome) -> anyhow::Result<()> {
+        let (status, failed_at, next_attempt_at, error) = match outcome {
+            AttemptOutcome::Delivered => (EventStatus::Delivered, None, None, None),
+            AttemptOutcome::Retry {
+                failed_at,
+                next_attempt_at,
+                error,
+            } => (
+                EventStatus::Pending,
+                Some(failed_at),
+                Some(next_attempt_at),
+                Some(error),
+            ),
+            AttemptOutcome::Park { failed_at, error } => {
+                (EventStatus::Failed, Some(failed_at), None, Some(error))
+            }
+        };
+        sqlx::query(
+            "UPDATE cart_events SET status = ?, attempts = attempts + 1,
+                 failing_since = COALESCE(failing_since, ?),
+                 next_attempt_at = COALESCE(?, next_attempt_at), last_error = ?
+             WHERE id = ?",
+        )
+        .bind(status.as_str())
+        .bind(failed_at)
+        .bind(next_attempt_at)
+        .bind(error)
+        .bind(event_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn events(&self, status: EventStatus, limit: i64) -> anyhow::Result<Vec<CartEvent>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {EVENT_COLUMNS} FROM cart_events WHERE status = ?
+             ORDER BY cart_id, sequence LIMIT ?"
+        ))
+        .bind(status.as_str())
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(event_from_row).collect()
+    }
+
+    async fn cart_events(&self, cart_id: &str) -> anyhow::Result<Vec<CartEvent>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {EVENT_COLUMNS} FROM cart_events WHERE cart_id = ? ORDER BY sequence"
+        ))
+        .bind(cart_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(event_from_row).collect()
+    }
+
+    async fn requeue_failed(&self, now: i64) -> anyhow::Result<u64> {
+        let requeued = sqlx::query(
+            "UPDATE cart_events SET status = 'pending', attempts = 0, next_attempt_at = ?,
+                 failing_since = NULL
+             WHERE status = 'failed'",
+        )
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(requeued.rows_affected())
+    }
+
+    async fn prune_delivered(&self, before: i64) -> anyhow::Result<u64> {
+        let pruned = sqlx::query(
+            "DELETE FROM cart_events
+             WHERE status = 'delivered' AND created_at < ?
+               AND sequence < (SELECT MAX(sequence) FROM cart_events AS later
+                               WHERE later.cart_id = cart_events.cart_id)",
+        )
+        .bind(before)
+        .execute(&self.pool)
+        .await?;
+        Ok(pruned.rows_affected())
+    }
+
+    async fn setting_or_insert(&self, key: &str, default: &str) -> anyhow::Result<String> {
+        sqlx::query(
+            "INSERT INTO server_settings (key, value) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        )
+        .bind(key)
+        .bind(default)
+        .execute(&self.pool)
+        .await?;
+        Ok(
+            sqlx::query_scalar("SELECT value FROM server_settings WHERE key = ?")
+                .bind(key)
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+}
+
+/// The columns a `CartEvent` is read from.
+const EVENT_COLUMNS: &str = "id, cart_id, sequence, kind, visitor_id, cart_revision, cart_content,
+    cart_created_at, cart_updated_at, created_at, status, attempts, next_attempt_at, failing_since,
+    last_error";
+
+/// Queues a cart's next event (its sequence one past the cart's highest),
+/// due at once, in the change's transaction.
+async fn insert_event(
+    tx: &mut Transaction<'_, Sqlite>,
+    cart_id: &str,
+    kind: EventKind,
+    visitor_id: Option<&str>,
+    cart: Option<&StoredCart>,
+) -> anyhow::Result<()> {
+    let now = unix_millis();
+    let content = cart
+        .map(|cart| serde_json::to_string(&cart.content))
+        .transpose()?;
+    sqlx::query(
+        "INSERT INTO cart_events (id, cart_id, sequence, kind, visitor_id, cart_revision,
+             cart_content, cart_created_at, cart_updated_at, created_at, next_attempt_at)
+         VALUES (?, ?, (SELECT COALESCE(MAX(sequence), 0) + 1 FROM cart_events WHERE cart_id = ?),
+             ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(cart_id)
+    .bind(cart_id)
+    .bind(kind.slug())
+    .bind(visitor_id)
+    .bind(cart.map(|cart| cart.revision))
+    .bind(content)
+    .bind(cart.map(|cart| cart.created_at.as_str()))
+    .bind(cart.map(|cart| cart.updated_at.as_str()))
+    .bind(now)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Now, in Unix milliseconds.
+pub fn unix_millis() -> i64 {
+    let now = time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000;
+    i64::try_from(now).unwrap_or(i64::MAX)
+}
+
+fn event_from_row(row: &sqlx::sqlite::SqliteRow) -> anyhow::Result<CartEvent> {
+    let kind: String = row.try_get("kind")?;
+    let status: String = row.try_get("status")?;
+    let cart_id: String = row.try_get("cart_id")?;
+    let visitor_id: Option<String> = row.try_get("visitor_id")?;
+    let content: Option<String> = row.try_get("cart_content")?;
+    let cart = match content {
+        Some(content) => Some(StoredCart {
+            id: cart_id.clone(),
+            visitor_id: visitor_id.clone(),
+            revision: row.try_get::<Option<i64>, _>("cart_revision")?.unwrap_or(0),
+            content: serde_json::from_str(&content).context("corrupt event cart")?,
+            created_at: row
+                .try_get::<Option<String>, _>("cart_created_at")?
+                .unwrap_or_default(),
+            updated_at: row
+                .try_get::<Option<String>, _>("cart_updated_at")?
+                .unwrap_or_default(),
+        }),
+        None => None,
+    };
+    Ok(CartEvent {
+        id: row.try_get("id")?,
+        cart_id,
+        sequence: row.try_get("sequence")?,
+        kind: EventKind::from_slug(&kind).context("corrupt event kind")?,
+        visitor_id,
+        cart,
+        created_at: row.try_get("created_at")?,
+        status: EventStatus::parse(&status).context("corrupt event status")?,
+        attempts: row.try_get("attempts")?,
+        next_attempt_at: row.try_get("next_attempt_at")?,
+        failing_since: row.try_get("failing_since")?,
+        last_error: row.try_get("last_error")?,
+    })
 }
 
 /// Inserts the cart (`expected_revision` 0) or updates it while its stored

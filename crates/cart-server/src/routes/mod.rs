@@ -8,6 +8,7 @@ mod current_cart;
 mod current_cart_v2;
 mod oauth;
 mod stores_reader;
+mod webhook_deliveries;
 
 use axum::Router;
 use axum::extract::Path;
@@ -33,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .merge(carts_by_id::router())
         .merge(checkout_page::router())
         .merge(stores_reader::router())
+        .merge(webhook_deliveries::router())
         .route("/products/{file}", get(media_show))
         .route("/openapi.json", get(openapi_show))
 }
