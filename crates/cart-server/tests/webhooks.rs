@@ -331,3 +331,48 @@ async fn without_webhooks_no_event_is_queued() {
     let events = state.db.storage().cart_events(cart_id).await.unwrap();
     assert_eq!(events, []);
 }
+
+#[tokio::test]
+async fn a_change_through_cart_v2_is_one_event_in_the_same_sequence_as_v1() {
+    let receiver = Receiver::default();
+    let (server, _state) = shop_with_webhooks(receiver.start().await).await;
+    let token = server.visitor().await;
+    let v2 = cart_wire::CURRENT_CART_V2_PATH;
+
+    let (status, added) = server.add(&token, MUG, 1).await;
+    assert_eq!(status, StatusCode::OK, "{added}");
+    let item = json!({"catalogItems": [{"catalogReference": {"catalogItemId": TOTE, "appId": common::STORES}, "quantity": 1}]});
+    let (status, body) = server
+        .call(
+            Method::POST,
+            &format!("{v2}/add-line-items"),
+            Some(&token),
+            Some(item),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body) = server.call(Method::DELETE, v2, Some(&token), None).await;
+    assert!(status.is_success(), "{body}");
+
+    let deliveries = receiver.wait_for(3).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(receiver.count(), 3, "one event per change, whichever API");
+    let types: Vec<&str> = deliveries.iter().map(Delivery::event_type).collect();
+    assert_eq!(
+        types,
+        [
+            "wix.ecom.v1.cart_created",
+            "wix.ecom.v1.cart_updated",
+            "wix.ecom.v1.cart_deleted"
+        ]
+    );
+    let sequences: Vec<i64> = deliveries.iter().map(|d| d.sequence().1).collect();
+    assert_eq!(sequences, [1, 2, 3]);
+    let names: Vec<&Value> = deliveries[1].event["updatedEvent"]["currentEntity"]["lineItems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|line| &line["productName"]["original"])
+        .collect();
+    assert_eq!(names.len(), 2, "the V2 add is in the v1 entity: {names:?}");
+}
