@@ -7,6 +7,7 @@
 // Environment: CART_SERVER_BIN (default target/server-release/cart-server),
 // CART_DIST_DIR (default dist), CHROMIUM_PATH. Flags: --write FILE.
 import { execFileSync } from "node:child_process";
+import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
 import { cp, mkdtemp, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { cpus, loadavg, release, tmpdir, totalmem } from "node:os";
@@ -371,6 +372,69 @@ async function measureServer(env) {
   return { idle, get, mixed, memory };
 }
 
+// ---------------------------------------------------------------- webhooks
+
+/** The test key pair's private half (test-only, committed with the server's tests). */
+const WEBHOOK_KEY = fileURLToPath(new URL("../crates/cart-server/tests/fixtures/webhook-test-key.pem", import.meta.url));
+
+/**
+ * A receiver on loopback that acknowledges every delivery and records how
+ * long after the change it arrived: now minus the event's `eventTime` (the
+ * server stamps it when the change commits; same machine, same clock). The
+ * signature is not checked here: the tests do that.
+ */
+async function startReceiver() {
+  const delays = [];
+  const server = createServer((request, response) => {
+    let body = "";
+    request.on("data", (chunk) => (body += chunk));
+    request.on("end", () => {
+      const arrived = Date.now();
+      const claims = JSON.parse(Buffer.from(body.split(".")[1], "base64url").toString("utf8"));
+      const event = JSON.parse(JSON.parse(claims.data).data);
+      delays.push(arrived - Date.parse(event.eventTime));
+      response.writeHead(200).end();
+    });
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}/hooks/cart`,
+    delays,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+/** 5b again on a server that posts every change as a webhook to a local receiver. */
+async function measureWebhooks() {
+  step(`server with webhooks: the same mixed mutations, each change posted to a receiver on loopback`);
+  const receiver = await startReceiver();
+  const api = await startServer({ bin: SERVER_BIN, args: ["--webhook-url", receiver.url, "--webhook-key", WEBHOOK_KEY] });
+  try {
+    const lines = [];
+    for (let i = 0; i < WRK.visitors; i++) {
+      const visitor = await newVisitor(api.origin, [PRODUCTS.ebook]);
+      lines.push(`${visitor.token} ${visitor.cart.lineItems[0].id}`);
+    }
+    const file = join(await mkdtemp(join(tmpdir(), "cart-bench-wrk-")), "visitors.txt");
+    await writeFile(file, `${lines.join("\n")}\n`);
+    const mixed = runWrk("mixed.lua", api.origin, [file]);
+    await rm(file, { force: true });
+    const broken = mixed.connect + mixed.read + mixed.write;
+    if (mixed.failed > 0 || broken > 0) throw new Error(`wrk webhooks: ${mixed.failed} non-2xx, ${broken} socket errors\n${mixed.output}`);
+    // Wait for the outbox to drain: no new delivery for two seconds.
+    let seen = -1;
+    while (receiver.delays.length !== seen) {
+      seen = receiver.delays.length;
+      await sleep(2000);
+    }
+    const delays = receiver.delays;
+    return { mixed, events: delays.length, p50: quantile(delays, 0.5), p99: quantile(delays, 0.99) };
+  } finally {
+    await api.stop();
+    await receiver.close();
+  }
+}
+
 // ---------------------------------------------------------------- report
 
 function table(m) {
@@ -392,6 +456,8 @@ function table(m) {
     ["5a", `server: GET current cart (wrk, ${WRK.connections} conn.)`, `${Math.round(server.get.perSecond)} req/s, p99 ${ms(server.get.p99)}`, `${server.get.requests} requests in ${server.get.seconds.toFixed(1)} s, ${timeouts(server.get)}`],
     ["5b", `server: add / update quantity / estimate, 1:1:1 (wrk, ${WRK.connections} conn., ${WRK.visitors} carts)`, `${Math.round(server.mixed.perSecond)} req/s, p99 ${ms(server.mixed.p99)}`, `${server.mixed.requests} requests in ${server.mixed.seconds.toFixed(1)} s, ${timeouts(server.mixed)}`],
     ["5c", "server: peak memory (VmHWM)", mb(server.memory.peak), `idle before the load: ${mb(server.idle.rss)} (VmRSS)`],
+    ["5d", "server: 5b with webhooks on (each change posted to a local receiver)", `${Math.round(m.webhooks.mixed.perSecond)} req/s, p99 ${ms(m.webhooks.mixed.p99)}`, `×${(m.webhooks.mixed.perSecond / server.mixed.perSecond).toFixed(2)} of 5b's req/s; ${timeouts(m.webhooks.mixed)}`],
+    ["5e", "change committed → webhook received", `p50 ${ms(m.webhooks.p50)}, p99 ${ms(m.webhooks.p99)}`, `${m.webhooks.events} events, during and after the 5d load`],
   ];
 }
 
@@ -499,6 +565,11 @@ gzip level 9 and brotli quality 11, as served precompressed.
    estimate-totals in turn, spread over ${WRK.visitors} visitors' carts. p99 is
    wrk's latency percentile. Peak memory is the server process's \`VmHWM\`
    from \`/proc/<pid>/status\` after both runs (it covers the whole benchmark).
+   5d: the 5b load on a second server started with \`--webhook-url\` (a
+   receiver on loopback that answers 200) and \`--webhook-key\`: every
+   add and quantity change also writes an outbox row and is posted. 5e: for
+   each delivery, the receiver's clock minus the event's \`eventTime\`
+   (stamped when the change commits), until no delivery came for 2 s.
 `;
 }
 
@@ -534,11 +605,12 @@ async function main() {
     const load = await measurePageLoad(env);
     await env.browser.close();
     const server = await measureServer(env);
+    const webhooks = await measureWebhooks();
     const problems = [...requests.problems, ...clicks.problems, ...load.problems];
     if (problems.length > 0) throw new Error(`page errors during the benchmark:\n${problems.join("\n")}`);
     const steal = stealPercent(cpuAtStart, cpuTimes());
     if (steal > 5) console.error(`bench: warning: the hypervisor took ${steal.toFixed(0)} % of the CPU time during this run; latency and load figures are pessimistic`);
-    const measured = { loadAtEnd: loadavg().map((l) => l.toFixed(2)).join(" "), steal, date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC", machine, sizes, requests, clicks, load, server, lines: 3 };
+    const measured = { loadAtEnd: loadavg().map((l) => l.toFixed(2)).join(" "), steal, date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC", machine, sizes, requests, clicks, load, server, webhooks, lines: 3 };
     const rows = table(measured);
     console.log(`\n${plain(rows)}\n`);
     if (WRITE) {
