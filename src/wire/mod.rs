@@ -9,6 +9,7 @@
 pub mod answers;
 pub mod json;
 pub mod requests;
+pub mod v2;
 
 #[cfg(test)]
 mod conformance;
