@@ -62,18 +62,17 @@ impl CartApi {
         }
     }
 
+    /// Whether Cart V2 is spoken: asked for, and built in (the `v2` cargo
+    /// feature; without it the whole dialect is left out of the wasm and
+    /// `data-cart-api="v2"` speaks v1).
     fn is_v2(&self) -> bool {
-        self.config.dialect == ApiDialect::V2
+        cfg!(feature = "v2") && self.config.dialect == ApiDialect::V2
     }
 
-    /// The language V2's money is written in: the configured one, else the
-    /// page's (else the cart's, in `wire::v2`).
+    /// The language V2's money is written in: `data-locale`, else the
+    /// cart's (in `wire::v2`), as the widget's own language is chosen.
     fn locale(&self) -> Option<&str> {
-        self.config
-            .locale
-            .as_deref()
-            .or(self.config.page_lang.as_deref())
-            .filter(|lang| !lang.is_empty())
+        self.config.locale.as_deref()
     }
 
     /// The cart in a `{cart}` answer, read in the dialect spoken.
