@@ -49,6 +49,7 @@ pub struct CartApi {
     memory: Arc<Mutex<Option<VisitorTokens>>>,
     /// V2 only: the destination last stored on the cart, so it is sent again
     /// only when the shopper changes it.
+    #[cfg(feature = "v2")]
     stored_destination: Arc<Mutex<Option<Address>>>,
 }
 
@@ -58,6 +59,7 @@ impl CartApi {
             config,
             token_lock: Arc::default(),
             memory: Arc::default(),
+            #[cfg(feature = "v2")]
             stored_destination: Arc::default(),
         }
     }
@@ -96,58 +98,56 @@ impl CartApi {
     }
 
     /// Adds a catalog item (`{catalogReference, quantity}`), creating the cart on first use.
+    // Each method picks its dialect's request first and awaits once: every
+    // `.await` keeps its future's code in the wasm, even in a branch that
+    // is never taken.
     pub async fn add_to_cart(&self, line_item: Json) -> Result<Cart, ApiError> {
-        if self.is_v2() {
-            let body = v2::add_line_items(line_item);
-            return self.cart_call(Method::POST, "/add-line-items", body).await;
-        }
-        let body = requests::add_to_cart(line_item);
-        self.cart_call(Method::POST, "/add-to-cart", body).await
+        let (action, body) = if self.is_v2() {
+            ("/add-line-items", v2::add_line_items(line_item))
+        } else {
+            ("/add-to-cart", requests::add_to_cart(line_item))
+        };
+        self.cart_call(Method::POST, action, body).await
     }
 
     /// Applies a coupon code (replacing any applied one).
     pub async fn apply_coupon(&self, code: &str) -> Result<Cart, ApiError> {
-        if self.is_v2() {
-            return self
-                .cart_call(Method::POST, "/add-coupon", v2::add_coupon(code))
-                .await;
-        }
-        self.cart_call(Method::PATCH, "", requests::apply_coupon(code))
-            .await
+        let (method, action, body) = if self.is_v2() {
+            (Method::POST, "/add-coupon", v2::add_coupon(code))
+        } else {
+            (Method::PATCH, "", requests::apply_coupon(code))
+        };
+        self.cart_call(method, action, body).await
     }
 
     /// Changes the buyer note or the shipping option.
     pub async fn update_cart(&self, update: CartUpdate) -> Result<Cart, ApiError> {
-        match (self.is_v2(), update) {
-            (false, CartUpdate::Note(note)) => {
-                self.cart_call(Method::PATCH, "", requests::buyer_note(&note))
-                    .await
-            }
-            (false, CartUpdate::Shipping { code, carrier_id }) => {
-                let body = requests::selected_shipping(&code, carrier_id.as_deref());
-                self.cart_call(Method::PATCH, "", body).await
-            }
-            (true, CartUpdate::Note(note)) => {
-                self.cart_call(Method::PATCH, "", v2::note(&note)).await
-            }
-            (true, CartUpdate::Shipping { code, carrier_id }) => {
-                let body = v2::set_delivery_method(&code, carrier_id.as_deref());
-                self.cart_call(Method::POST, "/set-delivery-method", body)
-                    .await
-            }
-        }
+        let (method, action, body) = match (self.is_v2(), update) {
+            (false, CartUpdate::Note(note)) => (Method::PATCH, "", requests::buyer_note(&note)),
+            (false, CartUpdate::Shipping { code, carrier_id }) => (
+                Method::PATCH,
+                "",
+                requests::selected_shipping(&code, carrier_id.as_deref()),
+            ),
+            (true, CartUpdate::Note(note)) => (Method::PATCH, "", v2::note(&note)),
+            (true, CartUpdate::Shipping { code, carrier_id }) => (
+                Method::POST,
+                "/set-delivery-method",
+                v2::set_delivery_method(&code, carrier_id.as_deref()),
+            ),
+        };
+        self.cart_call(method, action, body).await
     }
 
     /// Removes the applied coupon (`coupon_id`: the cart's, which V2 needs).
     pub async fn remove_coupon(&self, coupon_id: Option<&str>) -> Result<Cart, ApiError> {
-        if self.is_v2() {
+        let body = if self.is_v2() {
             let id = coupon_id.ok_or(ApiError::Decode("the cart has no coupon id".to_owned()))?;
-            return self
-                .cart_call(Method::POST, "/remove-coupon", v2::remove_coupon(id))
-                .await;
-        }
-        self.cart_call(Method::POST, "/remove-coupon", requests::remove_coupon())
-            .await
+            v2::remove_coupon(id)
+        } else {
+            requests::remove_coupon()
+        };
+        self.cart_call(Method::POST, "/remove-coupon", body).await
     }
 
     /// Subtotal, discount, shipping, tax and total, for `address` (else the
@@ -155,13 +155,21 @@ impl CartApi {
     /// it is stored there first when it changed, and the estimate then
     /// carries the changed cart.
     pub async fn estimate_totals(&self, address: Option<&Address>) -> Result<Estimate, ApiError> {
-        if !self.is_v2() {
-            let body = requests::estimate_totals(address);
-            let answer = self
-                .cart_action(Method::POST, "/estimate-totals", body)
-                .await?;
-            return decode(Estimate::from_answer(&answer));
+        // Compiled out without the feature: a dead `.await` still costs its
+        // future's code (measured).
+        #[cfg(feature = "v2")]
+        if self.is_v2() {
+            return self.estimate_v2(address).await;
         }
+        let body = requests::estimate_totals(address);
+        let answer = self
+            .cart_action(Method::POST, "/estimate-totals", body)
+            .await?;
+        decode(Estimate::from_answer(&answer))
+    }
+
+    #[cfg(feature = "v2")]
+    async fn estimate_v2(&self, address: Option<&Address>) -> Result<Estimate, ApiError> {
         let stored = self.stored_destination.lock().ok().and_then(|s| s.clone());
         let to_store = address.filter(|address| stored.as_ref() != Some(*address));
         if let Some(address) = to_store {
@@ -183,23 +191,23 @@ impl CartApi {
 
     /// Creates (or updates) the checkout of `cart`; the answer says where to go.
     pub async fn create_checkout(&self, cart: Option<&Cart>) -> Result<Checkout, ApiError> {
-        if self.is_v2() {
+        let (path, body, cart_id) = if self.is_v2() {
             let cart = cart.ok_or(ApiError::Decode("there is no cart".to_owned()))?;
             let id = cart
                 .id
                 .as_deref()
                 .ok_or(ApiError::Decode("the cart has no id".to_owned()))?;
             let body = v2::get_checkout_url(id, cart.currency.as_deref());
-            let answer = self
-                .send(Method::POST, &v2::checkout_url_path(id), Some(body))
-                .await?;
-            return decode(v2::checkout_answer(&answer, id));
-        }
-        let body = requests::create_checkout();
-        let answer = self
-            .cart_action(Method::POST, "/create-checkout", body)
-            .await?;
-        decode(Checkout::from_answer(&answer))
+            (v2::checkout_url_path(id), body, Some(id))
+        } else {
+            let path = format!("{CURRENT_CART}/create-checkout");
+            (path, requests::create_checkout(), None)
+        };
+        let answer = self.send(Method::POST, &path, Some(body)).await?;
+        decode(match cart_id {
+            Some(id) => v2::checkout_answer(&answer, id),
+            None => Checkout::from_answer(&answer),
+        })
     }
 
     /// Removes lines.
@@ -211,15 +219,15 @@ impl CartApi {
 
     /// Sets absolute quantities of several lines in one request.
     pub async fn update_quantities(&self, lines: &[(String, u32)]) -> Result<Cart, ApiError> {
-        if self.is_v2() {
-            let body = v2::update_line_items(lines);
-            return self
-                .cart_call(Method::POST, "/update-line-items", body)
-                .await;
-        }
-        let body = requests::update_quantities(lines);
-        self.cart_call(Method::POST, "/update-line-items-quantity", body)
-            .await
+        let (action, body) = if self.is_v2() {
+            ("/update-line-items", v2::update_line_items(lines))
+        } else {
+            (
+                "/update-line-items-quantity",
+                requests::update_quantities(lines),
+            )
+        };
+        self.cart_call(Method::POST, action, body).await
     }
 
     /// A call on the current cart (`action` after its path) that answers `{cart}`.

@@ -29,14 +29,15 @@ fn fallback(amount: &str, currency: &str) -> String {
 #[cfg(target_arch = "wasm32")]
 fn formatted(amount: &str, currency: &str, locale: Option<&str>) -> Option<String> {
     use wasm_bindgen::JsValue;
-    let value: f64 = amount.parse().ok()?;
     let options = js_sys::Object::new();
     js_sys::Reflect::set(&options, &"style".into(), &"currency".into()).ok()?;
     js_sys::Reflect::set(&options, &"currency".into(), &currency.into()).ok()?;
     let locales = locale.map_or(JsValue::UNDEFINED, JsValue::from);
     // A bad language tag or currency throws a RangeError: caught, then the fallback.
     let format = intl::NumberFormat::new(&locales, &options).ok()?;
-    Some(format.format(value))
+    // The decimal string itself: `Intl` reads it, and no float parser is
+    // linked into the wasm for it.
+    Some(format.format(amount))
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -59,7 +60,7 @@ mod intl {
         pub fn new(locales: &JsValue, options: &js_sys::Object) -> Result<NumberFormat, JsValue>;
 
         #[wasm_bindgen(method, js_class = "Intl.NumberFormat")]
-        pub fn format(this: &NumberFormat, value: f64) -> String;
+        pub fn format(this: &NumberFormat, value: &str) -> String;
     }
 }
 
