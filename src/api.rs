@@ -103,7 +103,7 @@ impl CartApi {
     // is never taken.
     pub async fn add_to_cart(&self, line_item: Json) -> Result<Cart, ApiError> {
         let (action, body) = if self.is_v2() {
-            ("/add-line-items", v2::add_line_items(line_item))
+            (v2::ADD_LINE_ITEMS, v2::add_line_items(line_item))
         } else {
             ("/add-to-cart", requests::add_to_cart(line_item))
         };
@@ -113,7 +113,7 @@ impl CartApi {
     /// Applies a coupon code (replacing any applied one).
     pub async fn apply_coupon(&self, code: &str) -> Result<Cart, ApiError> {
         let (method, action, body) = if self.is_v2() {
-            (Method::POST, "/add-coupon", v2::add_coupon(code))
+            (Method::POST, v2::ADD_COUPON, v2::add_coupon(code))
         } else {
             (Method::PATCH, "", requests::apply_coupon(code))
         };
@@ -132,7 +132,7 @@ impl CartApi {
             (true, CartUpdate::Note(note)) => (Method::PATCH, "", v2::note(&note)),
             (true, CartUpdate::Shipping { code, carrier_id }) => (
                 Method::POST,
-                "/set-delivery-method",
+                v2::SET_DELIVERY_METHOD,
                 v2::set_delivery_method(&code, carrier_id.as_deref()),
             ),
         };
@@ -180,7 +180,7 @@ impl CartApi {
             }
         }
         let answer = self
-            .cart_action(Method::POST, "/estimate", v2::estimate())
+            .cart_action(Method::POST, v2::ESTIMATE, v2::estimate())
             .await?;
         let mut estimate = decode(v2::estimate_answer(&answer, self.locale()))?;
         if to_store.is_some() {
@@ -220,7 +220,7 @@ impl CartApi {
     /// Sets absolute quantities of several lines in one request.
     pub async fn update_quantities(&self, lines: &[(String, u32)]) -> Result<Cart, ApiError> {
         let (action, body) = if self.is_v2() {
-            ("/update-line-items", v2::update_line_items(lines))
+            (v2::UPDATE_LINE_ITEMS, v2::update_line_items(lines))
         } else {
             (
                 "/update-line-items-quantity",

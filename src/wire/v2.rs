@@ -32,6 +32,14 @@ use crate::wire::requests::Address;
 /// The current cart; every action is a path after it.
 pub const CURRENT_CART: &str = "/ecom/v2/carts/current";
 
+/// The actions after [`CURRENT_CART`] that differ from v1's (`remove-line-items`
+/// and `remove-coupon` keep their v1 names; the note is a `PATCH` of the cart).
+pub const ADD_LINE_ITEMS: &str = "/add-line-items";
+pub const UPDATE_LINE_ITEMS: &str = "/update-line-items";
+pub const ADD_COUPON: &str = "/add-coupon";
+pub const SET_DELIVERY_METHOD: &str = "/set-delivery-method";
+pub const ESTIMATE: &str = "/estimate";
+
 /// `INVALID_COUPON_CODE{couponCode}`: no such coupon.
 pub const INVALID_COUPON_CODE: &str = "INVALID_COUPON_CODE";
 /// `INVALID_COUPON_STATUS{couponCode, reason, …Details}`: it exists but does not apply.

@@ -337,3 +337,34 @@ fn the_delivery_estimate_and_checkout_bodies() {
     );
     assert_eq!(CURRENT_CART, "/ecom/v2/carts/current");
 }
+
+#[test]
+fn the_paths_are_the_captured_ones() {
+    let path = |action: &str| format!("{CURRENT_CART}{action}");
+    assert_eq!(
+        path(ADD_LINE_ITEMS),
+        "/ecom/v2/carts/current/add-line-items"
+    );
+    assert_eq!(
+        path(UPDATE_LINE_ITEMS),
+        "/ecom/v2/carts/current/update-line-items"
+    );
+    assert_eq!(
+        path("/remove-line-items"),
+        "/ecom/v2/carts/current/remove-line-items"
+    );
+    assert_eq!(path(ADD_COUPON), "/ecom/v2/carts/current/add-coupon");
+    assert_eq!(
+        path("/remove-coupon"),
+        "/ecom/v2/carts/current/remove-coupon"
+    );
+    assert_eq!(
+        path(SET_DELIVERY_METHOD),
+        "/ecom/v2/carts/current/set-delivery-method"
+    );
+    assert_eq!(path(ESTIMATE), "/ecom/v2/carts/current/estimate");
+    assert_eq!(
+        checkout_url_path(CART_ID),
+        "/ecom/v2/carts/3d7b5f4e-2a1c-4c8e-9f0a-6b5d4c3b2a10/get-checkout-url"
+    );
+}
