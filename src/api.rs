@@ -1,19 +1,37 @@
 //! The one place the widget talks HTTP: the Current Cart API through gloo-net,
 //! with visitor tokens from `/oauth2/token` kept in `localStorage`.
+//!
+//! The API dialect (`config::ApiDialect`, `data-cart-api`) stops here: each
+//! method sends the dialect's path and body (`wire::requests` for v1,
+//! `wire::v2` for Cart V2) and reads its answer into the one read model
+//! (`wire::answers`), so its callers never know which dialect answered.
 
 use std::sync::{Arc, Mutex};
 
 use cart_wire::{GRANT_ANONYMOUS, GRANT_REFRESH_TOKEN};
 use gloo_net::http::{Method, RequestBuilder};
 
-use crate::config::WidgetConfig;
+use crate::config::{ApiDialect, WidgetConfig};
 use crate::error::ApiError;
 use crate::tokens::{VisitorTokens, storage_key};
 use crate::wire::answers::{Cart, Checkout, Estimate, TokenAnswer};
 use crate::wire::json::Json;
 use crate::wire::requests::{self, Address};
+use crate::wire::v2;
 
 use cart_wire::CURRENT_CART_PATH as CURRENT_CART;
+
+/// A change to the cart's own fields, whichever request the dialect makes of it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CartUpdate {
+    /// The buyer note.
+    Note(String),
+    /// The shipping option checkout uses (v1's carrier id is V2's `appId`).
+    Shipping {
+        code: String,
+        carrier_id: Option<String>,
+    },
+}
 
 /// A request with no answer by then is given up (and reported as a network
 /// error, so changes it carried wait for a retry instead of being lost).
@@ -29,6 +47,10 @@ pub struct CartApi {
     token_lock: Arc<futures::lock::Mutex<()>>,
     /// Copy of the tokens for when `localStorage` is unavailable.
     memory: Arc<Mutex<Option<VisitorTokens>>>,
+    /// V2 only: the destination last stored on the cart, so it is sent again
+    /// only when the shopper changes it.
+    #[cfg(feature = "v2")]
+    stored_destination: Arc<Mutex<Option<Address>>>,
 }
 
 impl CartApi {
@@ -37,45 +59,108 @@ impl CartApi {
             config,
             token_lock: Arc::default(),
             memory: Arc::default(),
+            #[cfg(feature = "v2")]
+            stored_destination: Arc::default(),
         }
     }
 
-    /// The visitor's cart; `None` when they have none yet (404 `OWNED_CART_NOT_FOUND`).
+    /// Whether Cart V2 is spoken: asked for, and built in (the `v2` cargo
+    /// feature; without it the whole dialect is left out of the wasm and
+    /// `data-cart-api="v2"` speaks v1).
+    fn is_v2(&self) -> bool {
+        cfg!(feature = "v2") && self.config.dialect == ApiDialect::V2
+    }
+
+    /// The language V2's money is written in: `data-locale`, else the
+    /// cart's (in `wire::v2`), as the widget's own language is chosen.
+    fn locale(&self) -> Option<&str> {
+        self.config.locale.as_deref()
+    }
+
+    /// The cart in a `{cart}` answer, read in the dialect spoken.
+    fn read_cart(&self, answer: &Json) -> Result<Cart, ApiError> {
+        decode(if self.is_v2() {
+            v2::cart_answer(answer, self.locale())
+        } else {
+            Cart::from_answer(answer)
+        })
+    }
+
+    /// The visitor's cart; `None` when they have none yet (v1: 404
+    /// `OWNED_CART_NOT_FOUND`; V2 types no such error: any 404).
     pub async fn current_cart(&self) -> Result<Option<Cart>, ApiError> {
-        match self.send(Method::GET, CURRENT_CART, None).await {
-            Ok(answer) => decode(Cart::from_answer(&answer)).map(Some),
+        match self.send(Method::GET, self.cart_path(), None).await {
+            Ok(answer) => self.read_cart(&answer).map(Some),
             Err(error) if error.is_owned_cart_not_found() => Ok(None),
+            Err(ApiError::Server { status: 404, .. }) if self.is_v2() => Ok(None),
             Err(error) => Err(error),
         }
     }
 
     /// Adds a catalog item (`{catalogReference, quantity}`), creating the cart on first use.
+    // Each method picks its dialect's request first and awaits once: every
+    // `.await` keeps its future's code in the wasm, even in a branch that
+    // is never taken.
     pub async fn add_to_cart(&self, line_item: Json) -> Result<Cart, ApiError> {
-        let body = requests::add_to_cart(line_item);
-        self.cart_call(Method::POST, "/add-to-cart", body).await
+        let (action, body) = if self.is_v2() {
+            (v2::ADD_LINE_ITEMS, v2::add_line_items(line_item))
+        } else {
+            ("/add-to-cart", requests::add_to_cart(line_item))
+        };
+        self.cart_call(Method::POST, action, body).await
     }
 
     /// Applies a coupon code (replacing any applied one).
     pub async fn apply_coupon(&self, code: &str) -> Result<Cart, ApiError> {
-        self.cart_call(Method::PATCH, "", requests::apply_coupon(code))
-            .await
+        let (method, action, body) = if self.is_v2() {
+            (Method::POST, v2::ADD_COUPON, v2::add_coupon(code))
+        } else {
+            (Method::PATCH, "", requests::apply_coupon(code))
+        };
+        self.cart_call(method, action, body).await
     }
 
-    /// Updates the cart (`PATCH`) with a body from `wire::requests`
-    /// (buyer note, selected shipping option).
-    pub async fn update_cart(&self, body: Json) -> Result<Cart, ApiError> {
-        self.cart_call(Method::PATCH, "", body).await
+    /// Changes the buyer note or the shipping option.
+    pub async fn update_cart(&self, update: CartUpdate) -> Result<Cart, ApiError> {
+        let (method, action, body) = match (self.is_v2(), update) {
+            (false, CartUpdate::Note(note)) => (Method::PATCH, "", requests::buyer_note(&note)),
+            (false, CartUpdate::Shipping { code, carrier_id }) => (
+                Method::PATCH,
+                "",
+                requests::selected_shipping(&code, carrier_id.as_deref()),
+            ),
+            (true, CartUpdate::Note(note)) => (Method::PATCH, "", v2::note(&note)),
+            (true, CartUpdate::Shipping { code, carrier_id }) => (
+                Method::POST,
+                v2::SET_DELIVERY_METHOD,
+                v2::set_delivery_method(&code, carrier_id.as_deref()),
+            ),
+        };
+        self.cart_call(method, action, body).await
     }
 
-    /// Removes the applied coupon.
-    pub async fn remove_coupon(&self) -> Result<Cart, ApiError> {
-        self.cart_call(Method::POST, "/remove-coupon", requests::remove_coupon())
-            .await
+    /// Removes the applied coupon (`coupon_id`: the cart's, which V2 needs).
+    pub async fn remove_coupon(&self, coupon_id: Option<&str>) -> Result<Cart, ApiError> {
+        let body = if self.is_v2() {
+            let id = coupon_id.ok_or(ApiError::Decode("the cart has no coupon id".to_owned()))?;
+            v2::remove_coupon(id)
+        } else {
+            requests::remove_coupon()
+        };
+        self.cart_call(Method::POST, "/remove-coupon", body).await
     }
 
     /// Subtotal, discount, shipping, tax and total, for `address` (else the
-    /// store's default destination).
+    /// store's default destination). V2 keeps the destination on the cart:
+    /// it is stored there first when it changed, and the estimate then
+    /// carries the changed cart.
     pub async fn estimate_totals(&self, address: Option<&Address>) -> Result<Estimate, ApiError> {
+        // Compiled out without the feature: a dead `.await` still costs its
+        // future's code (measured).
+        #[cfg(feature = "v2")]
+        if self.is_v2() {
+            return self.estimate_v2(address).await;
+        }
         let body = requests::estimate_totals(address);
         let answer = self
             .cart_action(Method::POST, "/estimate-totals", body)
@@ -83,13 +168,46 @@ impl CartApi {
         decode(Estimate::from_answer(&answer))
     }
 
-    /// Creates (or updates) the checkout; the answer says where to go.
-    pub async fn create_checkout(&self) -> Result<Checkout, ApiError> {
-        let body = requests::create_checkout();
+    #[cfg(feature = "v2")]
+    async fn estimate_v2(&self, address: Option<&Address>) -> Result<Estimate, ApiError> {
+        let stored = self.stored_destination.lock().ok().and_then(|s| s.clone());
+        let to_store = address.filter(|address| stored.as_ref() != Some(*address));
+        if let Some(address) = to_store {
+            self.cart_action(Method::PATCH, "", v2::delivery_address(address))
+                .await?;
+            if let Ok(mut stored) = self.stored_destination.lock() {
+                *stored = Some(address.clone());
+            }
+        }
         let answer = self
-            .cart_action(Method::POST, "/create-checkout", body)
+            .cart_action(Method::POST, v2::ESTIMATE, v2::estimate())
             .await?;
-        decode(Checkout::from_answer(&answer))
+        let mut estimate = decode(v2::estimate_answer(&answer, self.locale()))?;
+        if to_store.is_some() {
+            estimate.changed_cart = Some(self.read_cart(&answer)?);
+        }
+        Ok(estimate)
+    }
+
+    /// Creates (or updates) the checkout of `cart`; the answer says where to go.
+    pub async fn create_checkout(&self, cart: Option<&Cart>) -> Result<Checkout, ApiError> {
+        let (path, body, cart_id) = if self.is_v2() {
+            let cart = cart.ok_or(ApiError::Decode("there is no cart".to_owned()))?;
+            let id = cart
+                .id
+                .as_deref()
+                .ok_or(ApiError::Decode("the cart has no id".to_owned()))?;
+            let body = v2::get_checkout_url(id, cart.currency.as_deref());
+            (v2::checkout_url_path(id), body, Some(id))
+        } else {
+            let path = format!("{CURRENT_CART}/create-checkout");
+            (path, requests::create_checkout(), None)
+        };
+        let answer = self.send(Method::POST, &path, Some(body)).await?;
+        decode(match cart_id {
+            Some(id) => v2::checkout_answer(&answer, id),
+            None => Checkout::from_answer(&answer),
+        })
     }
 
     /// Removes lines.
@@ -101,15 +219,30 @@ impl CartApi {
 
     /// Sets absolute quantities of several lines in one request.
     pub async fn update_quantities(&self, lines: &[(String, u32)]) -> Result<Cart, ApiError> {
-        let body = requests::update_quantities(lines);
-        self.cart_call(Method::POST, "/update-line-items-quantity", body)
-            .await
+        let (action, body) = if self.is_v2() {
+            (v2::UPDATE_LINE_ITEMS, v2::update_line_items(lines))
+        } else {
+            (
+                "/update-line-items-quantity",
+                requests::update_quantities(lines),
+            )
+        };
+        self.cart_call(Method::POST, action, body).await
     }
 
     /// A call on the current cart (`action` after its path) that answers `{cart}`.
     async fn cart_call(&self, method: Method, action: &str, body: Json) -> Result<Cart, ApiError> {
         let answer = self.cart_action(method, action, body).await?;
-        decode(Cart::from_answer(&answer))
+        self.read_cart(&answer)
+    }
+
+    /// The current cart's path in the dialect spoken.
+    fn cart_path(&self) -> &'static str {
+        if self.is_v2() {
+            v2::CURRENT_CART
+        } else {
+            CURRENT_CART
+        }
     }
 
     /// A call on the current cart (`action` after its path).
@@ -119,7 +252,7 @@ impl CartApi {
         action: &str,
         body: Json,
     ) -> Result<Json, ApiError> {
-        let path = format!("{CURRENT_CART}{action}");
+        let path = format!("{}{action}", self.cart_path());
         self.send(method, &path, Some(body)).await
     }
 

@@ -4,6 +4,32 @@
 /// (the reference server accepts any; a real Wix site needs its own).
 pub const DEFAULT_CLIENT_ID: &str = "cart-widget";
 
+/// Which Wix current-cart API the widget speaks (`data-cart-api`). Only
+/// the API client and `wire/` look at it: the state, the pending queue and
+/// the components read one model whichever it is.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ApiDialect {
+    /// `/ecom/v1/carts/current…`, removed by Wix on 2027-02-01.
+    #[default]
+    V1,
+    /// Cart V2, `/ecom/v2/carts/current…` (a "Developer Preview" at Wix).
+    V2,
+}
+
+impl ApiDialect {
+    /// The `data-cart-api` value: `v1` or `v2` (any case, trimmed); no or
+    /// an unknown value is the default, v1.
+    pub fn parse(value: Option<&str>) -> Self {
+        match value
+            .map(|value| value.trim().to_ascii_lowercase())
+            .as_deref()
+        {
+            Some("v2") => Self::V2,
+            _ => Self::V1,
+        }
+    }
+}
+
 /// How the widget reaches its Current Cart API.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WidgetConfig {
@@ -20,6 +46,8 @@ pub struct WidgetConfig {
     pub default_country: Option<String>,
     /// The page's `<html lang>`, read once at mount: the last language choice.
     pub page_lang: Option<String>,
+    /// `data-cart-api`: which API dialect to speak.
+    pub dialect: ApiDialect,
 }
 
 impl WidgetConfig {
@@ -45,6 +73,7 @@ impl WidgetConfig {
             locale: None,
             default_country: None,
             page_lang: None,
+            dialect: ApiDialect::V1,
         }
     }
 
@@ -64,6 +93,7 @@ impl WidgetConfig {
             checkout_url: attribute("data-checkout-url"),
             locale: attribute("data-locale"),
             default_country: attribute("data-country").map(|c| c.to_ascii_uppercase()),
+            dialect: ApiDialect::parse(attribute("data-cart-api").as_deref()),
             page_lang: leptos::prelude::document()
                 .document_element()
                 .and_then(|html| html.get_attribute("lang")),
@@ -121,6 +151,18 @@ mod tests {
         );
         config.checkout_url = Some("javascript:alert(1)".into());
         assert_eq!(config.checkout_page(None, "c1"), None);
+    }
+
+    #[test]
+    fn the_cart_api_attribute_chooses_the_dialect_and_defaults_to_v1() {
+        assert_eq!(ApiDialect::parse(None), ApiDialect::V1);
+        assert_eq!(ApiDialect::parse(Some("v1")), ApiDialect::V1);
+        assert_eq!(ApiDialect::parse(Some("v2")), ApiDialect::V2);
+        assert_eq!(ApiDialect::parse(Some(" V2 ")), ApiDialect::V2);
+        assert_eq!(ApiDialect::parse(Some("v3")), ApiDialect::V1);
+        assert_eq!(ApiDialect::parse(Some("")), ApiDialect::V1);
+        let config = WidgetConfig::from_attributes(None, None, "http://shop.test");
+        assert_eq!(config.dialect, ApiDialect::V1);
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod host_page;
 pub mod i18n;
 pub mod line_map;
 pub mod messages;
+pub mod money;
 pub mod pending;
 pub mod quantity;
 pub mod state;

@@ -9,6 +9,7 @@ use crate::error::ApiError;
 use crate::i18n::{Messages, fill};
 use crate::wire::answers::LineItem;
 use crate::wire::json::Json;
+use crate::wire::v2;
 
 /// The message for a coupon the server refused.
 pub fn coupon_error(t: &Messages, error: &ApiError, code: &str) -> String {
@@ -31,6 +32,28 @@ pub fn coupon_error(t: &Messages, error: &ApiError, code: &str) -> String {
             fill(t.coupon_not_for_items, &[code])
         }
         (Some(COUPON_NOT_APPLICABLE), _) => fill(t.coupon_not_applicable, &[code]),
+        // Cart V2's codes, onto the same messages.
+        (Some(v2::INVALID_COUPON_CODE), _) => fill(t.coupon_unknown, &[code]),
+        (Some(v2::INVALID_COUPON_STATUS), Some(v2::COUPON_REASON_EXPIRED)) => {
+            fill(t.coupon_expired, &[code])
+        }
+        (Some(v2::INVALID_COUPON_STATUS), Some(v2::COUPON_REASON_MIN_SUBTOTAL)) => {
+            // V2 gives the minimum as an amount, not formatted.
+            let minimum = data
+                .get("minSubtotalNotReachedDetails")
+                .get("requiredMinimumSubtotal")
+                .get("amount")
+                .as_str()
+                .unwrap_or("more");
+            fill(t.coupon_min_subtotal, &[code, minimum])
+        }
+        (Some(v2::INVALID_COUPON_STATUS), Some(v2::COUPON_REASON_INACTIVE)) => {
+            fill(t.coupon_not_active, &[code])
+        }
+        (Some(v2::INVALID_COUPON_STATUS), Some(v2::COUPON_REASON_NOT_FOR_ITEMS)) => {
+            fill(t.coupon_not_for_items, &[code])
+        }
+        (Some(v2::INVALID_COUPON_STATUS), _) => fill(t.coupon_not_applicable, &[code]),
         _ => fill(t.coupon_failed, &[&error.to_string()]),
     }
 }
@@ -51,6 +74,46 @@ pub fn availability_text(t: &Messages, item: &LineItem) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cart_v2_coupon_refusals_get_the_same_messages() {
+        let t = crate::i18n::Lang::En.messages();
+        let refusal = |code: &str, data: &str| {
+            let body = format!(
+                r#"{{"message":"m","details":{{"applicationError":{{"code":"{code}","data":{data}}}}}}}"#
+            );
+            coupon_error(t, &ApiError::from_response(400, &body), "NOPE")
+        };
+        let captured =
+            include_str!("../crates/cart-wire/fixtures/v2/error-v2-invalid-coupon-code.json");
+        assert_eq!(
+            coupon_error(t, &ApiError::from_response(400, captured), "NOPE"),
+            fill(t.coupon_unknown, &["NOPE"])
+        );
+        let status = |reason: &str| {
+            refusal(
+                "INVALID_COUPON_STATUS",
+                &format!(r#"{{"couponCode":"NOPE","reason":"{reason}"}}"#),
+            )
+        };
+        assert_eq!(status("EXPIRED"), fill(t.coupon_expired, &["NOPE"]));
+        assert_eq!(status("INACTIVE"), fill(t.coupon_not_active, &["NOPE"]));
+        assert_eq!(
+            status("NOT_APPLICABLE_TO_SELECTED_LINE_ITEMS"),
+            fill(t.coupon_not_for_items, &["NOPE"])
+        );
+        assert_eq!(
+            status("MAX_USAGE_EXCEEDED"),
+            fill(t.coupon_not_applicable, &["NOPE"])
+        );
+        assert_eq!(
+            refusal(
+                "INVALID_COUPON_STATUS",
+                r#"{"reason":"MIN_SUBTOTAL_NOT_REACHED","minSubtotalNotReachedDetails":{"requiredMinimumSubtotal":{"amount":"100"}}}"#
+            ),
+            fill(t.coupon_min_subtotal, &["NOPE", "100"])
+        );
+    }
 
     #[test]
     fn stock_is_mentioned_when_out_gone_or_low() {

@@ -322,3 +322,31 @@ async fn the_note_counts_characters_up_to_the_limit() {
     assert_eq!(note.max_length(), 1000);
     assert_eq!(text(&root, "note-counter"), ["17 / 1000"]);
 }
+
+/// Cart V2 answers carry no formatted money: the browser's `Intl` writes it,
+/// in the widget's language, from the cart's currency.
+#[wasm_bindgen_test]
+fn cart_v2_money_is_written_by_intl_in_the_widgets_language() {
+    use cart_widget::money::format;
+    assert_eq!(format("22.5", Some("USD"), Some("en-US")), "$22.50");
+    assert_eq!(
+        format("1234.5", Some("EUR"), Some("de-DE")),
+        "1.234,50\u{a0}€"
+    );
+    let french = format("22.5", Some("USD"), Some("fr"));
+    assert!(french.starts_with("22,50"), "{french}");
+    // A language tag Intl refuses falls back to the plain text, not a throw.
+    assert_eq!(format("22.5", Some("USD"), Some("not a tag!")), "22.50 USD");
+    let answer = Json::parse(include_str!(
+        "../crates/cart-wire/fixtures/v2/get-current-cart-v2-response.json"
+    ))
+    .expect("fixture parses");
+    let cart = cart_widget::wire::v2::cart_answer(&answer, None).expect("fixture has a cart");
+    let shirt = &cart.line_items[0];
+    assert_eq!(shirt.price.formatted, "$22.50");
+    assert_eq!(shirt.full_price.formatted, "$30.00");
+    assert_eq!(
+        cart.subtotal.map(|s| s.formatted).as_deref(),
+        Some("$69.50")
+    );
+}

@@ -6,12 +6,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::CartState;
-use crate::api::CartApi;
+use crate::api::{CartApi, CartUpdate};
 use crate::error::ApiError;
 use crate::i18n::fill;
 use crate::wire::answers::Cart;
-use crate::wire::json::Json;
-use crate::wire::requests;
 
 /// The longest buyer note the API takes, in characters.
 pub const NOTE_LIMIT: usize = cart_wire::MAX_BUYER_NOTE_LENGTH;
@@ -64,16 +62,16 @@ impl CartState {
             return;
         }
         self.note.set(NoteStatus::Saving);
-        self.update_cart(requests::buyer_note(&note), Some(self.note));
+        self.update_cart(CartUpdate::Note(note), Some(self.note));
     }
 
-    /// PATCHes the cart with `body` (from `wire::requests`); how it went
-    /// goes to `status` when given, else to the widget's error line.
-    pub(super) fn update_cart(self, body: Json, status: Option<RwSignal<NoteStatus>>) {
+    /// Changes the cart's own fields; how it went goes to `status` when
+    /// given, else to the widget's error line.
+    pub(super) fn update_cart(self, update: CartUpdate, status: Option<RwSignal<NoteStatus>>) {
         self.pending.update(|n| *n += 1);
         let api = self.api.get_value();
         spawn_local(async move {
-            let result = api.update_cart(body).await;
+            let result = api.update_cart(update).await;
             self.pending.update(|n| *n -= 1);
             match (result, status) {
                 (Ok(cart), status) => {
@@ -103,10 +101,12 @@ impl CartState {
 
     /// Removes the applied coupon.
     pub fn remove_coupon(self) {
-        self.coupon_mutation(
-            String::new(),
-            |api| async move { api.remove_coupon().await },
-        );
+        let id = self
+            .cart
+            .with_untracked(|cart| cart.as_ref()?.coupon_id.clone());
+        self.coupon_mutation(String::new(), |api| async move {
+            api.remove_coupon(id.as_deref()).await
+        });
     }
 
     fn coupon_mutation<F, Fut>(self, code: String, request: F)
@@ -141,8 +141,9 @@ impl CartState {
         }
         checkout.start();
         let api = self.api.get_value();
+        let cart = self.cart.get_untracked();
         spawn_local(async move {
-            let result = api.create_checkout().await;
+            let result = api.create_checkout(cart.as_ref()).await;
             match result {
                 Ok(created) => {
                     let page = self.config.with_value(|config| {

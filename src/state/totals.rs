@@ -7,11 +7,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::CartState;
+use crate::api::CartUpdate;
 use crate::api::local_storage;
 use crate::config::WidgetConfig;
 use crate::destination::Destination;
 use crate::wire::answers::{Estimate, ShippingOffer};
-use crate::wire::requests;
 
 /// Where the shopper's destination is remembered between visits.
 const DESTINATION_KEY: &str = "cart-widget:destination";
@@ -79,7 +79,14 @@ impl CartState {
                 return;
             }
             match result {
-                Ok(answer) => estimate.set(Some(answer)),
+                Ok(mut answer) => {
+                    // Asking changed the cart (V2 keeps the destination on it).
+                    let changed = answer.changed_cart.take();
+                    estimate.set(Some(answer));
+                    if let Some(cart) = changed {
+                        self.accept(cart);
+                    }
+                }
                 // Totals stay marked as not current; the next change retries.
                 Err(error) => leptos::logging::warn!("cart widget: estimate failed: {error}"),
             }
@@ -99,8 +106,11 @@ impl CartState {
     /// The shopper picked a shipping option: saved on the cart (checkout
     /// uses it), then totals estimated with it.
     pub fn choose_shipping(self, offer: &ShippingOffer) {
-        let body = requests::selected_shipping(&offer.code, offer.carrier_id.as_deref());
-        self.update_cart(body, None);
+        let update = CartUpdate::Shipping {
+            code: offer.code.clone(),
+            carrier_id: offer.carrier_id.clone(),
+        };
+        self.update_cart(update, None);
     }
 }
 

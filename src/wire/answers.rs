@@ -57,6 +57,8 @@ pub struct Cart {
     pub subtotal: Option<Price>,
     /// The code of the applied coupon.
     pub coupon_code: Option<String>,
+    /// The applied coupon's id, where the API removes coupons by id (V2).
+    pub coupon_id: Option<String>,
 }
 
 impl Cart {
@@ -89,6 +91,7 @@ impl Cart {
                 .items()
                 .iter()
                 .find_map(|discount| discount.get("coupon").get("code").to_opt_string()),
+            coupon_id: None,
         }
     }
 }
@@ -154,7 +157,7 @@ pub struct ItemOption {
 }
 
 impl ItemOption {
-    fn read(json: &Json) -> Self {
+    pub(crate) fn read(json: &Json) -> Self {
         let color = json.get("colorInfo");
         let (value, color_code) = if color.is_object() {
             (translated(color), color.get("code").to_opt_string())
@@ -179,7 +182,7 @@ pub struct Image {
 
 /// A cart's revision: an int64, which the API writes as a string; a plain
 /// number is taken too.
-fn revision(cart: &Json) -> Option<String> {
+pub(crate) fn revision(cart: &Json) -> Option<String> {
     match cart.get("revision") {
         Json::String(text) | Json::Number(text) => Some(text.clone()),
         _ => None,
@@ -187,7 +190,7 @@ fn revision(cart: &Json) -> Option<String> {
 }
 
 /// `translated` when there is one, else `original`.
-fn translated(json: &Json) -> String {
+pub(crate) fn translated(json: &Json) -> String {
     json.get("translated")
         .as_str()
         .or_else(|| json.get("original").as_str())
@@ -211,6 +214,9 @@ pub struct Estimate {
     pub shipping_offers: Vec<ShippingOffer>,
     /// The code of the shipping option the estimate used.
     pub selected_shipping: Option<String>,
+    /// The cart, when asking for the estimate changed it (V2 keeps the
+    /// destination on the cart); `None` when it did not.
+    pub changed_cart: Option<Cart>,
 }
 
 impl Estimate {
@@ -273,6 +279,7 @@ impl Estimate {
                 .get("selectedCarrierServiceOption")
                 .get("code")
                 .to_opt_string(),
+            changed_cart: None,
         })
     }
 }
