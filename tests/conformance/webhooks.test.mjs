@@ -11,6 +11,7 @@ import { readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
 import { AppStrategy, OAuthStrategy, createClient } from "@wix/sdk";
 import { currentCart } from "@wix/ecom";
+import { routeWixTo } from "./local-wix.mjs";
 import { startServer } from "../support/server.mjs";
 import { STORES_APP_ID as STORES, product } from "../support/demo-catalog.mjs";
 
@@ -23,7 +24,7 @@ const APP_ID = "cart-events-conformance";
 
 let server;
 let receiver;
-let realFetch;
+let wix;
 const bodies = [];
 
 before(async () => {
@@ -40,16 +41,11 @@ before(async () => {
   server = await startServer({
     args: ["--webhook-url", hook, "--webhook-key", `${FIXTURES}/webhook-test-key.pem`, "--instance-id", INSTANCE],
   });
-  realFetch = globalThis.fetch;
-  const local = (url) => String(url).replace(/^https:\/\/(www|edge)\.wixapis\.com/, server.origin);
-  globalThis.fetch = (input, init) =>
-    typeof input === "string" || input instanceof URL
-      ? realFetch(local(input), init)
-      : realFetch(new Request(local(input.url), input), init);
+  wix = routeWixTo(server.origin);
 });
 
 after(async () => {
-  globalThis.fetch = realFetch;
+  wix?.restore();
   await server?.stop();
   await new Promise((resolve) => receiver?.close(resolve));
 });

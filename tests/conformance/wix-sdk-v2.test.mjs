@@ -8,30 +8,24 @@ import { after, before, test } from "node:test";
 import { OAuthStrategy, createClient } from "@wix/sdk";
 import { cartV2, currentCart, currentCartV2 } from "@wix/ecom";
 import { startServer } from "../e2e/harness.mjs";
+import { routeWixTo } from "./local-wix.mjs";
 import { STORES_APP_ID as STORES, product } from "../support/demo-catalog.mjs";
 
 const MUG = product("stoneware-mug").id;
 const BOOK = product("seasonal-recipes-e-book").id;
 
 let server;
-let realFetch;
-const requests = [];
+let wix;
+let requests;
 
 before(async () => {
   server = await startServer();
-  realFetch = globalThis.fetch;
-  const local = (url) => String(url).replace(/^https:\/\/(www|edge)\.wixapis\.com/, server.url);
-  globalThis.fetch = (input, init) => {
-    const url = typeof input === "string" || input instanceof URL ? local(input) : local(input.url);
-    requests.push(`${init?.method ?? input.method ?? "GET"} ${new URL(url).pathname}`);
-    return typeof input === "string" || input instanceof URL
-      ? realFetch(url, init)
-      : realFetch(new Request(url, input), init);
-  };
+  wix = routeWixTo(server.origin);
+  requests = wix.requests;
 });
 
 after(async () => {
-  globalThis.fetch = realFetch;
+  wix?.restore();
   await server?.stop();
 });
 
