@@ -16,7 +16,8 @@ use rust_decimal::Decimal;
 
 pub use estimate::checkout_summary;
 
-use crate::catalog::image_url;
+use crate::cart::StoredLine;
+use crate::catalog::{CatalogItem, image_url};
 use crate::money;
 use crate::pricing::{EstimateOptions, PricedCart, PricedLine};
 
@@ -138,46 +139,68 @@ impl Render<'_, '_> {
             wire.line_item_price = zero;
             return wire;
         };
-        let name = ProductName {
-            original: item.name.clone(),
-            translated: Some(item.name.clone()),
-        };
-        wire.product_name = name;
+        wire.product_name = product_name(item);
         wire.custom_line_item = stored.custom.is_some();
-        wire.url = match &stored.custom {
-            Some(custom) => custom.url.clone(),
-            None => Some(PageUrl {
-                relative_path: format!("/product-page/{}", item.slug),
-                url: Some(format!("{base_url}/product-page/{}", item.slug)),
-            }),
-        };
+        wire.url = page_url(stored, item, base_url);
         wire.price = self.price(item.price);
         wire.full_price = self.price(item.full_price);
         wire.price_before_discounts = self.price(item.price);
         wire.line_item_price = self.price(line.total);
         wire.description_lines = item.description_lines.clone();
-        wire.image = match &stored.custom {
-            Some(custom) => custom.media.clone(),
-            None => Some(Image {
-                id: Some(item.image.clone()),
-                url: image_url(&item.image, base_url),
-                alt_text: Some(item.name.clone()),
-                filename: Some(item.image.clone()),
-                ..Image::default()
-            }),
-        };
+        wire.image = line_image(stored, item, base_url);
         wire.availability = availability(stored.quantity, item.stock);
-        wire.physical_properties = PhysicalProperties {
-            weight: item.weight,
-            sku: Some(item.sku.clone()),
-            shippable: item.shippable,
-        };
-        wire.item_type = ItemType {
-            preset: Some(item.item_type().to_owned()),
-            custom: None,
-        };
+        wire.physical_properties = physical_properties(item);
+        wire.item_type = item_type(item);
         wire.root_catalog_item_id = Some(item.product_id.clone());
         wire
+    }
+}
+
+/// The line's name, untranslated (the demo catalog has one language).
+fn product_name(item: &CatalogItem) -> ProductName {
+    ProductName {
+        original: item.name.clone(),
+        translated: Some(item.name.clone()),
+    }
+}
+
+/// A custom line's own page, else the product's page on this shop.
+fn page_url(stored: &StoredLine, item: &CatalogItem, base_url: &str) -> Option<PageUrl> {
+    match &stored.custom {
+        Some(custom) => custom.url.clone(),
+        None => Some(PageUrl {
+            relative_path: format!("/product-page/{}", item.slug),
+            url: Some(format!("{base_url}/product-page/{}", item.slug)),
+        }),
+    }
+}
+
+/// A custom line's own media, else the product's image served by this shop.
+fn line_image(stored: &StoredLine, item: &CatalogItem, base_url: &str) -> Option<Image> {
+    match &stored.custom {
+        Some(custom) => custom.media.clone(),
+        None => Some(Image {
+            id: Some(item.image.clone()),
+            url: image_url(&item.image, base_url),
+            alt_text: Some(item.name.clone()),
+            filename: Some(item.image.clone()),
+            ..Image::default()
+        }),
+    }
+}
+
+fn item_type(item: &CatalogItem) -> ItemType {
+    ItemType {
+        preset: Some(item.item_type().to_owned()),
+        custom: None,
+    }
+}
+
+fn physical_properties(item: &CatalogItem) -> PhysicalProperties {
+    PhysicalProperties {
+        weight: item.weight,
+        sku: Some(item.sku.clone()),
+        shippable: item.shippable,
     }
 }
 

@@ -10,14 +10,14 @@ use cart_wire::v2::{
     DiscountSource, LineAttributes, LineDiscount, LineItem, LinePricing, LineSource, PaymentInfo,
     PriceBreakdown, QuantityInfo, TaxInfo,
 };
-use cart_wire::{Image, ItemType, PageUrl, PhysicalProperties, ProductName};
+
+use cart_wire::ProductName;
 use rust_decimal::Decimal;
 use serde_json::json;
 
 pub use super::v2_summary::{SummaryOptions, summary};
 
-use super::Render;
-use crate::catalog::image_url;
+use super::{Render, item_type, line_image, page_url, physical_properties, product_name};
 use crate::money::converted;
 use crate::pricing::{PricedCart, PricedLine};
 use crate::shop_rules::ShopRules;
@@ -171,10 +171,7 @@ impl Render<'_, '_> {
         let Some(item) = &line.item else {
             return wire;
         };
-        wire.name = Some(ProductName {
-            original: item.name.clone(),
-            translated: Some(item.name.clone()),
-        });
+        wire.name = Some(product_name(item));
         wire.pricing.breakdown = Some(PriceBreakdown {
             full_price: Some(converted(item.full_price)),
             sale_price: Some(converted(item.price)),
@@ -183,32 +180,10 @@ impl Render<'_, '_> {
         wire.source.root_catalog_item_id = Some(item.product_id.clone());
         wire.attributes = LineAttributes {
             description_lines: item.description_lines.clone(),
-            image: match &stored.custom {
-                Some(custom) => custom.media.clone(),
-                None => Some(Image {
-                    id: Some(item.image.clone()),
-                    url: image_url(&item.image, base_url),
-                    alt_text: Some(item.name.clone()),
-                    filename: Some(item.image.clone()),
-                    ..Image::default()
-                }),
-            },
-            url: match &stored.custom {
-                Some(custom) => custom.url.clone(),
-                None => Some(PageUrl {
-                    relative_path: format!("/product-page/{}", item.slug),
-                    url: Some(format!("{base_url}/product-page/{}", item.slug)),
-                }),
-            },
-            item_type: Some(ItemType {
-                preset: Some(item.item_type().to_owned()),
-                custom: None,
-            }),
-            physical_properties: Some(PhysicalProperties {
-                weight: item.weight,
-                sku: Some(item.sku.clone()),
-                shippable: item.shippable,
-            }),
+            image: line_image(stored, item, base_url),
+            url: page_url(stored, item, base_url),
+            item_type: Some(item_type(item)),
+            physical_properties: Some(physical_properties(item)),
             members_only: false,
         };
         if let Some(coupon) = self
