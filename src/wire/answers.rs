@@ -121,7 +121,6 @@ pub struct LineItem {
 
 impl LineItem {
     fn read(json: &Json) -> Self {
-        let image = json.get("image");
         let availability = json.get("availability");
         Self {
             id: json.get("id").to_opt_string(),
@@ -137,10 +136,7 @@ impl LineItem {
                 .iter()
                 .map(ItemOption::read)
                 .collect(),
-            image: image.get("url").as_str().map(|url| Image {
-                url: url.to_owned(),
-                alt_text: image.get("altText").to_opt_string(),
-            }),
+            image: Image::read(json.get("image")),
             availability: availability.get("status").to_string_or_empty(),
             quantity_available: availability.get("quantityAvailable").as_u32(),
         }
@@ -178,6 +174,16 @@ pub struct Image {
     /// As the API gives it (not yet checked to be http(s)).
     pub url: String,
     pub alt_text: Option<String>,
+}
+
+impl Image {
+    /// An `image` member (v1 line item, V2 `attributes.image`): none without a `url`.
+    pub fn read(image: &Json) -> Option<Self> {
+        image.get("url").as_str().map(|url| Self {
+            url: url.to_owned(),
+            alt_text: image.get("altText").to_opt_string(),
+        })
+    }
 }
 
 /// A cart's revision: an int64, which the API writes as a string; a plain

@@ -201,7 +201,6 @@ fn read_line(json: &Json, money: &Money<'_>) -> LineItem {
     let quantity = json.get("quantityInfo");
     let pricing = json.get("pricing");
     let attributes = json.get("attributes");
-    let image = attributes.get("image");
     LineItem {
         id: json.get("id").to_opt_string(),
         quantity: quantity.get("confirmedQuantity").as_u32().unwrap_or(0),
@@ -216,10 +215,7 @@ fn read_line(json: &Json, money: &Money<'_>) -> LineItem {
             .iter()
             .map(ItemOption::read)
             .collect(),
-        image: image.get("url").as_str().map(|url| Image {
-            url: url.to_owned(),
-            alt_text: image.get("altText").to_opt_string(),
-        }),
+        image: Image::read(attributes.get("image")),
         availability: availability(json.get("status").as_str().unwrap_or_default()).to_owned(),
         quantity_available: quantity.get("availableQuantity").as_u32(),
     }
