@@ -7,7 +7,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { addProduct, expectTexts, expectValues, openStore, serverAndBrowser, startServer } from "./harness.mjs";
+import { CART_API, addProduct, expectTexts, expectValues, openStore, serverAndBrowser, startServer } from "./harness.mjs";
 
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const SCREENSHOTS = "docs/screenshots";
@@ -113,9 +113,13 @@ test("data-locale and data-country: French text, the API's prices, France's tax"
     await addProduct(store, "Stoneware Mug");
     await expectTexts(widget.locator(".cw-title"), ["Votre panier"]);
     await expectValues(widget.getByTestId("destination-country"), ["FR"]);
-    // France: TVA 20% of $12.50, international shipping $15; prices as the API formats them.
-    await expectTexts(widget.getByTestId("total-tax"), ["$2.50"]);
-    await expectTexts(widget.getByTestId("total"), ["$30.00"]);
+    // France: TVA 20% of $12.50, international shipping $15. v1 prices are
+    // as the API formats them; V2 has no formatted amounts, so the widget
+    // formats them in its language with the browser's Intl.
+    const price = (amount, v1) =>
+      CART_API === "v2" ? new Intl.NumberFormat("fr", { style: "currency", currency: "USD" }).format(amount) : v1;
+    await expectTexts(widget.getByTestId("total-tax"), [price(2.5, "$2.50")]);
+    await expectTexts(widget.getByTestId("total"), [price(30, "$30.00")]);
     await expectTexts(widget.getByTestId("checkout"), ["Commander"]);
     assert.deepEqual(await axeViolations(store.page), []);
     await screenshot(widget, "french");

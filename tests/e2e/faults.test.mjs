@@ -15,7 +15,7 @@ const shared = serverAndBrowser({ args: ["--test-faults"] });
 async function clickPlusWithFault(fault) {
   const store = await openStore(shared, { failingRequests: true });
   await addProduct(store, "Stoneware Mug");
-  await setFaults(shared.server, { pathContains: "update-line-items-quantity", times: 1, ...fault });
+  await setFaults(shared.server, { pathContains: "update-line-items", times: 1, ...fault });
   await store.widget.getByTestId("increase").click();
   await expectValues(store.widget.getByTestId("line-quantity"), ["2"], 250);
   return store;

@@ -94,6 +94,18 @@ pub enum ShippingProblem {
     OptionNotAvailable { code: String },
 }
 
+impl ShippingProblem {
+    /// The problem in words, the same in both dialects' answers.
+    pub fn description(&self) -> String {
+        match self {
+            Self::NoRegion { country } => format!("The store does not ship to {country}"),
+            Self::OptionNotAvailable { code } => {
+                format!("Shipping option {code} is not available for this destination")
+            }
+        }
+    }
+}
+
 /// One line's tax.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LineTax {

@@ -11,7 +11,7 @@ use common::{Shop, amount, code};
 use serde_json::json;
 
 #[tokio::test]
-async fn calculate_counts_the_stored_delivery_method_and_tax() {
+async fn calculate_counts_the_stored_delivery_method_or_else_the_cheapest_and_tax() {
     let shop = Shop::new().await;
     add(&shop, MUG, 2).await;
     ok(
@@ -24,8 +24,31 @@ async fn calculate_counts_the_stored_delivery_method_and_tax() {
     let body = ok(&shop, Method::POST, "/calculate", Some(json!({}))).await;
     let summary = &body["summary"];
     assert_eq!(amount(summary, "priceSummary.subtotal"), "22.5");
-    assert_eq!(amount(summary, "priceSummary.delivery"), "0");
+    assert_eq!(
+        amount(summary, "priceSummary.delivery"),
+        "5",
+        "no method set: the cheapest offered for New York is estimated"
+    );
+    assert_eq!(
+        summary["deliverySummary"]["method"]["code"],
+        "standard-shipping"
+    );
     assert_eq!(summary["violations"][0]["code"], "MISSING_DELIVERY_METHOD");
+    assert_eq!(summary["violations"][0]["severity"], "WARNING");
+    assert_eq!(
+        body["cart"]["deliveryInfo"]["method"],
+        serde_json::Value::Null,
+        "the estimate does not set a method"
+    );
+    ok(
+        &shop,
+        Method::POST,
+        "/set-delivery-method",
+        Some(json!({"deliveryMethod": {"code": "express-shipping"}})),
+    )
+    .await;
+    let body = ok(&shop, Method::POST, "/calculate", Some(json!({}))).await;
+    assert_eq!(amount(&body["summary"], "priceSummary.delivery"), "15");
     ok(
         &shop,
         Method::POST,

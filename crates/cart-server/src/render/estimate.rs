@@ -74,17 +74,17 @@ impl Render<'_, '_> {
             ));
         }
         match &estimate.shipping_problem {
-            Some(ShippingProblem::NoRegion { country }) => {
+            Some(problem @ ShippingProblem::NoRegion { country }) => {
                 errors.general_shipping_calculation_error = Some(application_details(
                     "NO_SHIPPING_OPTIONS",
-                    format!("The store does not ship to {country}"),
+                    problem.description(),
                     json!({ "country": country }),
                 ));
             }
-            Some(ShippingProblem::OptionNotAvailable { code }) => {
+            Some(problem @ ShippingProblem::OptionNotAvailable { code }) => {
                 errors.selected_shipping_option_error = Some(application_details(
                     "SELECTED_CARRIER_SERVICE_OPTION_NOT_FOUND",
-                    format!("Shipping option {code} is not available for this destination"),
+                    problem.description(),
                     json!({ "code": code }),
                 ));
             }

@@ -38,24 +38,28 @@ pub fn line_status(line: &PricedLine<'_>) -> &'static str {
     }
 }
 
-/// The delivery method stored on the cart (v1's selected shipping option),
-/// titled from the shop's rules.
-pub fn delivery_method(priced: &PricedCart<'_>) -> Option<DeliveryMethod> {
-    let selected = priced.cart.content.selected_shipping_option.as_ref()?;
-    Some(DeliveryMethod {
-        code: selected.code.clone(),
-        app_id: Some(
-            selected
-                .carrier_id
-                .clone()
-                .unwrap_or_else(|| priced.rules.carrier_id.clone()),
-        ),
-        title: method_title(priced.rules, &selected.code).map(|title| ProductName {
+/// A delivery method as V2 names it: the code, the shop's carrier as its
+/// app, and the title from the shop's rules.
+pub fn delivery_method(rules: &ShopRules, code: &str) -> DeliveryMethod {
+    DeliveryMethod {
+        code: code.to_owned(),
+        app_id: Some(rules.carrier_id.clone()),
+        title: method_title(rules, code).map(|title| ProductName {
             original: title.clone(),
             translated: Some(title),
         }),
         pickup: false,
-    })
+    }
+}
+
+/// The delivery method stored on the cart (v1's selected shipping option).
+pub(super) fn stored_delivery_method(priced: &PricedCart<'_>) -> Option<DeliveryMethod> {
+    let selected = priced.cart.content.selected_shipping_option.as_ref()?;
+    let mut method = delivery_method(priced.rules, &selected.code);
+    if let Some(carrier) = &selected.carrier_id {
+        method.app_id = Some(carrier.clone());
+    }
+    Some(method)
 }
 
 fn method_title(rules: &ShopRules, code: &str) -> Option<String> {
@@ -114,7 +118,7 @@ impl Render<'_, '_> {
             }),
             delivery_info: Some(DeliveryInfo {
                 address: content.address.clone(),
-                method: delivery_method(priced),
+                method: stored_delivery_method(priced),
                 weight_unit: Some("KG".to_owned()),
             }),
             tax_info: Some(TaxInfo {

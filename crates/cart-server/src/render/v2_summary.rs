@@ -2,9 +2,14 @@
 //! as v1's estimate-totals, for the address and delivery method stored on
 //! the cart. Differences from v1: coupon discounts are line-item discounts,
 //! so `priceSummary.subtotal` is after them and `priceSummary.discount` is 0
-//! (the coupon is in `discounts[]`); delivery is only the chosen method's
-//! (none chosen: none counted, and a `MISSING_DELIVERY_METHOD` warning);
-//! soft problems are `violations[]`, never a failed request.
+//! (the coupon is in `discounts[]`); delivery is the stored method's, or,
+//! when none is stored, the cheapest method offered for the destination,
+//! named in `deliverySummary.method` and flagged by a `MISSING_DELIVERY_METHOD`
+//! warning (checkout still needs one set). That is what v1's estimate-totals
+//! does without a selected option, so a shopper sees the same estimate in
+//! both dialects, and V2, which has no endpoint listing the offered
+//! methods, still tells a client which one it would get; soft problems are
+//! `violations[]`, never a failed request.
 
 use cart_wire::ProductName;
 use cart_wire::v2::{
@@ -14,10 +19,10 @@ use cart_wire::v2::{
 use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 
-use super::v2::{delivery_method, line_status};
+use super::v2::{delivery_method, line_status, stored_delivery_method};
 use crate::carts::coupon_code_and_reason;
 use crate::money::converted;
-use crate::pricing::{EstimateOptions, PricedCart, ShippingProblem};
+use crate::pricing::{EstimateOptions, PricedCart};
 
 /// What to count: `calculate` counts everything; `estimate` only what it is asked for.
 #[derive(Clone, Copy, Debug)]
@@ -42,14 +47,9 @@ pub fn summary(priced: &PricedCart<'_>, options: SummaryOptions) -> CartSummary 
             skip_tax: !options.tax,
         })
     };
-    let mut estimate = estimate_for(!options.delivery || method.is_none());
+    let mut estimate = estimate_for(!options.delivery);
     if let Some(problem) = &estimate.shipping_problem {
-        let description = match problem {
-            ShippingProblem::NoRegion { country } => format!("No delivery to {country}"),
-            ShippingProblem::OptionNotAvailable { code } => {
-                format!("Delivery method {code} is not available for this cart")
-            }
-        };
+        let description = problem.description();
         violations.push(violation(
             "DELIVERY",
             "DELIVERY_METHOD_NO_LONGER_AVAILABLE",
@@ -64,7 +64,13 @@ pub fn summary(priced: &PricedCart<'_>, options: SummaryOptions) -> CartSummary 
         .iter()
         .any(|line| line.item.as_ref().is_some_and(|item| item.shippable));
     if options.delivery && method.is_none() && ships {
-        let description = "No delivery method is set".to_owned();
+        let description = match estimate.shipping.as_ref().and_then(|quote| quote.chosen) {
+            Some(option) => format!(
+                "No delivery method is set; the cheapest, {}, is estimated",
+                option.title
+            ),
+            None => "No delivery method is set".to_owned(),
+        };
         violations.push(violation(
             "DELIVERY",
             "MISSING_DELIVERY_METHOD",
@@ -163,8 +169,14 @@ pub fn summary(priced: &PricedCart<'_>, options: SummaryOptions) -> CartSummary 
             })
             .collect(),
         discounts: discounts(priced),
-        delivery_summary: estimate.shipping.as_ref().map(|_| DeliverySummary {
-            method: delivery_method(priced),
+        delivery_summary: estimate.shipping.as_ref().map(|quote| DeliverySummary {
+            method: if quote.requested {
+                stored_delivery_method(priced)
+            } else {
+                quote
+                    .chosen
+                    .map(|option| delivery_method(priced.rules, &option.code))
+            },
             price: Some(converted(delivery_price)),
         }),
         tax_summary,
