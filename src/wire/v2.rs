@@ -313,4 +313,6 @@ pub fn checkout_answer(answer: &Json, cart_id: &str) -> Result<Checkout, String>
 }
 
 #[cfg(test)]
+mod conformance;
+#[cfg(test)]
 mod tests;

@@ -139,6 +139,18 @@ pub fn run(root: &Path) -> Result<(), String> {
             needs: &["CDN bundle (dist/cdn)", "server build"],
             tools: true,
         },
+        // The same flows with the widget speaking Cart V2 (`data-cart-api="v2"`):
+        // every feature in both dialects, against the same server.
+        Step {
+            name: "end-to-end, Cart V2 (Chromium)",
+            command: {
+                let mut command = node_tests("tests/e2e")?;
+                command.env("CART_API", "v2");
+                command
+            },
+            needs: &["CDN bundle (dist/cdn)", "server build"],
+            tools: true,
+        },
     ];
 
     let mut results: Vec<(&str, Result<(), String>, f64)> = Vec::new();
