@@ -2,8 +2,8 @@
 //! `{message, details: {applicationError | validationError}}`.
 
 use axum::Json;
-use axum::extract::FromRequest;
-use axum::extract::rejection::JsonRejection;
+use axum::extract::rejection::{JsonRejection, PathRejection};
+use axum::extract::{FromRequest, FromRequestParts};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use cart_wire::{ApplicationError, ErrorBody, ErrorDetails, FieldViolation, ValidationError};
@@ -26,6 +26,9 @@ pub enum ApiError {
     /// The request body could not be read as JSON (malformed, wrong content type, too large).
     #[error("unreadable body: {0}")]
     Body(#[from] JsonRejection),
+    /// A path parameter could not be read (e.g. malformed percent-encoding).
+    #[error("unreadable path: {0}")]
+    Path(#[from] PathRejection),
     /// 500; the detail is logged, never sent.
     #[error("internal error: {0:#}")]
     Internal(#[from] anyhow::Error),
@@ -61,6 +64,7 @@ impl ApiError {
             Self::Validation(_) => StatusCode::BAD_REQUEST,
             Self::Application { status, .. } => *status,
             Self::Body(rejection) => rejection.status(),
+            Self::Path(rejection) => rejection.status(),
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -94,6 +98,7 @@ impl ApiError {
                 };
                 application(code, rejection.body_text(), json!({}))
             }
+            Self::Path(rejection) => application("INVALID_PATH", rejection.body_text(), json!({})),
             Self::Internal(_) => application(
                 "INTERNAL_ERROR",
                 "Internal server error".to_owned(),
@@ -144,4 +149,21 @@ impl<T: serde::Serialize> IntoResponse for ApiJson<T> {
     fn into_response(self) -> Response {
         Json(self.0).into_response()
     }
+}
+
+/// `axum::extract::Path` whose rejections are rendered in the error envelope.
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(ApiError))]
+pub struct ApiPath<T>(pub T);
+
+/// A handler that panicked, as a 500 in the envelope (tower-http's
+/// `CatchPanicLayer` calls it): one bad request never takes its connection
+/// down, and the panic's message is logged, never sent.
+pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let message = panic
+        .downcast_ref::<&str>()
+        .map(|text| (*text).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".to_owned());
+    ApiError::Internal(anyhow::anyhow!("handler panicked: {message}")).into_response()
 }

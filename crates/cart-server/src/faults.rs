@@ -34,6 +34,9 @@ pub enum FaultMode {
     /// Requests run, then their answer is cut off halfway, as a broken
     /// proxy might: the change is made, the client gets no valid JSON.
     Garble,
+    /// Requests panic before running, as a bug would: the answer must still
+    /// be a 500 in the envelope, and the server keeps serving.
+    Panic,
 }
 
 /// The switch's setting.
@@ -118,6 +121,7 @@ pub async fn inject(State(faults): State<Faults>, request: Request, next: Next) 
             tokio::time::sleep(Duration::from_millis(fault.stall_ms)).await;
             next.run(request).await
         }
+        FaultMode::Panic => panic!("test fault: a panic in the request's path"),
         FaultMode::Garble => {
             let (mut parts, body) = next.run(request).await.into_parts();
             let body = axum::body::to_bytes(body, usize::MAX)

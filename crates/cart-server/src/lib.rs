@@ -45,7 +45,9 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::{HeaderName, HeaderValue, Method};
+use axum::routing::any;
 use tower_http::LatencyUnit;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::ServeDir;
@@ -115,7 +117,14 @@ pub fn app_with(
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state);
     let router = match static_dir {
-        Some(dir) => router.fallback_service(ServeDir::new(dir)),
+        // Unknown API paths stay API errors (the envelope), not the static
+        // folder's empty 404; everything else is a file.
+        Some(dir) => routes::api_prefixes()
+            .iter()
+            .fold(router, |router, prefix| {
+                router.route(&format!("{prefix}{{*rest}}"), any(routes::not_found))
+            })
+            .fallback_service(ServeDir::new(dir)),
         None => router.fallback(routes::not_found),
     };
     // Inside CORS, so an injected failure still reaches a cross-origin page as one.
@@ -127,6 +136,7 @@ pub fn app_with(
     };
     let request_id = HeaderName::from_static("x-wix-request-id");
     router
+        .layer(CatchPanicLayer::custom(error::panic_response))
         .layer(cors(cors_origins))
         // One log line per request with method, path, status and latency.
         .layer(

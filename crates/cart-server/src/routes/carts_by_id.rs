@@ -2,7 +2,7 @@
 //! seed's "Manage eCommerce" endpoints, behind the admin API key.
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::routing::{get, post};
 use cart_wire::{
@@ -17,7 +17,7 @@ use crate::AppState;
 use crate::auth::Admin;
 use crate::carts::Caller;
 use crate::db::CartKey;
-use crate::error::{ApiError, ApiJson};
+use crate::error::{ApiError, ApiJson, ApiPath};
 use crate::validate;
 
 pub fn router() -> Router<AppState> {
@@ -63,7 +63,7 @@ async fn cart_show(
     State(state): State<AppState>,
     headers: HeaderMap,
     _: Admin,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> CartResult {
     let cart = state.carts().load(cart_id(&id)?).await?;
     respond(&state, &headers, &cart)
@@ -73,7 +73,7 @@ async fn cart_update(
     State(state): State<AppState>,
     headers: HeaderMap,
     _: Admin,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(request): ApiJson<UpdateCartRequest>,
 ) -> CartResult {
     let cart = state
@@ -86,7 +86,7 @@ async fn cart_update(
 async fn cart_delete(
     State(state): State<AppState>,
     _: Admin,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<ApiJson<Value>, ApiError> {
     state.carts().delete_cart(cart_id(&id)?).await?;
     Ok(ApiJson(json!({})))
@@ -96,7 +96,7 @@ async fn cart_add(
     State(state): State<AppState>,
     headers: HeaderMap,
     _: Admin,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(request): ApiJson<AddToCartRequest>,
 ) -> CartResult {
     let cart = state
@@ -110,7 +110,7 @@ async fn cart_remove_lines(
     State(state): State<AppState>,
     headers: HeaderMap,
     _: Admin,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(request): ApiJson<RemoveLineItemsRequest>,
 ) -> CartResult {
     let cart = state
@@ -124,7 +124,7 @@ async fn cart_update_quantities(
     State(state): State<AppState>,
     headers: HeaderMap,
     _: Admin,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(request): ApiJson<UpdateLineItemsQuantityRequest>,
 ) -> CartResult {
     let cart = state
@@ -138,7 +138,7 @@ async fn cart_remove_coupon(
     State(state): State<AppState>,
     headers: HeaderMap,
     _: Admin,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> CartResult {
     let cart = state.carts().remove_coupon(cart_id(&id)?).await?;
     respond(&state, &headers, &cart)
@@ -148,7 +148,7 @@ async fn cart_estimate(
     State(state): State<AppState>,
     headers: HeaderMap,
     _: Admin,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(request): ApiJson<EstimateTotalsRequest>,
 ) -> Result<ApiJson<EstimateTotalsResponse>, ApiError> {
     let base = base_url(&state, &headers);
@@ -164,7 +164,7 @@ async fn cart_checkout(
     State(state): State<AppState>,
     headers: HeaderMap,
     _: Admin,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(request): ApiJson<CreateCheckoutRequest>,
 ) -> Result<ApiJson<CreateCheckoutResponse>, ApiError> {
     let base = base_url(&state, &headers);

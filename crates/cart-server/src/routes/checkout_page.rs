@@ -2,14 +2,14 @@
 //! reference server takes no payments; the page shows what was ordered.
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Html;
 use axum::routing::get;
 use serde_json::Value;
 
 use crate::AppState;
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiPath};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/checkout/{id}", get(checkout_show))
@@ -17,7 +17,7 @@ pub fn router() -> Router<AppState> {
 
 async fn checkout_show(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Html<String>, ApiError> {
     let summary = state.db.checkout_summary(&id).await?.ok_or_else(|| {
         ApiError::application(

@@ -4,7 +4,7 @@
 //! service, rendered as V2 (`render/v2.rs`); errors in V2's codes.
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::routing::{get, post};
 use cart_wire::v2::{
@@ -21,7 +21,7 @@ use crate::auth::Visitor;
 use crate::cart::StoredCart;
 use crate::carts::{not_supported, v2_error};
 use crate::db::CartKey;
-use crate::error::{ApiError, ApiJson};
+use crate::error::{ApiError, ApiJson, ApiPath};
 use crate::render::v2::{self as render, SummaryOptions};
 
 pub fn router() -> Router<AppState> {
@@ -269,7 +269,7 @@ async fn checkout_url(
     State(state): State<AppState>,
     headers: HeaderMap,
     Visitor(visitor): Visitor,
-    Path(cart_id): Path<String>,
+    ApiPath(cart_id): ApiPath<String>,
     ApiJson(_): ApiJson<GetCheckoutUrlRequest>,
 ) -> Result<ApiJson<GetCheckoutUrlResponse>, ApiError> {
     let base = base_url(&state, &headers);

@@ -11,7 +11,7 @@ mod stores_reader;
 mod webhook_deliveries;
 
 use axum::Router;
-use axum::extract::Path;
+
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, HOST};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
@@ -23,7 +23,7 @@ use cart_wire::CartResponse;
 use crate::AppState;
 use crate::cart::StoredCart;
 use crate::catalog::demo_media;
-use crate::error::{ApiError, ApiJson};
+use crate::error::{ApiError, ApiJson, ApiPath};
 use crate::render;
 
 pub fn router() -> Router<AppState> {
@@ -47,6 +47,11 @@ async fn openapi_show() -> impl IntoResponse {
     )
 }
 
+/// The path prefixes that are the API's, not the static folder's.
+pub fn api_prefixes() -> [&'static str; 3] {
+    ["/ecom/", "/oauth2/", "/stores-reader/"]
+}
+
 /// Any path the API does not have, in the error envelope.
 pub async fn not_found() -> ApiError {
     ApiError::application(
@@ -68,7 +73,7 @@ pub async fn method_not_allowed() -> ApiError {
 }
 
 /// A demo product image.
-async fn media_show(Path(file): Path<String>) -> Result<impl IntoResponse, ApiError> {
+async fn media_show(ApiPath(file): ApiPath<String>) -> Result<impl IntoResponse, ApiError> {
     let bytes = demo_media(&file).ok_or_else(|| {
         ApiError::application(
             StatusCode::NOT_FOUND,
