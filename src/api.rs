@@ -87,8 +87,14 @@ impl CartApi {
     }
 
     /// The visitor's cart; `None` when they have none yet (v1: 404
-    /// `OWNED_CART_NOT_FOUND`; V2 types no such error: any 404).
+    /// `OWNED_CART_NOT_FOUND`; V2 types no such error: any 404). A visitor
+    /// with no tokens stored cannot have a cart, so nothing is asked: a first
+    /// visit makes no request (and logs no 404 on the merchant's page) until
+    /// the shopper adds something.
     pub async fn current_cart(&self) -> Result<Option<Cart>, ApiError> {
+        if self.load_tokens().is_none() {
+            return Ok(None);
+        }
         match self.send(Method::GET, self.cart_path(), None).await {
             Ok(answer) => self.read_cart(&answer).map(Some),
             Err(error) if error.is_owned_cart_not_found() => Ok(None),

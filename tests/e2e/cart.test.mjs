@@ -10,12 +10,20 @@ const shared = serverAndBrowser();
 
 test("a fresh visitor adds to cart, and the cart survives a reload", async () => {
   const { page, context, problems } = await newPage(shared.browser);
+  const apiRequests = [];
+  page.on("request", (request) => {
+    const path = new URL(request.url()).pathname;
+    if (/^\/(ecom|oauth2)\//.test(path)) apiRequests.push(`${request.method()} ${path}`);
+  });
   await page.goto(shared.server.url);
   const widget = page.locator("[data-cart-widget]");
 
-  // A new visitor has no cart: the server answers 404, the widget shows empty.
+  // A new visitor (no token stored) cannot have a cart: the widget shows
+  // it empty without asking the API anything (no token minted, no 404).
   await widget.getByTestId("empty-cart").waitFor();
   await expectTexts(widget.getByTestId("cart-count"), ["0"]);
+  await page.waitForLoadState("networkidle");
+  assert.deepEqual(apiRequests, []);
 
   await addButton(page, "Stoneware Mug").click();
   await expectTexts(widget.getByTestId("line-name"), ["Stoneware Mug"]);
