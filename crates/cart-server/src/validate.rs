@@ -15,13 +15,31 @@ mod requests;
 pub use requests::*;
 
 use cart_wire::{
-    Address, CustomLineItemInput, FieldViolation, LineItemInput, MAX_QUANTITY,
-    SelectedShippingOption,
+    Address, CustomLineItemInput, FieldViolation, LineItemInput, MAX_CUSTOM_TEXT_LENGTH,
+    MAX_OPTIONS_BYTES, MAX_OPTIONS_DEPTH, MAX_PRICE, MAX_QUANTITY, SelectedShippingOption,
 };
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
 use crate::error::ApiError;
+
+/// Whether `s` is written as money is: digits, maybe a sign and a fraction.
+fn is_plain_decimal(s: &str) -> bool {
+    let digits = s.strip_prefix('-').unwrap_or(s);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+    [whole, fraction]
+        .iter()
+        .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// How deep a JSON value nests (a scalar is 0, `{}` or `[]` is 1).
+fn depth(value: &Value) -> usize {
+    match value {
+        Value::Object(map) => 1 + map.values().map(depth).max().unwrap_or(0),
+        Value::Array(items) => 1 + items.iter().map(depth).max().unwrap_or(0),
+        _ => 0,
+    }
+}
 
 /// Whether `s` is a GUID (`xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`, hex digits).
 pub fn is_guid(s: &str) -> bool {
@@ -145,12 +163,35 @@ impl Violations {
                     1,
                     36,
                 );
-                self.length(
-                    at("catalogReference.appId"),
-                    &reference.app_id,
-                    1,
-                    usize::MAX,
-                );
+                self.length(at("catalogReference.appId"), &reference.app_id, 1, 36);
+                if let Some(options) = &reference.options {
+                    self.options(&at("catalogReference.options"), options);
+                }
+            }
+        }
+    }
+
+    /// `catalogReference.options`: stored with the line as sent, so its size,
+    /// depth and custom text are bounded (no visitor can grow a cart without
+    /// limit, and every stored cart can be read back).
+    fn options(&mut self, field: &str, options: &serde_json::Map<String, Value>) {
+        let value = Value::Object(options.clone());
+        if depth(&value) > MAX_OPTIONS_DEPTH {
+            let description = format!("must not be nested more than {MAX_OPTIONS_DEPTH} deep");
+            let data = json!({"max": MAX_OPTIONS_DEPTH});
+            self.add(field.to_owned(), "MAX_DEPTH", description, Some(data));
+        }
+        let bytes = value.to_string().len();
+        if bytes > MAX_OPTIONS_BYTES {
+            let description = format!("must be at most {MAX_OPTIONS_BYTES} bytes as JSON");
+            let data = json!({"max": MAX_OPTIONS_BYTES});
+            self.add(field.to_owned(), "MAX_SIZE", description, Some(data));
+        }
+        if let Some(Value::Object(fields)) = options.get("customTextFields") {
+            for (name, text) in fields {
+                let text = text.as_str().unwrap_or_default();
+                let at = format!("{field}.customTextFields.{name}");
+                self.length(at, text, 0, MAX_CUSTOM_TEXT_LENGTH);
             }
         }
     }
@@ -166,7 +207,12 @@ impl Violations {
             ("price", &item.price, true),
             ("fullPrice", &item.full_price, false),
         ] {
-            match value.as_deref().map(str::parse::<Decimal>) {
+            // Plain decimals only: `1e5` parses, but no API writes money so.
+            let parse = |text: &str| match is_plain_decimal(text) {
+                true => text.parse::<Decimal>(),
+                false => Err(rust_decimal::Error::ConversionTo(text.to_owned())),
+            };
+            match value.as_deref().map(parse) {
                 None if required => self.required(at(name)),
                 None => {}
                 Some(Ok(amount)) if amount.is_sign_negative() => {
@@ -177,6 +223,11 @@ impl Violations {
                         description,
                         Some(json!({"threshold": "0"})),
                     );
+                }
+                Some(Ok(amount)) if amount > Decimal::from(MAX_PRICE) => {
+                    let description = format!("must be at most {MAX_PRICE}");
+                    let data = json!({"threshold": MAX_PRICE.to_string()});
+                    self.add(at(name), "DECIMAL_LTE", description, Some(data));
                 }
                 Some(Ok(_)) => {}
                 Some(Err(_)) => self.add(
@@ -284,6 +335,16 @@ mod tests {
         assert!(!is_guid("00000000-0000-0000-0000-00000000000"));
         assert!(!is_guid("00000000x0000-0000-0000-000000000001"));
         assert!(!is_guid("g0000000-0000-0000-0000-000000000001"));
+    }
+
+    #[test]
+    fn money_is_a_plain_decimal() {
+        for good in ["0", "12", "12.50", "-3.1"] {
+            assert!(is_plain_decimal(good), "{good}");
+        }
+        for bad in ["1e5", "", ".5", "5.", "1.2.3", "+1", " 1", "NaN", "1_000"] {
+            assert!(!is_plain_decimal(bad), "{bad}");
+        }
     }
 
     #[test]

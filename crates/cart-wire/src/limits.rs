@@ -18,3 +18,20 @@ pub const MAX_BUYER_NOTE_LENGTH: usize = 1000;
 /// Stock at or below which a line says "Only N left" (widget) and the
 /// estimate carries a `WARNING` violation (server), so both say the same.
 pub const LOW_STOCK_THRESHOLD: u32 = 5;
+
+/// The largest `catalogReference.options` one line may carry, as JSON bytes:
+/// a variant, choices and custom text fields fit many times over, and a
+/// visitor cannot make one cart huge (300 lines × this at most).
+pub const MAX_OPTIONS_BYTES: usize = 4_000;
+
+/// The deepest nesting of `catalogReference.options` (Wix's own are 3 deep:
+/// `options.options.Size`); well under what any JSON reader refuses.
+pub const MAX_OPTIONS_DEPTH: usize = 8;
+
+/// The longest value of one custom text field (Wix Stores' limit is 500).
+pub const MAX_CUSTOM_TEXT_LENGTH: usize = 500;
+
+/// The largest price a custom line item may have, in the cart's currency:
+/// far above any real price, far below where decimal arithmetic overflows
+/// when multiplied by `MAX_QUANTITY` and summed over `MAX_LINE_ITEMS`.
+pub const MAX_PRICE: u64 = 1_000_000_000;

@@ -1,0 +1,120 @@
+//! What one anonymous visitor can store is bounded: line options by size,
+//! depth and custom text length, custom-item prices by amount and format.
+//! Each bound is a field violation in the envelope, and nothing is stored.
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use cart_server::demo::MUG;
+use cart_wire::{MAX_CUSTOM_TEXT_LENGTH, MAX_OPTIONS_BYTES, MAX_OPTIONS_DEPTH, MAX_PRICE};
+use common::{ADMIN_KEY, CURRENT, Shop, add_body, pairs, violations};
+use serde_json::{Value, json};
+
+/// The demo catalog's "no variant" id.
+const DEFAULT_VARIANT_ID: &str = "00000000-0000-0000-0000-000000000000";
+const OPTIONS: &str = "lineItems[0].catalogReference.options";
+
+/// Adds one line with `options`; returns the answer.
+async fn add_with(shop: &Shop, options: Value) -> (StatusCode, Value) {
+    let path = format!("{CURRENT}/add-to-cart");
+    let body = add_body(MUG, options, 1);
+    shop.server
+        .call(Method::POST, &path, Some(&shop.token), Some(body))
+        .await
+}
+
+/// Options `depth` objects deep.
+fn nested(depth: usize) -> Value {
+    (1..depth).fold(json!({"leaf": "x"}), |inner, _| json!({"deeper": inner}))
+}
+
+async fn assert_cart_unchanged(shop: &Shop) {
+    let (status, body) = shop
+        .server
+        .call(Method::GET, CURRENT, Some(&shop.token), None)
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "nothing was stored: {body}");
+}
+
+#[tokio::test]
+async fn options_too_large_too_deep_or_with_long_custom_text_are_refused() {
+    let shop = Shop::new().await;
+    let big = json!({"options": {"Size": "M"}, "note": "x".repeat(MAX_OPTIONS_BYTES)});
+    let (status, body) = add_with(&shop, big).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(violations(&body), pairs(&[(OPTIONS, "MAX_SIZE")]));
+
+    let (status, body) = add_with(&shop, nested(MAX_OPTIONS_DEPTH + 1)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(violations(&body), pairs(&[(OPTIONS, "MAX_DEPTH")]));
+
+    let long = "é".repeat(MAX_CUSTOM_TEXT_LENGTH + 1);
+    let text = json!({"options": {"Size": "M"}, "customTextFields": {"Engraving": long}});
+    let (status, body) = add_with(&shop, text).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let field = format!("{OPTIONS}.customTextFields.Engraving");
+    assert_eq!(violations(&body), pairs(&[(&field, "MAX_LENGTH")]));
+    assert_cart_unchanged(&shop).await;
+}
+
+#[tokio::test]
+async fn options_at_the_bounds_are_stored_and_read_back() {
+    let shop = Shop::new().await;
+    let text = "é".repeat(MAX_CUSTOM_TEXT_LENGTH);
+    let options = json!({"variantId": DEFAULT_VARIANT_ID, "customTextFields": {"Engraving": text}});
+    let (status, body) = add_with(&shop, options.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body) = add_with(&shop, nested(MAX_OPTIONS_DEPTH)).await;
+    assert_ne!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "within the depth bound: {body}"
+    );
+    let (_, body) = shop
+        .server
+        .call(Method::GET, CURRENT, Some(&shop.token), None)
+        .await;
+    let stored = &body["cart"]["lineItems"][0]["catalogReference"]["options"];
+    assert_eq!(stored["customTextFields"], options["customTextFields"]);
+}
+
+#[tokio::test]
+async fn the_same_bounds_hold_through_cart_v2() {
+    let shop = Shop::new().await;
+    let reference = json!({"catalogItemId": MUG, "appId": cart_wire::WIX_STORES_APP_ID,
+                           "options": nested(MAX_OPTIONS_DEPTH + 1)});
+    let body = json!({"catalogItems": [{"catalogReference": reference, "quantity": 1}]});
+    let path = format!("{}/add-line-items", cart_wire::CURRENT_CART_V2_PATH);
+    let (status, body) = shop
+        .server
+        .call(Method::POST, &path, Some(&shop.token), Some(body))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(
+        violations(&body),
+        pairs(&[("catalogItems[0].catalogReference.options", "MAX_DEPTH")])
+    );
+}
+
+#[tokio::test]
+async fn custom_item_prices_are_bounded_and_plain_decimals() {
+    let shop = Shop::new().await;
+    let item = |price: &str| {
+        json!({"quantity": 1, "price": price, "productName": {"original": "Thing"},
+               "itemType": {"preset": "PHYSICAL"}})
+    };
+    let too_much = (MAX_PRICE + 1).to_string();
+    let body = json!({"customLineItems": [item(&too_much), item("1e5"), item("12.50")]});
+    let (status, body) = shop
+        .server
+        .call(Method::POST, "/ecom/v1/carts", Some(ADMIN_KEY), Some(body))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        violations(&body),
+        pairs(&[
+            ("customLineItems[0].price", "DECIMAL_LTE"),
+            ("customLineItems[1].price", "FORMAT"),
+        ])
+    );
+}
