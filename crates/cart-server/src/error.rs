@@ -26,7 +26,9 @@ pub enum ApiError {
     /// The request body could not be read as JSON (malformed, wrong content type, too large).
     #[error("unreadable body: {0}")]
     Body(#[from] JsonRejection),
-    /// 500; the detail is logged, never sent.
+    /// 500; the detail is logged, never sent. 503 instead when the cause is
+    /// the database being out of reach (`db::is_unavailable`): the request
+    /// was fine and may be sent again.
     #[error("internal error: {0:#}")]
     Internal(#[from] anyhow::Error),
 }
@@ -61,6 +63,9 @@ impl ApiError {
             Self::Validation(_) => StatusCode::BAD_REQUEST,
             Self::Application { status, .. } => *status,
             Self::Body(rejection) => rejection.status(),
+            Self::Internal(error) if crate::db::is_unavailable(error) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -94,6 +99,11 @@ impl ApiError {
                 };
                 application(code, rejection.body_text(), json!({}))
             }
+            Self::Internal(error) if crate::db::is_unavailable(error) => application(
+                "UNAVAILABLE",
+                "The service is temporarily unavailable; try again".to_owned(),
+                json!({}),
+            ),
             Self::Internal(_) => application(
                 "INTERNAL_ERROR",
                 "Internal server error".to_owned(),
@@ -131,7 +141,15 @@ impl IntoResponse for ApiError {
         if let Self::Internal(error) = &self {
             tracing::error!("{error:#}");
         }
-        (self.status(), Json(self.body())).into_response()
+        let status = self.status();
+        let mut response = (status, Json(self.body())).into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            // The pool reconnects within seconds once the database is back.
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, 1.into());
+        }
+        response
     }
 }
 
