@@ -4,7 +4,8 @@
 //!   the widget preview (`trunk serve`), print the URL and open it.
 //! - `cargo xtask test`: install what is missing (Chromium included), then run
 //!   every check: fmt, clippy, native tests, browser component tests, the
-//!   release build and the end-to-end suite in headless Chromium.
+//!   release build and the end-to-end suite in headless Chromium; the
+//!   server's PostgreSQL tests on a throwaway cluster (`postgres.rs`).
 //! - `cargo xtask dist`: the release build plus `dist/cdn/`, the widget ready
 //!   for a CDN (loader, content-hashed files, `.br`/`.gz`), with a size table.
 //! - `cargo xtask bench`: size, requests, latency and server-load benchmarks;
@@ -14,6 +15,7 @@
 mod bench;
 mod demo;
 mod dist;
+mod postgres;
 mod process;
 mod progress;
 mod test;

@@ -5,6 +5,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use crate::dist;
+use crate::postgres;
 use crate::process::{TestCounts, command, run_counting};
 use crate::tools::{self, Needs};
 
@@ -23,14 +24,25 @@ const TOOLS: &str = "install tools";
 
 pub fn run(root: &Path) -> Result<(), String> {
     let started = Instant::now();
+    // Before the background install: two apt-get runs at once would fight
+    // over dpkg's lock.
+    let postgres_installed = postgres::ensure_installed();
     // The checks that need only cargo run while the tools install: on a
     // fresh machine that overlaps most of the native work with the long
     // Trunk build (whose last minutes use one core).
     let mut installing = Some(tools::ensure_in_background(root, Needs::Everything));
 
+    // Started before any test and stopped when `run` returns, however it
+    // returns (`Cluster`'s drop). Every test command gets its URL; without
+    // one the PostgreSQL tests fail under CI and skip otherwise.
+    let cluster = postgres_installed.and_then(|()| postgres::Cluster::start());
+    let postgres_url = cluster.as_ref().ok().map(|cluster| cluster.url.clone());
     let cargo = |args: &[&str]| {
         let mut cargo = command(root, "cargo");
         cargo.args(args);
+        if let Some(url) = &postgres_url {
+            cargo.env(postgres::URL_VARIABLE, url);
+        }
         cargo
     };
     let mut wasm_tests = cargo(&[
@@ -52,6 +64,9 @@ pub fn run(root: &Path) -> Result<(), String> {
             .args(test_files(root, dir)?)
             .env("CART_SERVER_BIN", root.join("target/debug/cart-server"))
             .env("CART_DIST_DIR", root.join("dist"));
+        if let Some(url) = &postgres_url {
+            node.env(postgres::URL_VARIABLE, url);
+        }
         Ok(node)
     };
 
@@ -142,6 +157,11 @@ pub fn run(root: &Path) -> Result<(), String> {
     ];
 
     let mut results: Vec<(&str, Result<(), String>, f64)> = Vec::new();
+    results.push((
+        "PostgreSQL test cluster",
+        cluster.as_ref().map(|_| ()).map_err(Clone::clone),
+        0.0,
+    ));
     let mut counts = TestCounts::default();
     for mut step in steps {
         if step.tools
