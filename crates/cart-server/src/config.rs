@@ -78,6 +78,12 @@ pub struct Config {
     #[arg(long, env = "CART_WEBHOOK_FIRST_RETRY_MS", hide = true)]
     pub webhook_first_retry_ms: Option<u64>,
 
+    /// For tests only: how long a receiver may take to answer, in
+    /// milliseconds, instead of 10 s (a claimed event's lease is this per
+    /// URL plus 5 s).
+    #[arg(long, env = "CART_WEBHOOK_TIMEOUT_MS", hide = true)]
+    pub webhook_timeout_ms: Option<u64>,
+
     /// Request log format: `text` or `json`.
     #[arg(long, env = "CART_LOG_FORMAT", default_value = "text", value_parser = ["text", "json"])]
     pub log_format: String,

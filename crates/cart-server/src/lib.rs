@@ -166,6 +166,9 @@ async fn spawn_dispatcher(
         options.retry.max_delay = options.retry.first_retry * 10;
         options.poll_interval = options.poll_interval.min(options.retry.first_retry);
     }
+    if let Some(ms) = settings.timeout_ms {
+        options.timeout = std::time::Duration::from_millis(ms);
+    }
     let base_url = match &state.public_url {
         Some(url) => url.clone(),
         None => format!("http://{}", listener.local_addr()?),

@@ -358,3 +358,74 @@ async fn a_database_lost_while_serving_gives_503_in_the_error_envelope_and_servi
         200
     );
 }
+
+/// A webhook URL that accepts connections and never answers; how many
+/// connections it has accepted. What a node posting there is stuck on.
+fn black_hole() -> (String, Arc<AtomicUsize>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let count = accepted.clone();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().map_while(Result::ok) {
+            held.push(stream);
+            count.fetch_add(1, Ordering::SeqCst);
+        }
+    });
+    (url, accepted)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_node_killed_while_it_holds_an_events_lease_delays_that_cart_but_loses_nothing() {
+    let Some(url) = common::postgres::fresh_database().await else {
+        return;
+    };
+    // Node A posts into a black hole with a 2 s timeout: its lease on the
+    // event it is sending is 2 s + 5 s.
+    let (hole, accepted) = black_hole();
+    let timeouts = [
+        "--webhook-timeout-ms",
+        "2000",
+        "--webhook-first-retry-ms",
+        "50",
+    ];
+    let a_args = [
+        &["--webhook-url", hole.as_str(), "--webhook-key", KEY],
+        &timeouts[..],
+    ]
+    .concat();
+    let mut a = Node::start(&url, &a_args);
+    let client = reqwest::Client::new();
+    let token = visitor(&client, &a.origin).await;
+    assert_eq!(add_book(&client, &a.origin, &token).await.unwrap().0, 200);
+    for _ in 0..200 {
+        if accepted.load(Ordering::SeqCst) > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(accepted.load(Ordering::SeqCst), 1, "A is posting the event");
+    let claimed = std::time::Instant::now();
+    a.kill();
+
+    // Node B sends to a real receiver, but only once A's lease has run out.
+    let receiver = Receiver::default();
+    let hook = receiver.start().await;
+    let b_args = [
+        &["--webhook-url", hook.as_str(), "--webhook-key", KEY],
+        &timeouts[..],
+    ]
+    .concat();
+    let b = Node::start(&url, &b_args);
+    assert_eq!(add_book(&client, &b.origin, &token).await.unwrap().0, 200);
+    tokio::time::sleep(Duration::from_millis(2000)).await;
+    assert_eq!(receiver.count(), 0, "the cart's events wait for the lease");
+    let deliveries = receiver.wait_for(2).await;
+    let waited = claimed.elapsed();
+    assert!(waited >= Duration::from_secs(6), "sent after {waited:?}");
+    let sequences: Vec<i64> = deliveries.iter().map(|d| d.sequence().1).collect();
+    assert_eq!(sequences, [1, 2], "both, in order");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(receiver.count(), 2, "each once");
+}

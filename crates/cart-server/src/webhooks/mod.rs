@@ -85,6 +85,8 @@ pub struct WebhookSettings {
     pub instance_id: Option<String>,
     /// Tests' short retries (hidden `--webhook-first-retry-ms`).
     pub first_retry_ms: Option<u64>,
+    /// Tests' short receiver timeout (hidden `--webhook-timeout-ms`).
+    pub timeout_ms: Option<u64>,
 }
 
 impl WebhookSettings {
@@ -106,6 +108,7 @@ impl WebhookSettings {
             key: read_key(path)?,
             instance_id: config.instance_id.map(|id| id.to_string()),
             first_retry_ms: config.webhook_first_retry_ms,
+            timeout_ms: config.webhook_timeout_ms,
         }))
     }
 }
