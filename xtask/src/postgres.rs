@@ -41,6 +41,8 @@ pub struct Cluster {
     bin: PathBuf,
     /// `postgres://cart:…@127.0.0.1:PORT/cart`
     pub url: String,
+    port: u16,
+    password: String,
 }
 
 impl Cluster {
@@ -58,6 +60,8 @@ impl Cluster {
             dir,
             bin,
             url: String::new(),
+            port: 0,
+            password: String::new(),
         };
         cluster.init_and_start(unique)
     }
@@ -120,6 +124,27 @@ impl Cluster {
             self.dir.display()
         );
         Ok(self)
+    }
+
+    /// Creates the database `name`; its URL.
+    pub fn create_database(&self, name: &str) -> Result<String, String> {
+        run_quietly(
+            self.pg_command("createdb")
+                .args([
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    &self.port.to_string(),
+                    "-U",
+                    USER,
+                    name,
+                ])
+                .env("PGPASSWORD", &self.password),
+        )?;
+        Ok(format!(
+            "postgres://{USER}:{}@127.0.0.1:{}/{name}",
+            self.password, self.port
+        ))
     }
 
     /// One of the cluster's programs, run as `postgres` when we are root.

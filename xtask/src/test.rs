@@ -35,8 +35,18 @@ pub fn run(root: &Path) -> Result<(), String> {
     // Started before any test and stopped when `run` returns, however it
     // returns (`Cluster`'s drop). Every test command gets its URL; without
     // one the PostgreSQL tests fail under CI and skip otherwise.
-    let cluster = postgres_installed.and_then(|()| postgres::Cluster::start());
-    let postgres_url = cluster.as_ref().ok().map(|cluster| cluster.url.clone());
+    // The SDK conformance files run once more on a server on PostgreSQL, in
+    // a database of their own (nothing the Rust tests left is in it).
+    let cluster = postgres_installed
+        .and_then(|()| postgres::Cluster::start())
+        .and_then(|cluster| {
+            let conformance_db = cluster.create_database("conformance")?;
+            Ok((cluster, conformance_db))
+        });
+    let postgres_url = cluster
+        .as_ref()
+        .ok()
+        .map(|(cluster, _)| cluster.url.clone());
     let cargo = |args: &[&str]| {
         let mut cargo = command(root, "cargo");
         cargo.args(args);
@@ -58,17 +68,27 @@ pub fn run(root: &Path) -> Result<(), String> {
         "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
         "wasm-bindgen-test-runner",
     );
-    let node_tests = |dir: &str| -> Result<Command, String> {
+    let node_run = |files: Vec<String>| -> Command {
         let mut node = command(root, "node");
         node.args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
-            .args(test_files(root, dir)?)
+            .args(files)
             .env("CART_SERVER_BIN", root.join("target/debug/cart-server"))
             .env("CART_DIST_DIR", root.join("dist"));
         if let Some(url) = &postgres_url {
             node.env(postgres::URL_VARIABLE, url);
         }
-        Ok(node)
+        node
     };
+    let node_tests = |dir: &str| test_files(root, dir).map(node_run);
+    let sdk_files = test_files(root, "tests/conformance")?
+        .into_iter()
+        .filter(|file| file.contains("/wix-sdk"))
+        .collect();
+    let mut sdk_on_postgres = node_run(sdk_files);
+    if let Ok((_, url)) = &cluster {
+        // `tests/support/server.mjs` starts the server on this instead of SQLite.
+        sdk_on_postgres.env("CART_SERVER_DB", url);
+    }
 
     let steps = vec![
         Step {
@@ -146,6 +166,12 @@ pub fn run(root: &Path) -> Result<(), String> {
             name: "Wix SDK conformance",
             command: node_tests("tests/conformance")?,
             needs: &["server build"],
+            tools: true,
+        },
+        Step {
+            name: "Wix SDK conformance on PostgreSQL",
+            command: sdk_on_postgres,
+            needs: &["server build", "PostgreSQL test cluster"],
             tools: true,
         },
         Step {
