@@ -92,9 +92,11 @@ impl Cluster {
         )?;
         let port = free_port()?;
         // fsync off: the cluster is thrown away at the end, and the tests
-        // kill server nodes, never PostgreSQL.
+        // kill server nodes, never PostgreSQL. 300 connections: the test
+        // binaries run a test per core, each with its own pools (a node's
+        // is 8), and a many-core CI machine would pass the default 100.
         let options = format!(
-            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
+            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300",
             self.dir.display()
         );
         run_quietly(

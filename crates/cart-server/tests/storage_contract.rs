@@ -36,7 +36,8 @@ async fn open_postgres() -> Option<Backend> {
         DbLocation::parse(&url),
         Ok(DbLocation::Postgres(_))
     ));
-    let storage = PostgresStorage::connect(&url, 8).await.unwrap();
+    // Few connections: the tests run in parallel on one cluster.
+    let storage = PostgresStorage::connect(&url, 4).await.unwrap();
     Some(Backend {
         storage: Arc::new(storage),
         _keep: Box::new(()),
