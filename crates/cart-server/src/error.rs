@@ -9,6 +9,10 @@ use axum::response::{IntoResponse, Response};
 use cart_wire::{ApplicationError, ErrorBody, ErrorDetails, FieldViolation, ValidationError};
 use serde_json::{Value, json};
 
+/// The code of every 503: the database out of reach, or the test fault
+/// switch's injected failure (`faults.rs`).
+pub const SERVICE_UNAVAILABLE: &str = "SERVICE_UNAVAILABLE";
+
 /// Every way a request can fail.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -100,7 +104,7 @@ impl ApiError {
                 application(code, rejection.body_text(), json!({}))
             }
             Self::Internal(error) if crate::db::is_unavailable(error) => application(
-                "UNAVAILABLE",
+                SERVICE_UNAVAILABLE,
                 "The service is temporarily unavailable; try again".to_owned(),
                 json!({}),
             ),

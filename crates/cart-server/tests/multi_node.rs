@@ -333,7 +333,7 @@ async fn a_database_lost_while_serving_gives_503_in_the_error_envelope_and_servi
     let (status, body) = current_cart(&client, &node.origin, &token).await;
     assert_eq!(status, 503, "{body}");
     assert_eq!(
-        body["details"]["applicationError"]["code"], "UNAVAILABLE",
+        body["details"]["applicationError"]["code"], "SERVICE_UNAVAILABLE",
         "{body}"
     );
     let (status, _) = add_book(&client, &node.origin, &token).await.unwrap();
