@@ -11,6 +11,10 @@
 //! - `cargo xtask bench`: size, requests, latency and server-load benchmarks;
 //!   prints one table and writes `BENCHMARKS.md`.
 //! - `cargo xtask setup`: only install what is missing.
+//! - `cargo xtask with-postgres COMMAND…`: runs one command with a throwaway
+//!   PostgreSQL cluster's URL in `CART_TEST_POSTGRES_URL`, e.g. the server's
+//!   PostgreSQL tests by hand: `cargo xtask with-postgres cargo test -p
+//!   cart-server --test multi_node`.
 
 mod bench;
 mod demo;
@@ -33,8 +37,9 @@ fn main() -> ExitCode {
         Some("dist") => dist::run_command(&root),
         Some("bench") => bench::run_command(&root),
         Some("setup") => tools::ensure(&root, tools::Needs::Everything),
+        Some("with-postgres") if args.len() > 1 => postgres::run_with(&root, &args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <demo|test|dist|bench|setup>");
+            eprintln!("usage: cargo xtask <demo|test|dist|bench|setup|with-postgres COMMAND…>");
             return ExitCode::from(2);
         }
     };

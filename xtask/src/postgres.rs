@@ -35,6 +35,17 @@ pub fn ensure_installed() -> Result<(), String> {
         .ok_or_else(|| format!("postgresql installed, but no {DEBIAN_PREFIX}/*/bin/initdb"))
 }
 
+/// `cargo xtask with-postgres COMMAND…`: runs the command from the project
+/// root with a new cluster's URL in `CART_TEST_POSTGRES_URL`, then stops the
+/// cluster (also when the command fails).
+pub fn run_with(root: &std::path::Path, command: &[String]) -> Result<(), String> {
+    ensure_installed()?;
+    let cluster = Cluster::start()?;
+    let mut child = crate::process::command(root, &command[0]);
+    child.args(&command[1..]).env(URL_VARIABLE, &cluster.url);
+    crate::process::run(&mut child)
+}
+
 /// A running cluster, stopped and deleted on drop.
 pub struct Cluster {
     dir: PathBuf,

@@ -4,7 +4,8 @@
 //!
 //! Without the variable a test that needs PostgreSQL cannot run. Under CI
 //! (`CI` set) that is a failure, so a misconfigured pipeline never passes
-//! by testing nothing; run by hand, the test prints why and passes.
+//! by testing nothing; run by hand, the test prints why and passes
+//! (`cargo xtask with-postgres cargo test -p cart-server` gives it a cluster).
 
 use sqlx::Connection;
 
@@ -25,7 +26,7 @@ pub async fn fresh_database() -> Option<String> {
         );
         eprintln!(
             "skipped: {URL_VARIABLE} is not set (`cargo xtask test` starts a PostgreSQL \
-             cluster and sets it)"
+             cluster and sets it; by hand: `cargo xtask with-postgres cargo test …`)"
         );
         return None;
     };
