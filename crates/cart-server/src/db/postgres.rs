@@ -24,6 +24,9 @@ use crate::cart::{StoredCart, now_timestamp};
 /// holding every request for sqlx's default 30 s.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// How long the first connection at start may take.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
 pub struct PostgresStorage {
     pool: PgPool,
 }
@@ -44,12 +47,13 @@ impl PostgresStorage {
             .context("not a valid postgres:// URL")?
             .application_name("cart-server");
         // One connection first, on its own: the pool would report a refused
-        // connection only as "pool timed out", this says why.
-        PgConnection::connect_with(&options)
+        // connection only as "pool timed out", this says why. Bounded, for a
+        // host that drops packets rather than refusing them.
+        let first = tokio::time::timeout(CONNECT_TIMEOUT, PgConnection::connect_with(&options))
             .await
-            .context("could not connect")?
-            .close()
-            .await?;
+            .map_err(|_| anyhow::anyhow!("no answer within {CONNECT_TIMEOUT:?}"))
+            .context("could not connect")?;
+        first.context("could not connect")?.close().await?;
         let pool = PgPoolOptions::new()
             .max_connections(pool_size)
             .acquire_timeout(ACQUIRE_TIMEOUT)
