@@ -19,6 +19,13 @@ struct Step {
     tools: bool,
 }
 
+/// The URLs of the test cluster's databases for the node suites that run
+/// on PostgreSQL too.
+struct OnPostgres {
+    conformance: String,
+    system: String,
+}
+
 /// The name under which a failed install shows in the summary.
 const TOOLS: &str = "install tools";
 
@@ -34,14 +41,17 @@ pub fn run(root: &Path) -> Result<(), String> {
 
     // Started before any test and stopped when `run` returns, however it
     // returns (`Cluster`'s drop). Every test command gets its URL; without
-    // one the PostgreSQL tests fail under CI and skip otherwise.
-    // The SDK conformance files run once more on a server on PostgreSQL, in
-    // a database of their own (nothing the Rust tests left is in it).
+    // one the PostgreSQL tests fail under CI and skip otherwise. Two node
+    // suites also run once more on a server on PostgreSQL, each in a
+    // database of its own (nothing the Rust tests left is in it).
     let cluster = postgres_installed
         .and_then(|()| postgres::Cluster::start())
         .and_then(|cluster| {
-            let conformance_db = cluster.create_database("conformance")?;
-            Ok((cluster, conformance_db))
+            let databases = OnPostgres {
+                conformance: cluster.create_database("conformance")?,
+                system: cluster.create_database("system")?,
+            };
+            Ok((cluster, databases))
         });
     let postgres_url = cluster
         .as_ref()
@@ -80,15 +90,23 @@ pub fn run(root: &Path) -> Result<(), String> {
         node
     };
     let node_tests = |dir: &str| test_files(root, dir).map(node_run);
+    // `tests/support/server.mjs` starts its servers on `CART_SERVER_DB`
+    // instead of a new SQLite file.
+    let on_postgres = |files: Vec<String>, pick: fn(&OnPostgres) -> &String| {
+        let mut node = node_run(files);
+        if let Ok((_, databases)) = &cluster {
+            node.env("CART_SERVER_DB", pick(databases));
+        }
+        node
+    };
     let sdk_files = test_files(root, "tests/conformance")?
         .into_iter()
         .filter(|file| file.contains("/wix-sdk"))
         .collect();
-    let mut sdk_on_postgres = node_run(sdk_files);
-    if let Ok((_, url)) = &cluster {
-        // `tests/support/server.mjs` starts the server on this instead of SQLite.
-        sdk_on_postgres.env("CART_SERVER_DB", url);
-    }
+    let sdk_on_postgres = on_postgres(sdk_files, |databases| &databases.conformance);
+    let system_on_postgres = on_postgres(test_files(root, "tests/system")?, |databases| {
+        &databases.system
+    });
 
     let steps = vec![
         Step {
@@ -166,6 +184,12 @@ pub fn run(root: &Path) -> Result<(), String> {
             name: "Wix SDK conformance",
             command: node_tests("tests/conformance")?,
             needs: &["server build"],
+            tools: true,
+        },
+        Step {
+            name: "system tests (kill -9) on PostgreSQL",
+            command: system_on_postgres,
+            needs: &["server build", "PostgreSQL test cluster"],
             tools: true,
         },
         Step {
