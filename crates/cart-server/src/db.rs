@@ -365,7 +365,8 @@ pub trait Storage: Send + Sync {
     /// The events to attempt now: pending, due at `now` (Unix ms), and each
     /// the lowest pending sequence of its cart (so a cart's events go out in
     /// order and a failing one holds back only its own cart's), oldest first,
-    /// at most `limit`.
+    /// at most `limit`. Only looks; the dispatcher takes them with
+    /// `claim_due_events`, which applies this same rule.
     async fn due_events(&self, now: i64, limit: i64) -> anyhow::Result<Vec<CartEvent>>;
 
     /// Claims events to send: those `due_events` would list that no one
