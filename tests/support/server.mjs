@@ -1,6 +1,7 @@
 // The one launcher of the real reference server, shared by the end-to-end
 // tests, the conformance tests and the benchmark: a fresh SQLite database in
-// a temporary folder, a free loopback port, and a stop that waits for exit.
+// a temporary folder (or the PostgreSQL database `CART_SERVER_DB` names), a
+// free loopback port, and a stop that waits for exit.
 import { spawn } from "node:child_process";
 import { closeSync, openSync, readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
@@ -17,6 +18,10 @@ const START_TIMEOUT_MS = 15_000;
  * - `staticDir`: the folder it serves at `/` (`null`: none);
  * - `args`: extra flags, e.g. `["--cors-origins", origin]`.
  *
+ * With `CART_SERVER_DB` set (a `postgres://` URL; `cargo xtask test` sets it
+ * for the SDK conformance run on PostgreSQL) the server runs on that
+ * database instead of a new SQLite file: the caller's to keep fresh.
+ *
  * The server's output goes to a file rather than a pipe, so a busy server
  * (the benchmark's load) never blocks on a pipe nobody reads.
  */
@@ -31,7 +36,8 @@ export async function startServer({
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), "cart-server-")));
   const logPath = join(dir, `server-${Date.now()}.log`);
   const logFile = openSync(logPath, "w");
-  const flags = ["--listen", "127.0.0.1:0", "--db", join(dir, "cart.db")];
+  const db = process.env.CART_SERVER_DB || join(dir, "cart.db");
+  const flags = ["--listen", "127.0.0.1:0", "--db", db];
   if (staticDir !== null) flags.push("--static-dir", staticDir);
   const child = spawn(bin, [...flags, ...args], {
     stdio: ["ignore", logFile, logFile],

@@ -4,16 +4,22 @@
 //!   the widget preview (`trunk serve`), print the URL and open it.
 //! - `cargo xtask test`: install what is missing (Chromium included), then run
 //!   every check: fmt, clippy, native tests, browser component tests, the
-//!   release build and the end-to-end suite in headless Chromium.
+//!   release build and the end-to-end suite in headless Chromium; the
+//!   server's PostgreSQL tests on a throwaway cluster (`postgres.rs`).
 //! - `cargo xtask dist`: the release build plus `dist/cdn/`, the widget ready
 //!   for a CDN (loader, content-hashed files, `.br`/`.gz`), with a size table.
 //! - `cargo xtask bench`: size, requests, latency and server-load benchmarks;
 //!   prints one table and writes `BENCHMARKS.md`.
 //! - `cargo xtask setup`: only install what is missing.
+//! - `cargo xtask with-postgres COMMAND…`: runs one command with a throwaway
+//!   PostgreSQL cluster's URL in `CART_TEST_POSTGRES_URL`, e.g. the server's
+//!   PostgreSQL tests by hand: `cargo xtask with-postgres cargo test -p
+//!   cart-server --test multi_node`.
 
 mod bench;
 mod demo;
 mod dist;
+mod postgres;
 mod process;
 mod progress;
 mod test;
@@ -31,8 +37,9 @@ fn main() -> ExitCode {
         Some("dist") => dist::run_command(&root),
         Some("bench") => bench::run_command(&root),
         Some("setup") => tools::ensure(&root, tools::Needs::Everything),
+        Some("with-postgres") if args.len() > 1 => postgres::run_with(&root, &args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <demo|test|dist|bench|setup>");
+            eprintln!("usage: cargo xtask <demo|test|dist|bench|setup|with-postgres COMMAND…>");
             return ExitCode::from(2);
         }
     };

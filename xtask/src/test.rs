@@ -5,6 +5,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use crate::dist;
+use crate::postgres;
 use crate::process::{TestCounts, command, run_counting};
 use crate::tools::{self, Needs};
 
@@ -18,19 +19,50 @@ struct Step {
     tools: bool,
 }
 
+/// The URLs of the test cluster's databases for the node suites that run
+/// on PostgreSQL too.
+struct OnPostgres {
+    conformance: String,
+    system: String,
+}
+
 /// The name under which a failed install shows in the summary.
 const TOOLS: &str = "install tools";
 
 pub fn run(root: &Path) -> Result<(), String> {
     let started = Instant::now();
+    // Before the background install: two apt-get runs at once would fight
+    // over dpkg's lock.
+    let postgres_installed = postgres::ensure_installed();
     // The checks that need only cargo run while the tools install: on a
     // fresh machine that overlaps most of the native work with the long
     // Trunk build (whose last minutes use one core).
     let mut installing = Some(tools::ensure_in_background(root, Needs::Everything));
 
+    // Started before any test and stopped when `run` returns, however it
+    // returns (`Cluster`'s drop). Every test command gets its URL; without
+    // one the PostgreSQL tests fail under CI and skip otherwise. Two node
+    // suites also run once more on a server on PostgreSQL, each in a
+    // database of its own (nothing the Rust tests left is in it).
+    let cluster = postgres_installed
+        .and_then(|()| postgres::Cluster::start())
+        .and_then(|cluster| {
+            let databases = OnPostgres {
+                conformance: cluster.create_database("conformance")?,
+                system: cluster.create_database("system")?,
+            };
+            Ok((cluster, databases))
+        });
+    let postgres_url = cluster
+        .as_ref()
+        .ok()
+        .map(|(cluster, _)| cluster.url.clone());
     let cargo = |args: &[&str]| {
         let mut cargo = command(root, "cargo");
         cargo.args(args);
+        if let Some(url) = &postgres_url {
+            cargo.env(postgres::URL_VARIABLE, url);
+        }
         cargo
     };
     let mut wasm_tests = cargo(&[
@@ -46,14 +78,35 @@ pub fn run(root: &Path) -> Result<(), String> {
         "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
         "wasm-bindgen-test-runner",
     );
-    let node_tests = |dir: &str| -> Result<Command, String> {
+    let node_run = |files: Vec<String>| -> Command {
         let mut node = command(root, "node");
         node.args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
-            .args(test_files(root, dir)?)
+            .args(files)
             .env("CART_SERVER_BIN", root.join("target/debug/cart-server"))
             .env("CART_DIST_DIR", root.join("dist"));
-        Ok(node)
+        if let Some(url) = &postgres_url {
+            node.env(postgres::URL_VARIABLE, url);
+        }
+        node
     };
+    let node_tests = |dir: &str| test_files(root, dir).map(node_run);
+    // `tests/support/server.mjs` starts its servers on `CART_SERVER_DB`
+    // instead of a new SQLite file.
+    let on_postgres = |files: Vec<String>, pick: fn(&OnPostgres) -> &String| {
+        let mut node = node_run(files);
+        if let Ok((_, databases)) = &cluster {
+            node.env("CART_SERVER_DB", pick(databases));
+        }
+        node
+    };
+    let sdk_files = test_files(root, "tests/conformance")?
+        .into_iter()
+        .filter(|file| file.contains("/wix-sdk"))
+        .collect();
+    let sdk_on_postgres = on_postgres(sdk_files, |databases| &databases.conformance);
+    let system_on_postgres = on_postgres(test_files(root, "tests/system")?, |databases| {
+        &databases.system
+    });
 
     let steps = vec![
         Step {
@@ -134,6 +187,18 @@ pub fn run(root: &Path) -> Result<(), String> {
             tools: true,
         },
         Step {
+            name: "system tests (kill -9) on PostgreSQL",
+            command: system_on_postgres,
+            needs: &["server build", "PostgreSQL test cluster"],
+            tools: true,
+        },
+        Step {
+            name: "Wix SDK conformance on PostgreSQL",
+            command: sdk_on_postgres,
+            needs: &["server build", "PostgreSQL test cluster"],
+            tools: true,
+        },
+        Step {
             name: "end-to-end (Chromium)",
             command: node_tests("tests/e2e")?,
             needs: &["CDN bundle (dist/cdn)", "server build"],
@@ -154,6 +219,11 @@ pub fn run(root: &Path) -> Result<(), String> {
     ];
 
     let mut results: Vec<(&str, Result<(), String>, f64)> = Vec::new();
+    results.push((
+        "PostgreSQL test cluster",
+        cluster.as_ref().map(|_| ()).map_err(Clone::clone),
+        0.0,
+    ));
     let mut counts = TestCounts::default();
     for mut step in steps {
         if step.tools

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::Parser;
 
+use crate::db::DbLocation;
+
 /// Reference server for the Wix eCommerce Current Cart API (v1).
 #[derive(Clone, Debug, Parser)]
 #[command(version, about)]
@@ -13,9 +15,18 @@ pub struct Config {
     #[arg(long, env = "CART_LISTEN", default_value = "127.0.0.1:3000")]
     pub listen: SocketAddr,
 
-    /// SQLite database file; created with its schema on first start.
-    #[arg(long, env = "CART_DB", default_value = "cart.db")]
-    pub db: PathBuf,
+    /// Where the data lives: a SQLite file (created with its schema on first
+    /// start), or a `postgres://user:password@host:port/database` URL, which
+    /// any number of server nodes may share (schema applied on start).
+    #[arg(long, env = "CART_DB", default_value = "cart.db", value_parser = DbLocation::parse,
+          hide_env_values = true)]
+    pub db: DbLocation,
+
+    /// Database connections this server keeps at most. With PostgreSQL, all
+    /// nodes together must stay under the server's `max_connections` (100 by default).
+    #[arg(long, env = "CART_DB_POOL_SIZE", default_value_t = crate::db::DEFAULT_POOL_SIZE,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub db_pool_size: u32,
 
     /// Directory of built widget files (Trunk's `dist/`) to serve beside the API.
     #[arg(long, env = "CART_STATIC_DIR")]
@@ -66,6 +77,12 @@ pub struct Config {
     /// capped at ten times it) instead of 2 s (capped at 5 minutes).
     #[arg(long, env = "CART_WEBHOOK_FIRST_RETRY_MS", hide = true)]
     pub webhook_first_retry_ms: Option<u64>,
+
+    /// For tests only: how long a receiver may take to answer, in
+    /// milliseconds, instead of 10 s (a claimed event's lease is this per
+    /// URL plus 5 s).
+    #[arg(long, env = "CART_WEBHOOK_TIMEOUT_MS", hide = true)]
+    pub webhook_timeout_ms: Option<u64>,
 
     /// Request log format: `text` or `json`.
     #[arg(long, env = "CART_LOG_FORMAT", default_value = "text", value_parser = ["text", "json"])]

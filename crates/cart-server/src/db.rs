@@ -1,8 +1,9 @@
 //! Storage. The service (`carts.rs`) and the extractors use `Db`; what a
 //! backend must provide is the `Storage` trait, implemented for SQLite (WAL
-//! mode, schema from `migrations/`) in `db/sqlite.rs`. A PostgreSQL backend
-//! implements the same trait and must pass the same contract suite
-//! (`tests/storage_contract.rs`); nothing above this module changes.
+//! mode, schema from `migrations/sqlite/`) in `db/sqlite.rs` and for
+//! PostgreSQL (schema from `migrations/postgres/`) in `db/postgres.rs`. Both
+//! pass the same contract suite (`tests/storage_contract.rs`); nothing above
+//! this module knows which one it runs on. `DbLocation` (`--db`) chooses.
 //!
 //! # One write path
 //!
@@ -24,19 +25,133 @@
 //!   is refused (nothing written) when the stored one moved on. `Db` then
 //!   re-reads the cart and re-applies the change, up to
 //!   `MAX_CART_UPDATE_ATTEMPTS` times, so concurrent updates are never lost.
+//!   This is what keeps several server nodes on one PostgreSQL database
+//!   correct: the stripes only save retries within a node.
+//! - The outbox is shared the same way: a dispatcher claims the events it
+//!   sends (`Storage::claim_due_events`) with a lease, so each pending event
+//!   is in one node's hands at a time, and a node that dies only delays its
+//!   events until the lease runs out.
+//!
+//! # A database that goes away
+//!
+//! `is_unavailable` tells a lost connection from any other failure, so the
+//! HTTP layer answers 503 (try again) rather than 500; the pools reconnect
+//! by themselves when the database is back.
 
+mod postgres;
+mod rows;
 mod sqlite;
 
 use std::hash::{Hash, Hasher};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use async_trait::async_trait;
 use serde_json::Value;
 
-pub use sqlite::{SqliteStorage, unix_millis};
+pub use postgres::PostgresStorage;
+pub use sqlite::SqliteStorage;
 
 use crate::cart::{StoredCart, now_timestamp};
+
+/// Connections a server node keeps to its database at most (`--db-pool-size`).
+/// Eight keep two cores busy; PostgreSQL's default of 100 connections then
+/// leaves room for a dozen nodes.
+pub const DEFAULT_POOL_SIZE: u32 = 8;
+
+/// Where the data lives: a SQLite file, or a PostgreSQL database shared by
+/// any number of server nodes. Parsed from `--db`; printed without the
+/// password.
+#[derive(Clone, PartialEq, Eq)]
+pub enum DbLocation {
+    Sqlite(PathBuf),
+    /// A `postgres://` (or `postgresql://`) URL.
+    Postgres(String),
+}
+
+impl DbLocation {
+    /// A `postgres://` or `postgresql://` URL, else a SQLite file path.
+    pub fn parse(value: &str) -> Result<Self, String> {
+        let is_url = ["postgres://", "postgresql://"].iter().any(|scheme| {
+            value
+                .get(..scheme.len())
+                .is_some_and(|s| s.eq_ignore_ascii_case(scheme))
+        });
+        if is_url {
+            return Ok(Self::Postgres(value.to_owned()));
+        }
+        if value.contains("://") {
+            return Err(format!(
+                "`{}` is neither a SQLite file nor a postgres:// URL",
+                redacted(value)
+            ));
+        }
+        Ok(Self::Sqlite(PathBuf::from(value)))
+    }
+}
+
+impl std::fmt::Display for DbLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sqlite(path) => write!(f, "{}", path.display()),
+            Self::Postgres(url) => f.write_str(&redacted(url)),
+        }
+    }
+}
+
+// By hand, so that `Config`'s Debug (and any log of it) never shows the password.
+impl std::fmt::Debug for DbLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "DbLocation({self})")
+    }
+}
+
+/// `url` with its password, if any, replaced by `***`.
+fn redacted(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    match authority.rsplit_once('@') {
+        Some((user_info, host)) => {
+            let user = user_info
+                .split_once(':')
+                .map_or(user_info, |(user, _)| user);
+            let hidden = if user_info.contains(':') { ":***" } else { "" };
+            format!("{scheme}://{user}{hidden}@{host}{tail}")
+        }
+        None => url.to_owned(),
+    }
+}
+
+/// Whether `error` is the database being out of reach (connection refused
+/// or lost, pool exhausted waiting for one, server shutting down) rather
+/// than a fault of the request or the code: worth a 503 and a retry.
+pub fn is_unavailable(error: &anyhow::Error) -> bool {
+    error
+        .chain()
+        .filter_map(|cause| cause.downcast_ref::<sqlx::Error>())
+        .any(|error| match error {
+            sqlx::Error::Io(_)
+            | sqlx::Error::Tls(_)
+            | sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::WorkerCrashed => true,
+            // SQLSTATE class 08 (connection exception) and 57P0x (the
+            // server is shutting down or starting up).
+            sqlx::Error::Database(db) => db
+                .code()
+                .is_some_and(|code| code.starts_with("08") || code.starts_with("57P0")),
+            _ => false,
+        })
+}
+
+/// Now, in Unix milliseconds.
+pub fn unix_millis() -> i64 {
+    let now = time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000;
+    i64::try_from(now).unwrap_or(i64::MAX)
+}
 
 /// How many times a read-modify-write of a cart is retried after losing a
 /// race to another process sharing the database.
@@ -250,11 +365,26 @@ pub trait Storage: Send + Sync {
     /// The events to attempt now: pending, due at `now` (Unix ms), and each
     /// the lowest pending sequence of its cart (so a cart's events go out in
     /// order and a failing one holds back only its own cart's), oldest first,
-    /// at most `limit`.
+    /// at most `limit`. Only looks; the dispatcher takes them with
+    /// `claim_due_events`, which applies this same rule.
     async fn due_events(&self, now: i64, limit: i64) -> anyhow::Result<Vec<CartEvent>>;
 
+    /// Claims events to send: those `due_events` would list that no one
+    /// holds (no lease, or a lease ended by `now`), leased to the caller
+    /// until `lease_until` (Unix ms), at most `limit`. Two callers at once,
+    /// in this process or another on the same database, never get the same
+    /// event; `record_attempt` ends the lease. Since only a cart's lowest
+    /// pending event is ever due, a leased event holds back its cart's
+    /// later ones, which keeps each cart's order across nodes.
+    async fn claim_due_events(
+        &self,
+        now: i64,
+        lease_until: i64,
+        limit: i64,
+    ) -> anyhow::Result<Vec<CartEvent>>;
+
     /// Records one delivery attempt of an event (`attempts` + 1; a failure
-    /// sets `failing_since` unless already set).
+    /// sets `failing_since` unless already set) and ends its lease.
     async fn record_attempt(&self, event_id: &str, outcome: AttemptOutcome) -> anyhow::Result<()>;
 
     /// Events in `status`, by cart then sequence (at most `limit`).
@@ -298,6 +428,16 @@ impl Db {
     /// The SQLite database at `path`, created with its schema when missing.
     pub async fn open(path: &Path) -> anyhow::Result<Self> {
         Ok(Self::new(Arc::new(SqliteStorage::open(path).await?)))
+    }
+
+    /// The database at `location` with at most `pool_size` connections, its
+    /// schema brought up to date (a SQLite file is created when missing).
+    pub async fn connect(location: &DbLocation, pool_size: u32) -> anyhow::Result<Self> {
+        let storage: Arc<dyn Storage> = match location {
+            DbLocation::Sqlite(path) => Arc::new(SqliteStorage::open_with(path, pool_size).await?),
+            DbLocation::Postgres(url) => Arc::new(PostgresStorage::connect(url, pool_size).await?),
+        };
+        Ok(Self::new(storage))
     }
 
     /// A handle over any backend.
@@ -447,5 +587,40 @@ impl Db {
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         key.hash(&mut hasher);
         &self.write_locks[hasher.finish() as usize % self.write_locks.len()]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_postgres_url_is_a_postgres_location_and_anything_else_a_sqlite_file() {
+        let url = "postgres://cart:secret@127.0.0.1:5432/cart";
+        assert_eq!(
+            DbLocation::parse(url),
+            Ok(DbLocation::Postgres(url.to_owned()))
+        );
+        assert!(matches!(
+            DbLocation::parse("POSTGRESQL://db/cart"),
+            Ok(DbLocation::Postgres(_))
+        ));
+        assert_eq!(
+            DbLocation::parse("data/cart.db"),
+            Ok(DbLocation::Sqlite("data/cart.db".into()))
+        );
+        assert!(DbLocation::parse("mysql://db/cart").is_err());
+    }
+
+    #[test]
+    fn a_location_is_shown_without_its_password() {
+        let location = DbLocation::parse("postgres://cart:s3cr@t@db:5432/cart?sslmode=disable");
+        let shown = location.unwrap().to_string();
+        assert_eq!(shown, "postgres://cart:***@db:5432/cart?sslmode=disable");
+        assert_eq!(redacted("postgres://db/cart"), "postgres://db/cart");
+        assert_eq!(
+            redacted("postgres://cart@db/cart"),
+            "postgres://cart@db/cart"
+        );
     }
 }

@@ -9,6 +9,10 @@ use axum::response::{IntoResponse, Response};
 use cart_wire::{ApplicationError, ErrorBody, ErrorDetails, FieldViolation, ValidationError};
 use serde_json::{Value, json};
 
+/// The code of every 503: the database out of reach, or the test fault
+/// switch's injected failure (`faults.rs`).
+pub const SERVICE_UNAVAILABLE: &str = "SERVICE_UNAVAILABLE";
+
 /// Every way a request can fail.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -29,7 +33,9 @@ pub enum ApiError {
     /// A path parameter could not be read (e.g. malformed percent-encoding).
     #[error("unreadable path: {0}")]
     Path(#[from] PathRejection),
-    /// 500; the detail is logged, never sent.
+    /// 500; the detail is logged, never sent. 503 instead when the cause is
+    /// the database being out of reach (`db::is_unavailable`): the request
+    /// was fine and may be sent again.
     #[error("internal error: {0:#}")]
     Internal(#[from] anyhow::Error),
 }
@@ -65,6 +71,9 @@ impl ApiError {
             Self::Application { status, .. } => *status,
             Self::Body(rejection) => rejection.status(),
             Self::Path(rejection) => rejection.status(),
+            Self::Internal(error) if crate::db::is_unavailable(error) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -99,6 +108,11 @@ impl ApiError {
                 application(code, rejection.body_text(), json!({}))
             }
             Self::Path(rejection) => application("INVALID_PATH", rejection.body_text(), json!({})),
+            Self::Internal(error) if crate::db::is_unavailable(error) => application(
+                SERVICE_UNAVAILABLE,
+                "The service is temporarily unavailable; try again".to_owned(),
+                json!({}),
+            ),
             Self::Internal(_) => application(
                 "INTERNAL_ERROR",
                 "Internal server error".to_owned(),
@@ -136,7 +150,15 @@ impl IntoResponse for ApiError {
         if let Self::Internal(error) = &self {
             tracing::error!("{error:#}");
         }
-        (self.status(), Json(self.body())).into_response()
+        let status = self.status();
+        let mut response = (status, Json(self.body())).into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            // The pool reconnects within seconds once the database is back.
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, 1.into());
+        }
+        response
     }
 }
 

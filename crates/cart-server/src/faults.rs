@@ -112,7 +112,7 @@ pub async fn inject(State(faults): State<Faults>, request: Request, next: Next) 
         FaultMode::Off => next.run(request).await,
         FaultMode::Fail => ApiError::application(
             StatusCode::SERVICE_UNAVAILABLE,
-            "SERVICE_UNAVAILABLE",
+            crate::error::SERVICE_UNAVAILABLE,
             "The service is unavailable (test fault)",
             json!({}),
         )

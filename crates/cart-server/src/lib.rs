@@ -16,7 +16,7 @@
 //! | use cases | `carts` | `Carts`: one method per cart endpoint, shared by the current-cart and cart-by-id routes; `carts/v2.rs` adds Cart V2's own operations over the same carts |
 //! | rules | `validate`, `cart`, `catalog`, `shop_rules`, `pricing`, `money` | pure: what a valid request is, how a stored cart changes, what an item is, the shop's coupons/tax/shipping, the amounts |
 //! | wire | `render` | a priced cart as the `cart_wire` answer types (`render/v2.rs`, `render/v2_summary.rs`: `cart_wire::v2`) |
-//! | storage | `db`, `db/sqlite` | `Db` over the `Storage` trait: tokens, carts and checkouts, one transaction per cart change |
+//! | storage | `db`, `db/sqlite`, `db/postgres` | `Db` over the `Storage` trait: tokens, carts and checkouts, one transaction per cart change |
 //!
 //! `webhooks` sends the cart events (created / updated / deleted) from the
 //! outbox that `db` writes with each change. `faults` is a test-only switch that injects failures; `config` is the
@@ -58,8 +58,8 @@ pub use cart::{CartContent, StoredCart, StoredLine};
 pub use catalog::{CatalogItem, CatalogProvider, Catalogs, StoresCatalog, demo};
 pub use config::Config;
 pub use db::{
-    Alongside, AttemptOutcome, CartEvent, CartKey, CartWrite, CheckoutWrite, Db, EventKind,
-    EventStatus, SqliteStorage, Storage, TokenKind, WriteOutcome,
+    Alongside, AttemptOutcome, CartEvent, CartKey, CartWrite, CheckoutWrite, Db, DbLocation,
+    EventKind, EventStatus, PostgresStorage, SqliteStorage, Storage, TokenKind, WriteOutcome,
 };
 pub use error::ApiError;
 pub use faults::{FaultMode, FaultPlan, Faults};
@@ -176,6 +176,9 @@ async fn spawn_dispatcher(
         options.retry.max_delay = options.retry.first_retry * 10;
         options.poll_interval = options.poll_interval.min(options.retry.first_retry);
     }
+    if let Some(ms) = settings.timeout_ms {
+        options.timeout = std::time::Duration::from_millis(ms);
+    }
     let base_url = match &state.public_url {
         Some(url) => url.clone(),
         None => format!("http://{}", listener.local_addr()?),
@@ -234,9 +237,9 @@ fn cors(origins: &[String]) -> CorsLayer {
 pub async fn serve(config: Config) -> anyhow::Result<()> {
     // Checked before anything else, so a bad key or URL stops the start.
     let webhooks = webhooks::WebhookSettings::from_config(&config)?;
-    let db = Db::open(&config.db)
+    let db = Db::connect(&config.db, config.db_pool_size)
         .await
-        .with_context(|| format!("could not open database {}", config.db.display()))?
+        .with_context(|| format!("could not open database {}", config.db))?
         .with_events(webhooks.is_some());
     let stores_catalog = Arc::new(match &config.catalog {
         Some(path) => StoresCatalog::from_file(path)?,

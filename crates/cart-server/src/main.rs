@@ -1,7 +1,7 @@
 use clap::Parser;
 
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
+async fn main() -> std::process::ExitCode {
     let config = cart_server::Config::parse();
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| "cart_server=info,tower_http=info".into());
@@ -11,5 +11,14 @@ async fn main() -> anyhow::Result<()> {
     } else {
         logs.init();
     }
-    cart_server::serve(config).await
+    // The causes on one line, and no backtrace even with RUST_BACKTRACE
+    // set: a failed start (database unreachable, bad flag value) is the
+    // operator's to fix, not a bug.
+    match cart_server::serve(config).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("cart-server: {error:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
 }

@@ -1,13 +1,15 @@
 //! The `Storage` contract: what every backend must do, checked through the
 //! trait alone (no SQL here). The checks live in `mod contract` and take an
 //! `Arc<dyn Storage>`; `storage_contract!` runs all of them against one
-//! backend. Today that is SQLite; a PostgreSQL backend adds one line at the
-//! bottom (with its `open_…` function).
+//! backend: SQLite, and PostgreSQL (a fresh database per test, see
+//! `common/postgres.rs`).
+
+mod common;
 
 use std::any::Any;
 use std::sync::Arc;
 
-use cart_server::{SqliteStorage, Storage};
+use cart_server::{DbLocation, PostgresStorage, SqliteStorage, Storage};
 
 /// A backend under test, and whatever must live as long as it (a temporary
 /// directory, a test database).
@@ -16,15 +18,30 @@ struct Backend {
     _keep: Box<dyn Any + Send>,
 }
 
-async fn open_sqlite() -> Backend {
+async fn open_sqlite() -> Option<Backend> {
     let dir = tempfile::tempdir().unwrap();
     let storage = SqliteStorage::open(&dir.path().join("cart.db"))
         .await
         .unwrap();
-    Backend {
+    Some(Backend {
         storage: Arc::new(storage),
         _keep: Box::new(dir),
-    }
+    })
+}
+
+/// `None` when there is no test cluster (see `common/postgres.rs`).
+async fn open_postgres() -> Option<Backend> {
+    let url = common::postgres::fresh_database().await?;
+    assert!(matches!(
+        DbLocation::parse(&url),
+        Ok(DbLocation::Postgres(_))
+    ));
+    // Few connections: the tests run in parallel on one cluster.
+    let storage = PostgresStorage::connect(&url, 4).await.unwrap();
+    Some(Backend {
+        storage: Arc::new(storage),
+        _keep: Box::new(()),
+    })
 }
 
 mod contract {
@@ -486,6 +503,149 @@ mod contract {
         assert_eq!(sequences, [4, 5], "the count goes on after pruning");
     }
 
+    pub async fn of_concurrent_saves_from_one_revision_exactly_one_commits(
+        storage: Arc<dyn Storage>,
+    ) {
+        let cart = new_cart("visitor-1", "one");
+        committed(&storage, insert(&cart)).await;
+        let writers: Vec<_> = (0..16)
+            .map(|n| {
+                let storage = storage.clone();
+                let write = save(&cart, 1, &format!("writer {n}"));
+                tokio::spawn(async move { storage.write_cart(write).await.unwrap() })
+            })
+            .collect();
+        let mut committed_notes = Vec::new();
+        for writer in writers {
+            if let WriteOutcome::Committed(Some(saved)) = writer.await.unwrap() {
+                committed_notes.push(saved.content.buyer_note.unwrap());
+            }
+        }
+        assert_eq!(committed_notes.len(), 1, "{committed_notes:?}");
+        let stored = storage
+            .find_cart(CartKey::Id(&cart.id))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(stored.revision, 2);
+        assert_eq!(
+            stored.content.buyer_note.as_ref(),
+            Some(&committed_notes[0])
+        );
+        let events = storage.cart_events(&cart.id).await.unwrap();
+        assert_eq!(
+            kinds_and_sequences(&events).len(),
+            2,
+            "one event per commit"
+        );
+    }
+
+    pub async fn a_claimed_event_is_nobody_elses_until_its_lease_ends(storage: Arc<dyn Storage>) {
+        let cart = new_cart("visitor-1", "one");
+        committed(&storage, insert(&cart)).await;
+        let claim = |now, lease_until| {
+            let storage = storage.clone();
+            async move {
+                let claimed = storage
+                    .claim_due_events(now, lease_until, 10)
+                    .await
+                    .unwrap();
+                kinds_and_sequences(&claimed)
+            }
+        };
+        assert_eq!(claim(LATER, LATER + 100).await, [(EventKind::Created, 1)]);
+        assert_eq!(
+            claim(LATER, LATER + 100).await,
+            [],
+            "held by the first claim"
+        );
+        assert_eq!(claim(LATER + 99, LATER + 200).await, []);
+        // The holder died: its lease ends and another claimer takes it.
+        assert_eq!(
+            claim(LATER + 100, LATER + 200).await,
+            [(EventKind::Created, 1)]
+        );
+        let event = storage.cart_events(&cart.id).await.unwrap().remove(0);
+        let retry = AttemptOutcome::Retry {
+            failed_at: LATER + 150,
+            next_attempt_at: LATER + 160,
+            error: "HTTP 500".to_owned(),
+        };
+        storage.record_attempt(&event.id, retry).await.unwrap();
+        // Recording the attempt ended the lease: it is due again at its retry time.
+        assert_eq!(claim(LATER + 159, LATER + 300).await, []);
+        assert_eq!(
+            claim(LATER + 160, LATER + 300).await,
+            [(EventKind::Created, 1)]
+        );
+        assert_eq!(
+            storage.due_events(LATER + 160, 10).await.unwrap().len(),
+            1,
+            "a lease does not change what is due, only who may claim it"
+        );
+    }
+
+    pub async fn a_carts_later_event_is_not_claimed_while_an_earlier_one_is_leased(
+        storage: Arc<dyn Storage>,
+    ) {
+        let cart = new_cart("visitor-1", "one");
+        committed(&storage, insert(&cart)).await;
+        committed(&storage, save(&cart, 1, "two")).await;
+        let claimed = storage
+            .claim_due_events(LATER, LATER + 100, 10)
+            .await
+            .unwrap();
+        assert_eq!(kinds_and_sequences(&claimed), [(EventKind::Created, 1)]);
+        let again = storage
+            .claim_due_events(LATER, LATER + 100, 10)
+            .await
+            .unwrap();
+        assert_eq!(again, [], "the second waits for the first");
+        storage
+            .record_attempt(&claimed[0].id, AttemptOutcome::Delivered)
+            .await
+            .unwrap();
+        let next = storage
+            .claim_due_events(LATER, LATER + 100, 10)
+            .await
+            .unwrap();
+        assert_eq!(kinds_and_sequences(&next), [(EventKind::Updated, 2)]);
+    }
+
+    pub async fn concurrent_claimers_never_get_the_same_event(storage: Arc<dyn Storage>) {
+        let mut carts = Vec::new();
+        for n in 0..40 {
+            let cart = new_cart(&format!("visitor-{n}"), "one");
+            committed(&storage, insert(&cart)).await;
+            carts.push(cart.id);
+        }
+        let claimers: Vec<_> = (0..4)
+            .map(|_| {
+                let storage = storage.clone();
+                tokio::spawn(async move {
+                    let mut mine = Vec::new();
+                    loop {
+                        let claimed = storage
+                            .claim_due_events(LATER, LATER + 100, 3)
+                            .await
+                            .unwrap();
+                        if claimed.is_empty() {
+                            return mine;
+                        }
+                        mine.extend(claimed.into_iter().map(|event| event.cart_id));
+                    }
+                })
+            })
+            .collect();
+        let mut all = Vec::new();
+        for claimer in claimers {
+            all.extend(claimer.await.unwrap());
+        }
+        all.sort();
+        carts.sort();
+        assert_eq!(all, carts, "each event claimed exactly once");
+    }
+
     pub async fn a_setting_keeps_its_first_value(storage: Arc<dyn Storage>) {
         let first = storage
             .setting_or_insert("instance_id", "one")
@@ -507,19 +667,19 @@ macro_rules! storage_contract {
 
             #[tokio::test]
             async fn tokens_resolve_to_their_visitor_until_they_expire() {
-                let backend = $open().await;
+                let Some(backend) = $open().await else { return };
                 contract::tokens_resolve_to_their_visitor_until_they_expire(backend.storage).await;
             }
 
             #[tokio::test]
             async fn a_new_cart_is_found_by_id_and_by_visitor() {
-                let backend = $open().await;
+                let Some(backend) = $open().await else { return };
                 contract::a_new_cart_is_found_by_id_and_by_visitor(backend.storage).await;
             }
 
             #[tokio::test]
             async fn an_insert_is_refused_when_the_id_or_the_visitor_has_a_cart() {
-                let backend = $open().await;
+                let Some(backend) = $open().await else { return };
                 contract::an_insert_is_refused_when_the_id_or_the_visitor_has_a_cart(
                     backend.storage,
                 )
@@ -528,7 +688,7 @@ macro_rules! storage_contract {
 
             #[tokio::test]
             async fn a_save_from_a_stale_revision_is_refused_and_writes_nothing() {
-                let backend = $open().await;
+                let Some(backend) = $open().await else { return };
                 contract::a_save_from_a_stale_revision_is_refused_and_writes_nothing(
                     backend.storage,
                 )
@@ -537,20 +697,20 @@ macro_rules! storage_contract {
 
             #[tokio::test]
             async fn a_checkout_is_written_with_its_cart_and_keeps_its_id() {
-                let backend = $open().await;
+                let Some(backend) = $open().await else { return };
                 contract::a_checkout_is_written_with_its_cart_and_keeps_its_id(backend.storage)
                     .await;
             }
 
             #[tokio::test]
             async fn a_refused_write_leaves_its_checkout_unwritten() {
-                let backend = $open().await;
+                let Some(backend) = $open().await else { return };
                 contract::a_refused_write_leaves_its_checkout_unwritten(backend.storage).await;
             }
 
             #[tokio::test]
             async fn a_delete_removes_the_cart_and_its_checkout_at_its_revision_only() {
-                let backend = $open().await;
+                let Some(backend) = $open().await else { return };
                 contract::a_delete_removes_the_cart_and_its_checkout_at_its_revision_only(
                     backend.storage,
                 )
@@ -559,7 +719,7 @@ macro_rules! storage_contract {
 
             #[tokio::test]
             async fn each_committed_write_queues_one_event_and_a_refused_one_none() {
-                let backend = $open().await;
+                let Some(backend) = $open().await else { return };
                 contract::each_committed_write_queues_one_event_and_a_refused_one_none(
                     backend.storage,
                 )
@@ -568,32 +728,63 @@ macro_rules! storage_contract {
 
             #[tokio::test]
             async fn a_write_without_its_event_flag_queues_nothing() {
-                let backend = $open().await;
+                let Some(backend) = $open().await else { return };
                 contract::a_write_without_its_event_flag_queues_nothing(backend.storage).await;
             }
 
             #[tokio::test]
             async fn sequences_are_contiguous_per_cart() {
-                let backend = $open().await;
+                let Some(backend) = $open().await else { return };
                 contract::sequences_are_contiguous_per_cart(backend.storage).await;
             }
 
             #[tokio::test]
             async fn only_the_lowest_pending_event_of_each_cart_is_due() {
-                let backend = $open().await;
+                let Some(backend) = $open().await else { return };
                 contract::only_the_lowest_pending_event_of_each_cart_is_due(backend.storage).await;
             }
 
             #[tokio::test]
             async fn pruning_keeps_pending_events_and_each_carts_last_one() {
-                let backend = $open().await;
+                let Some(backend) = $open().await else { return };
                 contract::pruning_keeps_pending_events_and_each_carts_last_one(backend.storage)
                     .await;
             }
 
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn of_concurrent_saves_from_one_revision_exactly_one_commits() {
+                let Some(backend) = $open().await else { return };
+                contract::of_concurrent_saves_from_one_revision_exactly_one_commits(
+                    backend.storage,
+                )
+                .await;
+            }
+
+            #[tokio::test]
+            async fn a_claimed_event_is_nobody_elses_until_its_lease_ends() {
+                let Some(backend) = $open().await else { return };
+                contract::a_claimed_event_is_nobody_elses_until_its_lease_ends(backend.storage)
+                    .await;
+            }
+
+            #[tokio::test]
+            async fn a_carts_later_event_is_not_claimed_while_an_earlier_one_is_leased() {
+                let Some(backend) = $open().await else { return };
+                contract::a_carts_later_event_is_not_claimed_while_an_earlier_one_is_leased(
+                    backend.storage,
+                )
+                .await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn concurrent_claimers_never_get_the_same_event() {
+                let Some(backend) = $open().await else { return };
+                contract::concurrent_claimers_never_get_the_same_event(backend.storage).await;
+            }
+
             #[tokio::test]
             async fn a_setting_keeps_its_first_value() {
-                let backend = $open().await;
+                let Some(backend) = $open().await else { return };
                 contract::a_setting_keeps_its_first_value(backend.storage).await;
             }
         }
@@ -601,4 +792,4 @@ macro_rules! storage_contract {
 }
 
 storage_contract!(sqlite, open_sqlite);
-// storage_contract!(postgres, open_postgres);
+storage_contract!(postgres, open_postgres);

@@ -4,12 +4,10 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
 use std::time::Duration;
 
+use common::node::Node;
 use common::receiver::Receiver;
 use serde_json::{Value, json};
 
@@ -18,36 +16,13 @@ const KEY: &str = concat!(
     "/tests/fixtures/webhook-test-key.pem"
 );
 
-/// The server on `db`, posting to `hook`, with 50 ms first retries; its
-/// origin, read from its log.
-fn start(db: &Path, hook: &str) -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cart-server"))
-        .args(["--listen", "127.0.0.1:0", "--db"])
-        .arg(db)
-        .args(["--webhook-url", hook, "--webhook-key", KEY])
-        .args(["--webhook-first-retry-ms", "50"])
-        .env("NO_COLOR", "1")
-        .env("RUST_LOG", "cart_server=info")
-        .env_remove("CART_WEBHOOK_URLS")
-        .env_remove("CART_INSTANCE_ID")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let (found, origin) = mpsc::channel();
-    std::thread::spawn(move || {
-        // Reads the log to its end, so the server never blocks on a full pipe.
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if let Some(at) = line.find("listening on http://") {
-                let rest = &line[at + "listening on ".len()..];
-                let end = rest.find(|c: char| c.is_whitespace() || c == '\u{1b}');
-                let _ = found.send(rest[..end.unwrap_or(rest.len())].to_owned());
-            }
-        }
-    });
-    let origin = origin.recv_timeout(Duration::from_secs(30)).unwrap();
-    (child, origin)
+/// The server on `db`, posting to `hook`, with 50 ms first retries.
+fn start(db: &Path, hook: &str) -> Node {
+    let args = ["--webhook-url", hook, "--webhook-key", KEY];
+    Node::start(
+        db,
+        &[&args[..], &["--webhook-first-retry-ms", "50"]].concat(),
+    )
 }
 
 async fn post(client: &reqwest::Client, url: String, token: Option<&str>, body: Value) -> Value {
@@ -76,7 +51,8 @@ async fn events_not_acknowledged_before_a_kill_9_arrive_after_the_restart_in_ord
     let address = format!("127.0.0.1:{port}");
     let hook = format!("http://{address}/hook");
 
-    let (mut server, origin) = start(&db, &hook);
+    let mut server = start(&db, &hook);
+    let origin = server.origin.clone();
     let client = reqwest::Client::new();
     let tokens = post(
         &client,
@@ -96,16 +72,14 @@ async fn events_not_acknowledged_before_a_kill_9_arrive_after_the_restart_in_ord
     }
     // Let it fail a few deliveries, then kill it without warning.
     tokio::time::sleep(Duration::from_millis(300)).await;
-    server.kill().unwrap(); // SIGKILL
-    server.wait().unwrap();
+    server.kill();
 
     let receiver = Receiver::default();
     receiver.start_on(&address).await;
-    let (mut server, _) = start(&db, &hook);
+    let mut server = start(&db, &hook);
     let deliveries = receiver.wait_for(5).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
-    server.kill().unwrap();
-    server.wait().unwrap();
+    server.kill();
 
     assert_eq!(receiver.count(), 5, "each event once");
     let sequences: Vec<(String, i64)> = deliveries.iter().map(|d| d.sequence()).collect();

@@ -1,4 +1,4 @@
-//! The SQLite backend (WAL mode; schema from `migrations/`). Each
+//! The SQLite backend (WAL mode; schema from `migrations/sqlite/`). Each
 //! `write_cart` is one `pool.begin()` transaction; see there for why a
 //! deferred `BEGIN` does not run into SQLITE_BUSY.
 
@@ -12,11 +12,12 @@ use serde_json::Value;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::{Sqlite, Transaction};
 
+use super::rows::{CART_COLUMNS, EVENT_COLUMNS, attempt_columns, cart_from_row, event_from_row};
 use super::{
     AttemptOutcome, CartEvent, CartKey, CartWrite, CheckoutWrite, EventKind, EventStatus, Storage,
-    TokenKind, WriteOutcome,
+    TokenKind, WriteOutcome, unix_millis,
 };
 use crate::cart::{StoredCart, now_timestamp};
 
@@ -27,6 +28,11 @@ pub struct SqliteStorage {
 impl SqliteStorage {
     /// Opens (creating if missing) the database file and brings its schema up to date.
     pub async fn open(path: &Path) -> anyhow::Result<Self> {
+        Self::open_with(path, super::DEFAULT_POOL_SIZE).await
+    }
+
+    /// `open`, with at most `pool_size` connections.
+    pub async fn open_with(path: &Path, pool_size: u32) -> anyhow::Result<Self> {
         let options = SqliteConnectOptions::from_str("sqlite:")?
             .filename(path)
             .create_if_missing(true)
@@ -39,10 +45,10 @@ impl SqliteStorage {
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(Duration::from_secs(10));
         let pool = SqlitePoolOptions::new()
-            .max_connections(8)
+            .max_connections(pool_size)
             .connect_with(options)
             .await?;
-        sqlx::migrate!("./migrations")
+        sqlx::migrate!("./migrations/sqlite")
             .run(&pool)
             .await
             .context("could not apply database migrations")?;
@@ -97,24 +103,13 @@ impl Storage for SqliteStorage {
 
     async fn find_cart(&self, key: CartKey<'_>) -> anyhow::Result<Option<StoredCart>> {
         let row = sqlx::query(&format!(
-            "SELECT id, visitor_id, revision, content, created_at, updated_at FROM carts WHERE {} = ?",
+            "SELECT {CART_COLUMNS} FROM carts WHERE {} = ?",
             column(key)
         ))
         .bind(key.value())
         .fetch_optional(&self.pool)
         .await?;
-        row.map(|row| {
-            let content: String = row.try_get("content")?;
-            Ok(StoredCart {
-                id: row.try_get("id")?,
-                visitor_id: row.try_get("visitor_id")?,
-                revision: row.try_get("revision")?,
-                content: serde_json::from_str(&content).context("corrupt cart content")?,
-                created_at: row.try_get("created_at")?,
-                updated_at: row.try_get("updated_at")?,
-            })
-        })
-        .transpose()
+        row.as_ref().map(cart_from_row).transpose()
     }
 
     async fn write_cart(&self, write: CartWrite) -> anyhow::Result<WriteOutcome> {
@@ -214,27 +209,41 @@ impl Storage for SqliteStorage {
         rows.iter().map(event_from_row).collect()
     }
 
+    async fn claim_due_events(
+        &self,
+        now: i64,
+        lease_until: i64,
+        limit: i64,
+    ) -> anyhow::Result<Vec<CartEvent>> {
+        // One statement, so SQLite's write lock makes the choice and the
+        // lease atomic for every process on the file.
+        let rows = sqlx::query(&format!(
+            "UPDATE cart_events SET lease_until = ?
+             WHERE id IN (
+                 SELECT id FROM cart_events AS e
+                 WHERE status = 'pending' AND next_attempt_at <= ?
+                   AND (lease_until IS NULL OR lease_until <= ?)
+                   AND sequence = (SELECT MIN(sequence) FROM cart_events
+                                   WHERE cart_id = e.cart_id AND status = 'pending')
+                 ORDER BY created_at, cart_id LIMIT ?)
+             RETURNING {EVENT_COLUMNS}"
+        ))
+        .bind(lease_until)
+        .bind(now)
+        .bind(now)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(event_from_row).collect()
+    }
+
     async fn record_attempt(&self, event_id: &str, outcome: AttemptOutcome) -> anyhow::Result<()> {
-        let (status, failed_at, next_attempt_at, error) = match outcome {
-            AttemptOutcome::Delivered => (EventStatus::Delivered, None, None, None),
-            AttemptOutcome::Retry {
-                failed_at,
-                next_attempt_at,
-                error,
-            } => (
-                EventStatus::Pending,
-                Some(failed_at),
-                Some(next_attempt_at),
-                Some(error),
-            ),
-            AttemptOutcome::Park { failed_at, error } => {
-                (EventStatus::Failed, Some(failed_at), None, Some(error))
-            }
-        };
+        let (status, failed_at, next_attempt_at, error) = attempt_columns(outcome);
         sqlx::query(
             "UPDATE cart_events SET status = ?, attempts = attempts + 1,
                  failing_since = COALESCE(failing_since, ?),
-                 next_attempt_at = COALESCE(?, next_attempt_at), last_error = ?
+                 next_attempt_at = COALESCE(?, next_attempt_at), last_error = ?,
+                 lease_until = NULL
              WHERE id = ?",
         )
         .bind(status.as_str())
@@ -311,11 +320,6 @@ impl Storage for SqliteStorage {
     }
 }
 
-/// The columns a `CartEvent` is read from.
-const EVENT_COLUMNS: &str = "id, cart_id, sequence, kind, visitor_id, cart_revision, cart_content,
-    cart_created_at, cart_updated_at, created_at, status, attempts, next_attempt_at, failing_since,
-    last_error";
-
 /// Queues a cart's next event (its sequence one past the cart's highest),
 /// due at once, in the change's transaction.
 async fn insert_event(
@@ -349,49 +353,6 @@ async fn insert_event(
     .execute(&mut **tx)
     .await?;
     Ok(())
-}
-
-/// Now, in Unix milliseconds.
-pub fn unix_millis() -> i64 {
-    let now = time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000;
-    i64::try_from(now).unwrap_or(i64::MAX)
-}
-
-fn event_from_row(row: &sqlx::sqlite::SqliteRow) -> anyhow::Result<CartEvent> {
-    let kind: String = row.try_get("kind")?;
-    let status: String = row.try_get("status")?;
-    let cart_id: String = row.try_get("cart_id")?;
-    let visitor_id: Option<String> = row.try_get("visitor_id")?;
-    let content: Option<String> = row.try_get("cart_content")?;
-    let cart = match content {
-        Some(content) => Some(StoredCart {
-            id: cart_id.clone(),
-            visitor_id: visitor_id.clone(),
-            revision: row.try_get::<Option<i64>, _>("cart_revision")?.unwrap_or(0),
-            content: serde_json::from_str(&content).context("corrupt event cart")?,
-            created_at: row
-                .try_get::<Option<String>, _>("cart_created_at")?
-                .unwrap_or_default(),
-            updated_at: row
-                .try_get::<Option<String>, _>("cart_updated_at")?
-                .unwrap_or_default(),
-        }),
-        None => None,
-    };
-    Ok(CartEvent {
-        id: row.try_get("id")?,
-        cart_id,
-        sequence: row.try_get("sequence")?,
-        kind: EventKind::from_slug(&kind).context("corrupt event kind")?,
-        visitor_id,
-        cart,
-        created_at: row.try_get("created_at")?,
-        status: EventStatus::parse(&status).context("corrupt event status")?,
-        attempts: row.try_get("attempts")?,
-        next_attempt_at: row.try_get("next_attempt_at")?,
-        failing_since: row.try_get("failing_since")?,
-        last_error: row.try_get("last_error")?,
-    })
 }
 
 /// Inserts the cart (`expected_revision` 0) or updates it while its stored

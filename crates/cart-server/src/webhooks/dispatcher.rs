@@ -18,6 +18,9 @@ use crate::pricing::PricedCart;
 use crate::render;
 use crate::shop_rules::ShopRules;
 
+/// What a claim's lease adds to the longest an attempt can take.
+const LEASE_MARGIN: Duration = Duration::from_secs(5);
+
 /// How often delivered events are pruned.
 const PRUNE_EVERY: Duration = Duration::from_secs(60 * 60);
 
@@ -64,6 +67,11 @@ struct Inner {
     /// The origin product URLs in entities are built from.
     base_url: String,
     options: DispatchOptions,
+    /// How long a claimed event stays this dispatcher's: longer than an
+    /// attempt can take (`timeout` per URL, plus a margin), so a slow
+    /// delivery is never sent by a second node at the same time; not much
+    /// longer, so a dead node's events are not held up for long.
+    lease: Duration,
 }
 
 impl Dispatcher {
@@ -86,6 +94,8 @@ impl Dispatcher {
                 " (webhooks)"
             ))
             .build()?;
+        let attempts = u32::try_from(urls.len()).unwrap_or(u32::MAX);
+        let lease = options.timeout.saturating_mul(attempts) + LEASE_MARGIN;
         Ok(Self(Arc::new(Inner {
             storage: db.storage().clone(),
             signal: db.event_signal(),
@@ -97,6 +107,7 @@ impl Dispatcher {
             rules,
             base_url: base_url.trim_end_matches('/').to_owned(),
             options,
+            lease,
         })))
     }
 
@@ -131,12 +142,15 @@ impl Dispatcher {
         self.0.storage.prune_delivered(before).await
     }
 
-    /// Attempts every due event once, in parallel across carts; how many.
+    /// Claims the due events and attempts each once, in parallel across
+    /// carts; how many.
     pub async fn round(&self) -> anyhow::Result<usize> {
+        let now = unix_millis();
+        let lease = i64::try_from(self.0.lease.as_millis()).unwrap_or(i64::MAX);
         let due = self
             .0
             .storage
-            .due_events(unix_millis(), self.0.options.batch)
+            .claim_due_events(now, now.saturating_add(lease), self.0.options.batch)
             .await?;
         let count = due.len();
         let mut attempts = JoinSet::new();

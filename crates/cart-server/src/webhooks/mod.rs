@@ -9,14 +9,19 @@
 //!    cart's next sequence, the kind, and a snapshot of the cart after the
 //!    change. A change is never committed without its event, nor the
 //!    reverse; a refused (stale) write writes neither.
-//! 2. **Dispatcher** (`dispatcher.rs`), spawned by `serve()`: takes the due
-//!    events (`Storage::due_events`: the lowest pending sequence of each
-//!    cart), renders and signs each (`envelope.rs`), posts it to every URL.
-//!    All 2xx: delivered. Anything else: retried per `schedule.rs`.
+//! 2. **Dispatcher** (`dispatcher.rs`), spawned by `serve()`: claims the
+//!    due events (`Storage::claim_due_events`: the lowest pending sequence
+//!    of each cart that no dispatcher holds, leased to this one), renders
+//!    and signs each (`envelope.rs`), posts it to every URL. All 2xx:
+//!    delivered. Anything else: retried per `schedule.rs`. With several
+//!    server nodes on one PostgreSQL database, every node runs a
+//!    dispatcher; the lease keeps each event in one node's hands at a time.
 //! 3. **Crash.** Nothing is held in memory: after `kill -9` the next start
 //!    finds the pending rows and sends them. An event acknowledged just
 //!    before the crash but not yet marked delivered is sent again, with the
-//!    same `id` and sequence, so receivers drop duplicates by `id`.
+//!    same `id` and sequence, so receivers drop duplicates by `id`. An
+//!    event the dead node had claimed waits for its lease to run out
+//!    (`DispatchOptions::lease`), then any node sends it.
 //!
 //! # Why the entity is rendered at delivery, from a snapshot
 //!
@@ -80,6 +85,8 @@ pub struct WebhookSettings {
     pub instance_id: Option<String>,
     /// Tests' short retries (hidden `--webhook-first-retry-ms`).
     pub first_retry_ms: Option<u64>,
+    /// Tests' short receiver timeout (hidden `--webhook-timeout-ms`).
+    pub timeout_ms: Option<u64>,
 }
 
 impl WebhookSettings {
@@ -101,6 +108,7 @@ impl WebhookSettings {
             key: read_key(path)?,
             instance_id: config.instance_id.map(|id| id.to_string()),
             first_retry_ms: config.webhook_first_retry_ms,
+            timeout_ms: config.webhook_timeout_ms,
         }))
     }
 }

@@ -2,6 +2,8 @@
 //! through `oneshot`, and readers for the error envelope.
 #![allow(dead_code)] // each test file uses its own part of the harness
 
+pub mod node;
+pub mod postgres;
 pub mod receiver;
 pub mod v2;
 
