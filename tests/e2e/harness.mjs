@@ -12,6 +12,12 @@ const DIST_DIR = process.env.CART_DIST_DIR ?? "dist";
  */
 export const CART_API = process.env.CART_API ?? "";
 
+/** The request a quantity change is, in the dialect spoken. */
+export const QUANTITY_REQUEST =
+  CART_API === "v2"
+    ? "POST /ecom/v2/carts/current/update-line-items"
+    : "POST /ecom/v1/carts/current/update-line-items-quantity";
+
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 /**

@@ -270,6 +270,13 @@ async fn coupons_are_refused_in_v2_codes_and_removed_by_id() {
             body["details"]["applicationError"]["data"]["reason"], reason,
             "{code_sent}"
         );
+        if code_sent == "BIG50" {
+            // `MinSubtotalNotReachedDetails.requiredMinimumSubtotal` is a `ConvertedMoney`.
+            assert_eq!(
+                body["details"]["applicationError"]["data"]["minSubtotalNotReachedDetails"],
+                json!({"requiredMinimumSubtotal": {"amount": "200", "convertedAmount": "200"}})
+            );
+        }
     }
     let (status, body) = v2(&shop, Method::POST, "/add-coupon", coupon("")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);

@@ -44,8 +44,9 @@ pub fn coupon_error(problem: &CouponProblem, code: &str) -> ApiError {
         data["reason"] = reason.into();
     }
     if let CouponProblem::MinSubtotalNotReached { minimum } = problem {
+        // `MinSubtotalNotReachedDetails.requiredMinimumSubtotal`, a `ConvertedMoney`.
         data["minSubtotalNotReachedDetails"] =
-            json!({ "minimumSubtotal": minimum.normalize().to_string() });
+            json!({ "requiredMinimumSubtotal": crate::money::converted(*minimum) });
     }
     ApiError::application(
         StatusCode::BAD_REQUEST,
