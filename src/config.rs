@@ -7,25 +7,30 @@ pub const DEFAULT_CLIENT_ID: &str = "cart-widget";
 /// Which Wix current-cart API the widget speaks (`data-cart-api`). Only
 /// the API client and `wire/` look at it: the state, the pending queue and
 /// the components read one model whichever it is.
+///
+/// V2 is the default: Wix removes v1 on 2027-02-01, and a page that never
+/// set the attribute must not stop working that day. Both dialects pass
+/// the same end-to-end suite and the official clients' conformance tests;
+/// `data-cart-api="v1"` keeps v1 while a site needs it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum ApiDialect {
     /// `/ecom/v1/carts/current…`, removed by Wix on 2027-02-01.
-    #[default]
     V1,
-    /// Cart V2, `/ecom/v2/carts/current…` (a "Developer Preview" at Wix).
+    /// Cart V2, `/ecom/v2/carts/current…`.
+    #[default]
     V2,
 }
 
 impl ApiDialect {
     /// The `data-cart-api` value: `v1` or `v2` (any case, trimmed); no or
-    /// an unknown value is the default, v1.
+    /// an unknown value is the default, V2.
     pub fn parse(value: Option<&str>) -> Self {
         match value
             .map(|value| value.trim().to_ascii_lowercase())
             .as_deref()
         {
-            Some("v2") => Self::V2,
-            _ => Self::V1,
+            Some("v1") => Self::V1,
+            _ => Self::V2,
         }
     }
 }
@@ -73,7 +78,7 @@ impl WidgetConfig {
             locale: None,
             default_country: None,
             page_lang: None,
-            dialect: ApiDialect::V1,
+            dialect: ApiDialect::default(),
         }
     }
 
@@ -154,15 +159,15 @@ mod tests {
     }
 
     #[test]
-    fn the_cart_api_attribute_chooses_the_dialect_and_defaults_to_v1() {
-        assert_eq!(ApiDialect::parse(None), ApiDialect::V1);
+    fn the_cart_api_attribute_chooses_the_dialect_and_defaults_to_v2() {
+        assert_eq!(ApiDialect::parse(None), ApiDialect::V2);
         assert_eq!(ApiDialect::parse(Some("v1")), ApiDialect::V1);
+        assert_eq!(ApiDialect::parse(Some(" V1 ")), ApiDialect::V1);
         assert_eq!(ApiDialect::parse(Some("v2")), ApiDialect::V2);
-        assert_eq!(ApiDialect::parse(Some(" V2 ")), ApiDialect::V2);
-        assert_eq!(ApiDialect::parse(Some("v3")), ApiDialect::V1);
-        assert_eq!(ApiDialect::parse(Some("")), ApiDialect::V1);
+        assert_eq!(ApiDialect::parse(Some("v3")), ApiDialect::V2);
+        assert_eq!(ApiDialect::parse(Some("")), ApiDialect::V2);
         let config = WidgetConfig::from_attributes(None, None, "http://shop.test");
-        assert_eq!(config.dialect, ApiDialect::V1);
+        assert_eq!(config.dialect, ApiDialect::V2);
     }
 
     #[test]
