@@ -6,7 +6,8 @@
 //
 // Environment: CART_SERVER_BIN (default target/server-release/cart-server),
 // CART_DIST_DIR (default dist), CHROMIUM_PATH. Flags: --write FILE.
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
+import { promisify } from "node:util";
 import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
 import { cp, mkdtemp, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
@@ -325,12 +326,19 @@ function socketErrors(output) {
   return { connect: count("connect"), read: count("read"), write: count("write"), timeout: count("timeout") };
 }
 
-function runWrk(script, url, args) {
-  const wrkArgs = [
-    `-t${WRK.threads}`, `-c${WRK.connections}`, `-d${WRK.seconds}s`, "--latency", "--timeout", "5s",
+function wrkArgs(script, url, args, connections = WRK.connections) {
+  return [
+    `-t${WRK.threads}`, `-c${connections}`, `-d${WRK.seconds}s`, "--latency", "--timeout", "5s",
     "-s", join(HERE, "wrk", script), url, "--", ...args, String(WRK.maxRequests),
   ];
-  const output = execFileSync("wrk", wrkArgs, { encoding: "utf8" });
+}
+
+function runWrk(script, url, args) {
+  return wrkResult(execFileSync("wrk", wrkArgs(script, url, args), { encoding: "utf8" }));
+}
+
+/** wrk's output as numbers. */
+function wrkResult(output) {
   const unit = { us: 0.001, ms: 1, s: 1000 };
   const p99 = output.match(/^\s+99%\s+([\d.]+)(us|ms|s)\s*$/m);
   const done = output.match(/(\d+) requests in ([\d.]+)(ms|s|m)/);
@@ -353,23 +361,86 @@ async function measureServer(env) {
   const get = runWrk("get-cart.lua", env.api.origin, [reader.token]);
 
   step(`server: mixed mutations over ${WRK.visitors} visitors`);
+  const file = await mixedVisitors(env.api.origin);
+  const mixed = runWrk("mixed.lua", env.api.origin, [file]);
+  await rm(file, { force: true });
+  const memory = await env.api.memory();
+  assertClean("GET", get);
+  assertClean("mixed", mixed);
+  return { idle, get, mixed, memory };
+}
+
+// ---------------------------------------------------------------- PostgreSQL
+
+/** The visitors of a mixed run, written to a file for `mixed.lua`. */
+async function mixedVisitors(origin) {
   const lines = [];
   for (let i = 0; i < WRK.visitors; i++) {
-    const visitor = await newVisitor(env.api.origin, [PRODUCTS.ebook]);
+    const visitor = await newVisitor(origin, [PRODUCTS.ebook]);
     lines.push(`${visitor.token} ${visitor.cart.lineItems[0].id}`);
   }
   const file = join(await mkdtemp(join(tmpdir(), "cart-bench-wrk-")), "visitors.txt");
   await writeFile(file, `${lines.join("\n")}\n`);
-  const mixed = runWrk("mixed.lua", env.api.origin, [file]);
-  await rm(file, { force: true });
-  const memory = await env.api.memory();
-  for (const [name, run] of [["GET", get], ["mixed", mixed]]) {
-    // A refused request or a broken connection is a fault to fix; a slow answer
-    // (past wrk's 5 s timeout) is a result, and the table reports it.
-    const broken = run.connect + run.read + run.write;
-    if (run.failed > 0 || broken > 0) throw new Error(`wrk ${name}: ${run.failed} non-2xx, ${broken} socket errors\n${run.output}`);
+  return file;
+}
+
+/**
+ * A refused request or a broken connection is a fault to fix; a slow answer
+ * (past wrk's 5 s timeout) is a result, and the table reports it.
+ */
+function assertClean(name, run) {
+  const broken = run.connect + run.read + run.write;
+  if (run.failed > 0 || broken > 0) throw new Error(`wrk ${name}: ${run.failed} non-2xx, ${broken} socket errors\n${run.output}`);
+}
+
+/**
+ * 5f and 5g: the mixed load of 5b on PostgreSQL (`CART_BENCH_POSTGRES`, a
+ * cluster `cargo xtask bench` starts with fsync on), first on one node, then
+ * on two nodes sharing the database, the load split over both: two wrk
+ * processes at once, half the connections each, their rates added and the
+ * worse p99 kept. Each run has a database of its own.
+ */
+async function measurePostgres() {
+  const urls = (process.env.CART_BENCH_POSTGRES ?? "").split(" ").filter(Boolean);
+  if (urls.length < 2) throw new Error("CART_BENCH_POSTGRES must name two empty databases (cargo xtask bench sets it)");
+  step(`server on PostgreSQL: the mixed mutations of 5b, one node`);
+  const one = await startServer({ bin: SERVER_BIN, db: urls[0] });
+  let single;
+  try {
+    const file = await mixedVisitors(one.origin);
+    single = runWrk("mixed.lua", one.origin, [file]);
+    await rm(file, { force: true });
+  } finally {
+    await one.stop();
   }
-  return { idle, get, mixed, memory };
+  assertClean("PostgreSQL, one node", single);
+
+  step(`server on PostgreSQL: the same load split over two nodes`);
+  const nodes = [await startServer({ bin: SERVER_BIN, db: urls[1] }), await startServer({ bin: SERVER_BIN, db: urls[1] })];
+  let runs;
+  try {
+    const file = await mixedVisitors(nodes[0].origin);
+    const half = Math.max(1, WRK.connections / 2);
+    runs = await Promise.all(
+      nodes.map(async (node) => {
+        const { stdout } = await promisify(execFile)("wrk", wrkArgs("mixed.lua", node.origin, [file], half), { encoding: "utf8" });
+        return wrkResult(stdout);
+      }),
+    );
+    await rm(file, { force: true });
+  } finally {
+    for (const node of nodes) await node.stop();
+  }
+  runs.forEach((run, i) => assertClean(`PostgreSQL, node ${i + 1} of 2`, run));
+  const sum = (key) => runs.reduce((total, run) => total + run[key], 0);
+  const two = {
+    perSecond: sum("perSecond"),
+    p99: Math.max(...runs.map((run) => run.p99)),
+    requests: sum("requests"),
+    seconds: Math.max(...runs.map((run) => run.seconds)),
+    timeout: sum("timeout"),
+  };
+  return { single, two };
 }
 
 // ---------------------------------------------------------------- webhooks
@@ -418,18 +489,11 @@ async function measureWebhooks() {
   const receiver = await startReceiver();
   const api = await startServer({ bin: SERVER_BIN, args: ["--webhook-url", receiver.url, "--webhook-key", WEBHOOK_KEY] });
   try {
-    const lines = [];
-    for (let i = 0; i < WRK.visitors; i++) {
-      const visitor = await newVisitor(api.origin, [PRODUCTS.ebook]);
-      lines.push(`${visitor.token} ${visitor.cart.lineItems[0].id}`);
-    }
-    const file = join(await mkdtemp(join(tmpdir(), "cart-bench-wrk-")), "visitors.txt");
-    await writeFile(file, `${lines.join("\n")}\n`);
+    const file = await mixedVisitors(api.origin);
     const loadEnded = Date.now();
     const mixed = runWrk("mixed.lua", api.origin, [file]);
     await rm(file, { force: true });
-    const broken = mixed.connect + mixed.read + mixed.write;
-    if (mixed.failed > 0 || broken > 0) throw new Error(`wrk webhooks: ${mixed.failed} non-2xx, ${broken} socket errors\n${mixed.output}`);
+    assertClean("webhooks", mixed);
     const drained = await waitForQuiet(receiver);
     const events = receiver.delays.length;
     const drainSeconds = (drained - (loadEnded - mixed.seconds * 1000)) / 1000;
@@ -503,6 +567,8 @@ function table(m) {
     ["5c", "server: peak memory (VmHWM)", mb(server.memory.peak), `idle before the load: ${mb(server.idle.rss)} (VmRSS)`],
     ["5d", "server: 5b with webhooks on (each change posted to a local receiver)", `${Math.round(m.webhooks.mixed.perSecond)} req/s, p99 ${ms(m.webhooks.mixed.p99)}`, `×${(m.webhooks.mixed.perSecond / server.mixed.perSecond).toFixed(2)} of 5b's req/s, ${timeouts(m.webhooks.mixed)}; its ${m.webhooks.events} events delivered at ${Math.round(m.webhooks.drainPerSecond)}/s`],
     ["5e", `change committed → webhook received, at ${PACED.perSecond} changes/s`, `p50 ${ms(m.webhooks.paced.p50)}, p99 ${ms(m.webhooks.paced.p99)}`, `${m.webhooks.paced.events} events over ${PACED.visitors} carts`],
+    ["5f", "server: 5b on PostgreSQL, one node", `${Math.round(m.postgres.single.perSecond)} req/s, p99 ${ms(m.postgres.single.p99)}`, `×${(m.postgres.single.perSecond / server.mixed.perSecond).toFixed(2)} of 5b's req/s (SQLite), ${timeouts(m.postgres.single)}`],
+    ["5g", "server: 5b on PostgreSQL, two nodes, the load split over both", `${Math.round(m.postgres.two.perSecond)} req/s, p99 ${ms(m.postgres.two.p99)}`, `×${(m.postgres.two.perSecond / m.postgres.single.perSecond).toFixed(2)} of one node's, ${m.postgres.two.requests} requests, ${timeouts(m.postgres.two)}, 0 refused`],
   ];
 }
 
@@ -618,6 +684,13 @@ gzip level 9 and brotli quality 11, as served precompressed.
    and the receiver). 5e: quantity changes sent at a fixed rate by Node,
    spread over ${PACED.visitors} carts; for each delivery, the receiver's
    clock minus the event's \`eventTime\` (stamped when the change commits).
+   5f and 5g: the 5b load on a throwaway PostgreSQL 15 cluster on
+   loopback (fsync on, as in production), started by \`cargo xtask bench\`;
+   5f one node, 5g two nodes on one database with two wrk processes at once,
+   ${WRK.connections / 2} connections each, their rates added and the worse
+   p99 shown. Everything shares these two cores, so two nodes cannot be
+   faster here: the figures show what the network database costs and that
+   nothing is refused or broken when the load is split.
 `;
 }
 
@@ -654,11 +727,12 @@ async function main() {
     await env.browser.close();
     const server = await measureServer(env);
     const webhooks = await measureWebhooks();
+    const postgres = await measurePostgres();
     const problems = [...requests.problems, ...clicks.problems, ...load.problems];
     if (problems.length > 0) throw new Error(`page errors during the benchmark:\n${problems.join("\n")}`);
     const steal = stealPercent(cpuAtStart, cpuTimes());
     if (steal > 5) console.error(`bench: warning: the hypervisor took ${steal.toFixed(0)} % of the CPU time during this run; latency and load figures are pessimistic`);
-    const measured = { loadAtEnd: loadavg().map((l) => l.toFixed(2)).join(" "), steal, date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC", machine, sizes, requests, clicks, load, server, webhooks, lines: 3 };
+    const measured = { loadAtEnd: loadavg().map((l) => l.toFixed(2)).join(" "), steal, date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC", machine, sizes, requests, clicks, load, server, webhooks, postgres, lines: 3 };
     const rows = table(measured);
     console.log(`\n${plain(rows)}\n`);
     if (WRITE) {

@@ -16,7 +16,8 @@ const START_TIMEOUT_MS = 15_000;
  *
  * - `bin`: the server binary (default `CART_SERVER_BIN`, else the debug build);
  * - `staticDir`: the folder it serves at `/` (`null`: none);
- * - `args`: extra flags, e.g. `["--cors-origins", origin]`.
+ * - `args`: extra flags, e.g. `["--cors-origins", origin]`;
+ * - `db`: the database (a path or a `postgres://` URL), else as below.
  *
  * With `CART_SERVER_DB` set (a `postgres://` URL; `cargo xtask test` sets it
  * for the SDK conformance run on PostgreSQL) the server runs on that
@@ -30,13 +31,14 @@ export async function startServer({
   staticDir = null,
   args = [],
   dataDir = null,
+  db: database = null,
 } = {}) {
   // `dataDir`: a folder of the caller's holding the database, kept on stop,
   // so a second server can start on what the first one left.
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), "cart-server-")));
   const logPath = join(dir, `server-${Date.now()}.log`);
   const logFile = openSync(logPath, "w");
-  const db = process.env.CART_SERVER_DB || join(dir, "cart.db");
+  const db = database ?? (process.env.CART_SERVER_DB || join(dir, "cart.db"));
   const flags = ["--listen", "127.0.0.1:0", "--db", db];
   if (staticDir !== null) flags.push("--static-dir", staticDir);
   const child = spawn(bin, [...flags, ...args], {

@@ -24,8 +24,17 @@ pub fn run_command(root: &Path) -> Result<(), String> {
         "--profile",
         "server-release",
     ]))?;
+    // 5f/5g run the server on PostgreSQL: a throwaway cluster with fsync on,
+    // one empty database for the one-node run and one for the two-node run.
+    crate::postgres::ensure_installed()?;
+    let cluster = crate::postgres::Cluster::start_durable()?;
+    let databases = [
+        cluster.create_database("bench_one_node")?,
+        cluster.create_database("bench_two_nodes")?,
+    ];
     run(command(root, "node")
         .args(["bench/run.mjs", "--write", "BENCHMARKS.md"])
+        .env("CART_BENCH_POSTGRES", databases.join(" "))
         .env(
             "CART_SERVER_BIN",
             root.join("target/server-release/cart-server"),

@@ -48,6 +48,8 @@ pub fn run_with(root: &std::path::Path, command: &[String]) -> Result<(), String
 
 /// A running cluster, stopped and deleted on drop.
 pub struct Cluster {
+    /// Whether writes are flushed to disk (the benchmark's; the tests' are not).
+    fsync: bool,
     dir: PathBuf,
     bin: PathBuf,
     /// `postgres://cart:…@127.0.0.1:PORT/cart`
@@ -57,8 +59,17 @@ pub struct Cluster {
 }
 
 impl Cluster {
-    /// initdb, start, create the database: about 3 s.
+    /// initdb, start, create the database: about 3 s. fsync off: for tests.
     pub fn start() -> Result<Self, String> {
+        Self::start_with(false)
+    }
+
+    /// As `start`, with fsync on, as in production: for the benchmark.
+    pub fn start_durable() -> Result<Self, String> {
+        Self::start_with(true)
+    }
+
+    fn start_with(fsync: bool) -> Result<Self, String> {
         let bin = bin_dir().ok_or("PostgreSQL is not installed")?;
         let unique = SystemTime::now()
             .duration_since(UNIX_EPOCH)
@@ -68,6 +79,7 @@ impl Cluster {
         std::fs::create_dir(&dir).map_err(|error| format!("{}: {error}", dir.display()))?;
         // From here on, dropping `cluster` cleans up whatever was made.
         let cluster = Self {
+            fsync,
             dir,
             bin,
             url: String::new(),
@@ -102,13 +114,14 @@ impl Cluster {
                 .arg(format!("--pwfile={}", password_file.display())),
         )?;
         let port = free_port()?;
-        // fsync off: the cluster is thrown away at the end, and the tests
-        // kill server nodes, never PostgreSQL. 300 connections: the test
+        // fsync off for tests: the cluster is thrown away at the end, and the
+        // tests kill server nodes, never PostgreSQL. 300 connections: the test
         // binaries run a test per core, each with its own pools (a node's
         // is 8), and a many-core CI machine would pass the default 100.
         let options = format!(
-            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300",
-            self.dir.display()
+            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync={} -c max_connections=300",
+            self.dir.display(),
+            if self.fsync { "on" } else { "off" }
         );
         run_quietly(
             self.pg_command("pg_ctl")
