@@ -84,6 +84,17 @@ pub struct Config {
     #[arg(long, env = "CART_WEBHOOK_TIMEOUT_MS", hide = true)]
     pub webhook_timeout_ms: Option<u64>,
 
+    /// Anonymous visitor tokens one client (IP address) may mint per minute,
+    /// also the burst allowed at once; 0 turns the limit off.
+    #[arg(long, env = "CART_TOKEN_MINTS_PER_MINUTE",
+          default_value_t = crate::token_limit::DEFAULT_MINTS_PER_MINUTE)]
+    pub token_mints_per_minute: u32,
+
+    /// Key the token rate limit on the last `X-Forwarded-For` address (set
+    /// this only behind a load balancer that writes that header).
+    #[arg(long, env = "CART_TRUST_FORWARDED_FOR")]
+    pub trust_forwarded_for: bool,
+
     /// Request log format: `text` or `json`.
     #[arg(long, env = "CART_LOG_FORMAT", default_value = "text", value_parser = ["text", "json"])]
     pub log_format: String,

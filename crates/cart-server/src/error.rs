@@ -33,6 +33,9 @@ pub enum ApiError {
     /// A path parameter could not be read (e.g. malformed percent-encoding).
     #[error("unreadable path: {0}")]
     Path(#[from] PathRejection),
+    /// 429: too many requests from one client; `Retry-After` says when to try again.
+    #[error("too many requests; retry after {retry_after_seconds} s")]
+    TooManyRequests { retry_after_seconds: u64 },
     /// 500; the detail is logged, never sent. 503 instead when the cause is
     /// the database being out of reach (`db::is_unavailable`): the request
     /// was fine and may be sent again.
@@ -71,6 +74,7 @@ impl ApiError {
             Self::Application { status, .. } => *status,
             Self::Body(rejection) => rejection.status(),
             Self::Path(rejection) => rejection.status(),
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Internal(error) if crate::db::is_unavailable(error) => {
                 StatusCode::SERVICE_UNAVAILABLE
             }
@@ -108,6 +112,13 @@ impl ApiError {
                 application(code, rejection.body_text(), json!({}))
             }
             Self::Path(rejection) => application("INVALID_PATH", rejection.body_text(), json!({})),
+            Self::TooManyRequests {
+                retry_after_seconds,
+            } => application(
+                "TOO_MANY_REQUESTS",
+                format!("Too many requests; try again in {retry_after_seconds} s"),
+                json!({ "retryAfterSeconds": retry_after_seconds }),
+            ),
             Self::Internal(error) if crate::db::is_unavailable(error) => application(
                 SERVICE_UNAVAILABLE,
                 "The service is temporarily unavailable; try again".to_owned(),
@@ -152,11 +163,18 @@ impl IntoResponse for ApiError {
         }
         let status = self.status();
         let mut response = (status, Json(self.body())).into_response();
-        if status == StatusCode::SERVICE_UNAVAILABLE {
+        let retry_after = match self {
+            Self::TooManyRequests {
+                retry_after_seconds,
+            } => Some(retry_after_seconds),
             // The pool reconnects within seconds once the database is back.
+            _ if status == StatusCode::SERVICE_UNAVAILABLE => Some(1),
+            _ => None,
+        };
+        if let Some(seconds) = retry_after {
             response
                 .headers_mut()
-                .insert(axum::http::header::RETRY_AFTER, 1.into());
+                .insert(axum::http::header::RETRY_AFTER, seconds.into());
         }
         response
     }

@@ -35,6 +35,7 @@ mod pricing;
 mod render;
 mod routes;
 mod shop_rules;
+pub mod token_limit;
 mod validate;
 pub mod webhooks;
 
@@ -82,6 +83,8 @@ pub struct AppState {
     pub public_url: Option<String>,
     /// Key for the cart-by-id API; `None` turns it off.
     pub admin_key: Option<String>,
+    /// How many visitor tokens one client may mint.
+    pub token_limiter: Arc<token_limit::TokenLimiter>,
 }
 
 impl AppState {
@@ -252,6 +255,10 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         rules: Arc::new(ShopRules::demo()),
         public_url: config.public_url.clone(),
         admin_key: config.admin_key.clone().filter(|key| !key.is_empty()),
+        token_limiter: Arc::new(token_limit::TokenLimiter::new(
+            config.token_mints_per_minute,
+            config.trust_forwarded_for,
+        )),
     };
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
@@ -271,6 +278,8 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         &config.cors_origins,
         faults,
     );
+    // The peer's address reaches the handlers (the token rate limit's key).
+    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

@@ -1,7 +1,11 @@
 //! `POST /oauth2/token`: anonymous visitor tokens and refresh.
 
 use axum::Router;
-use axum::extract::State;
+use std::net::SocketAddr;
+
+use axum::Extension;
+use axum::extract::{ConnectInfo, State};
+use axum::http::HeaderMap;
 use axum::routing::post;
 use cart_wire::{GRANT_REFRESH_TOKEN, TokenRequest, TokenResponse};
 
@@ -20,9 +24,13 @@ pub fn router() -> Router<AppState> {
 /// the refresh token stays valid and is returned again).
 async fn token_create(
     State(state): State<AppState>,
+    // Absent when the router is called directly (tests): one shared client.
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
     ApiJson(request): ApiJson<TokenRequest>,
 ) -> Result<ApiJson<TokenResponse>, ApiError> {
     validate::token_request(&request)?;
+    let peer = peer.map(|Extension(ConnectInfo(address))| address.ip());
 
     let (visitor_id, refresh_token) = match request.refresh_token {
         Some(refresh_token) if request.grant_type == GRANT_REFRESH_TOKEN => {
@@ -34,6 +42,8 @@ async fn token_create(
             (visitor, refresh_token)
         }
         _ => {
+            // Only new visitors count: a refresh creates nothing.
+            state.token_limiter.check(peer, &headers)?;
             let visitor = uuid::Uuid::new_v4().to_string();
             let refresh_token = new_token(TokenKind::Refresh);
             state

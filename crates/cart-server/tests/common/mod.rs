@@ -172,6 +172,10 @@ pub async fn state_for(path: &std::path::Path, rules: ShopRules) -> AppState {
         rules: Arc::new(rules),
         public_url: Some("http://shop.test".to_owned()),
         admin_key: Some(ADMIN_KEY.to_owned()),
+        token_limiter: Arc::new(cart_server::token_limit::TokenLimiter::new(
+            cart_server::token_limit::DEFAULT_MINTS_PER_MINUTE,
+            false,
+        )),
     }
 }
 
