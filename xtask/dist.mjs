@@ -11,12 +11,19 @@
 // runs, so its name need not change when its bytes do. Here every name is the
 // hash of the exact bytes served.
 //
+// On the way the files are made smaller (each step measured, docs/wasm-size.md):
+// the glue and the loader are minified by terser and the stylesheet by
+// lightningcss.
+//
 //   node xtask/dist.mjs [dist-dir]     (`cargo xtask dist` runs it after `trunk build --release`)
 import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+
+import { transform as lightningcss } from "lightningcss";
+import { minify as terser } from "terser";
 
 /** The transfer-size budget of the whole widget (loader, JS, wasm, CSS), brotli. */
 export const BUDGET_BYTES = 100_000;
@@ -44,14 +51,17 @@ export async function buildCdn(dist = "dist") {
   await rm(out, { recursive: true, force: true });
   await mkdir(out, { recursive: true });
 
+  const contents = {
+    js: Buffer.from(await minifyJs(await readFile(sources.js, "utf8"), { module: true })),
+    wasm: await readFile(sources.wasm),
+    css: minifyCss(await readFile(sources.css)),
+  };
   const assets = {};
-  for (const [kind, path] of Object.entries(sources)) {
-    let bytes = await readFile(path);
-    if (kind === "css") bytes = Buffer.from(minifyCss(bytes.toString("utf8")));
+  for (const [kind, bytes] of Object.entries(contents)) {
     const hash = createHash("sha256").update(bytes).digest("hex").slice(0, 16);
     assets[kind] = { name: `cart-widget-${hash}.${kind}`, bytes };
   }
-  const loader = Buffer.from(loaderSource(assets.js.name, assets.wasm.name, assets.css.name));
+  const loader = Buffer.from(await minifyJs(loaderSource(assets.js.name, assets.wasm.name, assets.css.name), { module: false }));
   const files = [
     { role: "loader", name: LOADER, bytes: loader },
     { role: "JS glue", ...assets.js },
@@ -124,34 +134,18 @@ export function loaderSource(js, wasm, css) {
 `;
 }
 
-/**
- * Removes comments and needless whitespace from the widget's stylesheet
- * (Trunk copies it as written). Strings and everything else stay as they are.
- */
+/** The stylesheet, minified by lightningcss (Trunk copies it as written). */
 export function minifyCss(css) {
-  let out = "";
-  for (let i = 0; i < css.length; ) {
-    const c = css[i];
-    if (c === "/" && css[i + 1] === "*") {
-      const end = css.indexOf("*/", i + 2);
-      i = end < 0 ? css.length : end + 2;
-    } else if (c === '"' || c === "'") {
-      let j = i + 1;
-      while (j < css.length && css[j] !== c) j += css[j] === "\\" ? 2 : 1;
-      out += css.slice(i, j + 1);
-      i = j + 1;
-    } else if (/\s/.test(c)) {
-      while (i < css.length && /\s/.test(css[i])) i++;
-      // Whitespace matters between words (`1px solid`, `.a .b`), not next to punctuation.
-      const before = out.at(-1) ?? "{";
-      const after = css[i] ?? "}";
-      if (!"{};,>".includes(before) && !"{};,>)".includes(after) && !(before === ":" && out.lastIndexOf("{") > out.lastIndexOf("}"))) out += " ";
-    } else {
-      out += c;
-      i++;
-    }
-  }
-  return out.replace(/;}/g, "}");
+  return Buffer.from(lightningcss({ filename: "widget.css", code: Buffer.from(css), minify: true }).code);
+}
+
+/**
+ * JavaScript minified by terser: the glue (`module: true`, an ES module whose
+ * exports stay) or the loader (a classic script). Its `/*!` comment stays.
+ */
+export async function minifyJs(source, { module }) {
+  const { code } = await terser(source, { module, ecma: 2020, compress: { passes: 2 } });
+  return code;
 }
 
 /** The size table: raw / gzip / brotli per file and in total, against the budget. */
