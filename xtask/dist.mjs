@@ -12,8 +12,10 @@
 // hash of the exact bytes served.
 //
 // On the way the files are made smaller (each step measured, docs/wasm-size.md):
-// the glue and the loader are minified by terser and the stylesheet by
-// lightningcss.
+// the wasm's imports and exports get short names, in the wasm and in the glue
+// alike (wasm-bindgen names most of them after a Rust item plus a 16-digit
+// hash that brotli cannot compress); the glue and the loader are minified by terser and
+// the stylesheet by lightningcss.
 //
 //   node xtask/dist.mjs [dist-dir]     (`cargo xtask dist` runs it after `trunk build --release`)
 import { createHash } from "node:crypto";
@@ -51,9 +53,10 @@ export async function buildCdn(dist = "dist") {
   await rm(out, { recursive: true, force: true });
   await mkdir(out, { recursive: true });
 
+  const shortened = shortenNames(await readFile(sources.wasm), await readFile(sources.js, "utf8"));
   const contents = {
-    js: Buffer.from(await minifyJs(await readFile(sources.js, "utf8"), { module: true })),
-    wasm: await readFile(sources.wasm),
+    js: Buffer.from(await minifyJs(shortened.js, { module: true })),
+    wasm: shortened.wasm,
     css: minifyCss(await readFile(sources.css)),
   };
   const assets = {};
@@ -146,6 +149,136 @@ export function minifyCss(css) {
 export async function minifyJs(source, { module }) {
   const { code } = await terser(source, { module, ecma: 2020, compress: { passes: 2 } });
   return code;
+}
+
+/**
+ * Gives the wasm's imports and exports short names (`a`, `b`, … `ab`, …), in
+ * the wasm and in its glue alike; nothing else in either file changes.
+ * wasm-bindgen names each import after its Rust item plus a hash (156 of
+ * them) and each exported closure shim after its symbol hash: about 4.5 KB
+ * brotli between the two files. In the glue an import is its key in the
+ * import object (each old name must occur exactly once), an export is read
+ * as `wasm.<name>`; anything else stops the build rather than guess.
+ */
+export function shortenNames(wasm, js) {
+  const imports = readEntries(wasm, IMPORT_SECTION);
+  const exports = readEntries(wasm, EXPORT_SECTION);
+  const word = (name) => {
+    if (!/^[\w$]+$/.test(name)) throw new Error(`wasm name ${JSON.stringify(name)} is not a JS identifier: cannot rename it`);
+    return name.replace(/\$/g, "\\$");
+  };
+  if (/\bwasm\s*\[/.test(js)) throw new Error("the glue reads a wasm export by a computed name: cannot rename exports");
+  let glue = js;
+  let next = 0;
+  for (const item of imports) {
+    if (item.kind !== 0) throw new Error(`wasm import ${item.module}.${item.name} is not a function: the renaming does not know it`);
+    const pattern = new RegExp(`(?<![\\w$.])${word(item.name)}(?![\\w$])`, "g");
+    const found = glue.match(pattern)?.length ?? 0;
+    if (found !== 1) throw new Error(`the wasm import ${item.name} occurs ${found} times in the glue, not once: cannot rename it`);
+    item.name = shortName(next++);
+    glue = glue.replace(pattern, item.name);
+  }
+  for (const item of exports) {
+    if (item.name === "memory") continue; // short already, and the usual name for it
+    const pattern = new RegExp(`\\bwasm\\.${word(item.name)}(?![\\w$])`, "g");
+    item.name = shortName(next++);
+    glue = glue.replace(pattern, `wasm.${item.name}`);
+  }
+  return { wasm: writeEntries(writeEntries(wasm, IMPORT_SECTION, imports), EXPORT_SECTION, exports), js: glue };
+}
+
+/** `a`…`z`, `A`…`Z`, then `ab`, `bb`, …: identifiers, and never a JS keyword. */
+function shortName(index) {
+  const letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  let name = letters[index % letters.length];
+  for (let rest = Math.floor(index / letters.length); rest > 0; rest = Math.floor(rest / letters.length)) {
+    name += letters[rest % letters.length];
+  }
+  return name;
+}
+
+// The wasm binary format, only as far as the import (id 2) and export (id 7)
+// sections: https://webassembly.github.io/spec/core/binary/modules.html
+const IMPORT_SECTION = 2;
+const EXPORT_SECTION = 7;
+
+function readU32(bytes, at) {
+  let value = 0;
+  for (let shift = 0; ; shift += 7) {
+    const byte = bytes[at++];
+    value += (byte & 0x7f) * 2 ** shift;
+    if (!(byte & 0x80)) return [value, at];
+  }
+}
+
+function u32(value) {
+  const out = [];
+  do {
+    let byte = value & 0x7f;
+    value = Math.floor(value / 128);
+    if (value) byte |= 0x80;
+    out.push(byte);
+  } while (value);
+  return Buffer.from(out);
+}
+
+function section(wasm, id) {
+  if (wasm.readUInt32BE(0) !== 0x0061736d) throw new Error("not a wasm module");
+  for (let at = 8; at < wasm.length; ) {
+    const [size, start] = readU32(wasm, at + 1);
+    if (wasm[at] === id) return { at, start, end: start + size };
+    at = start + size;
+  }
+  return undefined;
+}
+
+/**
+ * The entries of the import or export section: the import's module, the
+ * name, the kind, and the bytes that follow (kept as they are). An export's
+ * index and a function import's type index are one number; other imports
+ * are not read (their kind stops `shortenNames`).
+ */
+function readEntries(wasm, id) {
+  const found = section(wasm, id);
+  if (!found) return [];
+  const text = (at) => {
+    const [length, start] = readU32(wasm, at);
+    return [wasm.toString("utf8", start, start + length), start + length];
+  };
+  let [count, at] = readU32(wasm, found.start);
+  const entries = [];
+  while (count--) {
+    let module;
+    if (id === IMPORT_SECTION) [module, at] = text(at);
+    const [name, afterName] = text(at);
+    const kind = wasm[afterName];
+    const numbered = id === EXPORT_SECTION || kind === 0;
+    const [, end] = numbered ? readU32(wasm, afterName + 1) : [0, afterName + 1];
+    entries.push({ module, name, kind, rest: wasm.subarray(afterName + 1, end) });
+    at = end;
+  }
+  if (at !== found.end) throw new Error(`wasm section ${id} did not read to its end`);
+  return entries;
+}
+
+/** The module with its import or export section written from `entries`. */
+function writeEntries(wasm, id, entries) {
+  const found = section(wasm, id);
+  if (!found) return wasm;
+  const text = (value) => {
+    const bytes = Buffer.from(value, "utf8");
+    return [u32(bytes.length), bytes];
+  };
+  const contents = Buffer.concat([
+    u32(entries.length),
+    ...entries.flatMap((item) => [
+      ...(id === IMPORT_SECTION ? text(item.module) : []),
+      ...text(item.name),
+      Buffer.from([item.kind]),
+      item.rest,
+    ]),
+  ]);
+  return Buffer.concat([wasm.subarray(0, found.at), Buffer.from([id]), u32(contents.length), contents, wasm.subarray(found.end)]);
 }
 
 /** The size table: raw / gzip / brotli per file and in total, against the budget. */
