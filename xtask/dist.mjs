@@ -17,7 +17,9 @@
 // hash that brotli cannot compress); the glue and the loader are minified by terser and
 // the stylesheet by lightningcss.
 //
-//   node xtask/dist.mjs [dist-dir]     (`cargo xtask dist` runs it after `trunk build --release`)
+//   node xtask/dist.mjs [dist-dir]            (`cargo xtask dist` runs it after `trunk build --release`)
+//   node xtask/dist.mjs --budget [dist-dir]   the size table of the bundle built; exits 1 over budget
+//                                             (a step of `cargo xtask test`)
 import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
@@ -27,8 +29,13 @@ import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { transform as lightningcss } from "lightningcss";
 import { minify as terser } from "terser";
 
-/** The transfer-size budget of the whole widget (loader, JS, wasm, CSS), brotli. */
-export const BUDGET_BYTES = 100_000;
+/**
+ * The transfer-size budget of the whole widget (loader, JS, wasm, CSS),
+ * brotli: enforced, `cargo xtask test` fails over it.
+ */
+export const BUDGET_BYTES = 120_000;
+/** The long-term aim (docs/wasm-size.md keeps what would get there). */
+export const AIM_BYTES = 100_000;
 export const LOADER = "cart-widget.js";
 
 /** Builds `<dist>/cdn/` from Trunk's release output in `dist`; returns what it wrote. */
@@ -281,6 +288,25 @@ function writeEntries(wasm, id, entries) {
   return Buffer.concat([wasm.subarray(0, found.at), Buffer.from([id]), u32(contents.length), contents, wasm.subarray(found.end)]);
 }
 
+/** The bundle already in `<dist>/cdn/`, as `buildCdn` returns it, read back from its files. */
+export async function readCdn(dist = "dist") {
+  const dir = join(dist, "cdn");
+  const names = (await readdir(dir)).filter((name) => !/\.(br|gz)$/.test(name));
+  const role = (name) => (name === LOADER ? "loader" : { js: "JS glue", wasm: "wasm", css: "CSS" }[name.split(".").pop()]);
+  const order = ["loader", "JS glue", "wasm", "CSS"];
+  const files = [];
+  for (const name of names) {
+    const size = async (file) => (await readFile(join(dir, file))).length;
+    files.push({ role: role(name), name, raw: await size(name), gzip: await size(`${name}.gz`), brotli: await size(`${name}.br`) });
+  }
+  files.sort((a, b) => order.indexOf(a.role) - order.indexOf(b.role));
+  if (files.map((f) => f.role).join() !== order.join()) {
+    throw new Error(`${dir} does not hold one loader, glue, wasm and stylesheet (${names.join(", ")}): run \`cargo xtask dist\` first`);
+  }
+  const total = (key) => files.reduce((sum, file) => sum + file[key], 0);
+  return { dir, files, total: { raw: total("raw"), gzip: total("gzip"), brotli: total("brotli") } };
+}
+
 /** The size table: raw / gzip / brotli per file and in total, against the budget. */
 export function sizeTable({ files, total }) {
   const kb = (bytes) => `${(bytes / 1000).toFixed(1)} KB`;
@@ -291,18 +317,34 @@ export function sizeTable({ files, total }) {
   ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
   const line = (row) => row.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
-  const verdict = total.brotli <= BUDGET_BYTES ? "within" : "OVER";
+  const over = total.brotli - BUDGET_BYTES;
+  const verdict = over > 0 ? `OVER by ${kb(over)}` : `within, ${kb(-over)} to spare`;
   return [
     line(rows[0]),
     ...rows.slice(1, -1).map(line),
     widths.map((w) => "-".repeat(w)).join("  "),
     line(rows.at(-1)),
-    `transfer (brotli) ${kb(total.brotli)} of the ${kb(BUDGET_BYTES)} budget: ${verdict} (1 KB = 1000 bytes)`,
+    `transfer (brotli) ${kb(total.brotli)} of the ${kb(BUDGET_BYTES)} budget: ${verdict}; the aim is ${kb(AIM_BYTES)} (1 KB = 1000 bytes)`,
   ].join("\n");
 }
 
+/** Whether the bundle is within the enforced budget. */
+export function withinBudget({ total }) {
+  return total.brotli <= BUDGET_BYTES;
+}
+
 if (import.meta.url === pathToFileURL(resolve(process.argv[1] ?? "")).href) {
-  const result = await buildCdn(process.argv[2] ?? "dist");
-  console.log(`CDN bundle in ${result.dir}/ (hashed files: Cache-Control: public, max-age=31536000, immutable; ${LOADER}: max-age=300)\n`);
-  console.log(sizeTable(result));
+  const args = process.argv.slice(2);
+  if (args[0] === "--budget") {
+    const result = await readCdn(args[1] ?? "dist");
+    console.log(sizeTable(result));
+    if (!withinBudget(result)) {
+      console.log(`the CDN bundle is over its ${BUDGET_BYTES / 1000} KB budget: docs/wasm-size.md lists what was cut and what is left to cut`);
+      process.exitCode = 1;
+    }
+  } else {
+    const result = await buildCdn(args[0] ?? "dist");
+    console.log(`CDN bundle in ${result.dir}/ (hashed files: Cache-Control: public, max-age=31536000, immutable; ${LOADER}: max-age=300)\n`);
+    console.log(sizeTable(result));
+  }
 }
