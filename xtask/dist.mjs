@@ -12,6 +12,9 @@
 // hash of the exact bytes served.
 //
 // On the way the files are made smaller (each step measured, docs/wasm-size.md):
+// the classes the glue exports (wasm-streams', which Leptos links through
+// server_fn; the loader uses only the glue's `default`) are cut from the glue
+// and, with the wasm code only they reach, from the wasm;
 // the wasm's imports and exports get short names, in the wasm and in the glue
 // alike (wasm-bindgen names most of them after a Rust item plus a 16-digit
 // hash that brotli cannot compress); the glue and the loader are minified by terser and
@@ -20,12 +23,16 @@
 //   node xtask/dist.mjs [dist-dir]            (`cargo xtask dist` runs it after `trunk build --release`)
 //   node xtask/dist.mjs --budget [dist-dir]   the size table of the bundle built; exits 1 over budget
 //                                             (a step of `cargo xtask test`)
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
+import { parse as parseJs } from "acorn";
 import { transform as lightningcss } from "lightningcss";
 import { minify as terser } from "terser";
 
@@ -60,7 +67,8 @@ export async function buildCdn(dist = "dist") {
   await rm(out, { recursive: true, force: true });
   await mkdir(out, { recursive: true });
 
-  const shortened = shortenNames(await readFile(sources.wasm), await readFile(sources.js, "utf8"));
+  const trimmed = dropExportedClasses(await readFile(sources.wasm), await readFile(sources.js, "utf8"));
+  const shortened = shortenNames(trimmed.wasm, trimmed.js);
   const contents = {
     js: Buffer.from(await minifyJs(shortened.js, { module: true })),
     wasm: shortened.wasm,
@@ -156,6 +164,59 @@ export function minifyCss(css) {
 export async function minifyJs(source, { module }) {
   const { code } = await terser(source, { module, ecma: 2020, compress: { passes: 2 } });
   return code;
+}
+
+/** wasm-opt from npm's binaryen, the one Trunk runs (`Trunk.toml`). */
+const WASM_OPT = join(dirname(fileURLToPath(import.meta.url)), "..", "node_modules", ".bin", "wasm-opt");
+/** The flags Trunk's wasm-opt runs with (`data-wasm-opt`, `data-wasm-opt-params` in `index.html`). */
+const WASM_OPT_FLAGS = ["-Os", "--low-memory-unused"];
+
+/**
+ * Cuts the classes the glue exports, with the wasm exports only they call,
+ * then runs wasm-opt again so the code only those exports reached goes too.
+ * The loader imports nothing from the glue but its `default` (the init
+ * function), so an exported class is unreachable from it: today these are
+ * wasm-streams' `IntoUnderlyingSource`, `IntoUnderlyingSink` and
+ * `IntoUnderlyingByteSource`, which wasm-bindgen exports because Leptos links
+ * server_fn's browser client (server functions, unused here). Each class
+ * goes with its `…Finalization` registry and its `Symbol.dispose` line; if
+ * anything else in the glue still names one, this stops rather than guess.
+ */
+export function dropExportedClasses(wasm, js) {
+  const program = parseJs(js, { ecmaVersion: "latest", sourceType: "module" });
+  const classes = program.body
+    .filter((node) => node.type === "ExportNamedDeclaration" && node.declaration?.type === "ClassDeclaration")
+    .map((node) => node.declaration.id.name);
+  if (classes.length === 0) return { wasm, js };
+  const text = (node) => js.slice(node.start, node.end);
+  const cut = program.body.filter((node) => {
+    if (node.type === "ExportNamedDeclaration") return classes.includes(node.declaration?.id?.name);
+    if (node.type === "IfStatement") return classes.some((name) => text(node).startsWith(`if (Symbol.dispose) ${name}.prototype[Symbol.dispose] = `));
+    if (node.type === "VariableDeclaration") return node.declarations.length === 1 && classes.some((name) => node.declarations[0].id.name === `${name}Finalization`);
+    return false;
+  });
+  let kept = "";
+  let from = 0;
+  for (const node of cut) {
+    kept += js.slice(from, node.start);
+    from = node.end;
+  }
+  kept += js.slice(from);
+  for (const name of classes) {
+    if (new RegExp(`\\b${name}(Finalization)?\\b`).test(kept)) throw new Error(`the glue still uses ${name} once its class is cut: cannot drop it`);
+  }
+  const calls = (code) => new Set([...code.matchAll(/\bwasm\.(\w+)/g)].map((m) => m[1]));
+  const stillCalled = calls(kept);
+  const unused = [...calls(cut.map(text).join("\n"))].filter((name) => !stillCalled.has(name));
+  const exports = readEntries(wasm, EXPORT_SECTION).filter((item) => !unused.includes(item.name));
+  const dir = mkdtempSync(join(tmpdir(), "cart-widget-dist-"));
+  try {
+    writeFileSync(join(dir, "in.wasm"), writeEntries(wasm, EXPORT_SECTION, exports));
+    execFileSync(WASM_OPT, [...WASM_OPT_FLAGS, join(dir, "in.wasm"), "-o", join(dir, "out.wasm")], { stdio: "inherit" });
+    return { wasm: readFileSync(join(dir, "out.wasm")), js: kept };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**
