@@ -5,7 +5,8 @@
 //
 // Trunk's wasm-opt drops the function names, so this optimises wasm-bindgen's
 // output (target/wasm-bindgen/release/cart-widget_bg.wasm, names kept) again
-// with the same `-Oz` plus `-g`: the same code, with names, for twiggy.
+// with the same `-Os --low-memory-unused` (index.html) plus `-g`: the same code,
+// with names, for twiggy (before xtask/dist.mjs cuts wasm-streams' exports).
 // Sizes are raw bytes of code and data (the names section is left out); as a
 // rule of thumb, brotli makes each byte about a third of a byte.
 import { execFileSync } from "node:child_process";
@@ -20,7 +21,7 @@ const named = join(dir, "named.wasm");
 const features = ["bulk-memory", "nontrapping-float-to-int", "sign-ext", "reference-types", "multivalue", "mutable-globals"];
 const env = { ...process.env, PATH: `node_modules/.bin:${process.env.PATH}` };
 try {
-  execFileSync("wasm-opt", ["-Oz", "-g", ...features.map((f) => `--enable-${f}`), input, "-o", named], { env, stdio: "inherit" });
+  execFileSync("wasm-opt", ["-Os", "--low-memory-unused", "-g", ...features.map((f) => `--enable-${f}`), input, "-o", named], { env, stdio: "inherit" });
   const items = JSON.parse(execFileSync("twiggy", ["top", "-n", "1000000", "-f", "json", named], { encoding: "utf8", maxBuffer: 1 << 28 }));
   const code = items.filter((item) => !item.name.startsWith('"') && !item.name.startsWith("custom section"));
   const total = code.reduce((sum, item) => sum + item.shallow_size, 0);

@@ -206,7 +206,7 @@ impl CartApi {
             let body = v2::get_checkout_url(id, cart.currency.as_deref());
             (v2::checkout_url_path(id), body, Some(id))
         } else {
-            let path = format!("{CURRENT_CART}/create-checkout");
+            let path = [CURRENT_CART, "/create-checkout"].concat();
             (path, requests::create_checkout(), None)
         };
         let answer = self.send(Method::POST, &path, Some(body)).await?;
@@ -258,7 +258,7 @@ impl CartApi {
         action: &str,
         body: Json,
     ) -> Result<Json, ApiError> {
-        let path = format!("{}{action}", self.cart_path());
+        let path = [self.cart_path(), action].concat();
         self.send(method, &path, Some(body)).await
     }
 
@@ -292,7 +292,7 @@ impl CartApi {
     ) -> Result<Json, ApiError> {
         // Aborted after `REQUEST_TIMEOUT`, reading the body included.
         let abort = web_sys::AbortController::new().ok();
-        let mut builder = RequestBuilder::new(&format!("{}{path}", self.config.api_base))
+        let mut builder = RequestBuilder::new(&[self.config.api_base.as_str(), path].concat())
             .method(method)
             .abort_signal(abort.as_ref().map(|abort| abort.signal()).as_ref());
         if let Some(token) = token {

@@ -56,7 +56,13 @@ pub fn tell_other_tabs() {
 /// The channel the tabs of one shop and visitor setup share: one per client
 /// id and API.
 fn channel_name(config: &WidgetConfig) -> String {
-    format!("cart-widget:{}@{}", config.client_id, config.api_base)
+    [
+        "cart-widget:",
+        config.client_id.as_str(),
+        "@",
+        &config.api_base,
+    ]
+    .concat()
 }
 
 #[cfg(test)]

@@ -117,8 +117,8 @@ impl WidgetConfig {
             return Some(url.to_owned());
         }
         let fallback = cart_wire::safe_http_url(self.checkout_url.as_deref()?)?;
-        let separator = if fallback.contains('?') { '&' } else { '?' };
-        Some(format!("{fallback}{separator}checkoutId={checkout_id}"))
+        let separator = if fallback.contains('?') { "&" } else { "?" };
+        Some([fallback, separator, "checkoutId=", checkout_id].concat())
     }
 }
 

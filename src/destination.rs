@@ -75,10 +75,13 @@ impl Destination {
     /// ISO 3166-2 for what was typed: `ca` in the US is `US-CA`; a full code stays.
     fn subdivision_code(&self, region: &str) -> String {
         let region = region.to_ascii_uppercase();
-        if region.starts_with(&format!("{}-", self.country)) {
+        if region
+            .strip_prefix(self.country.as_str())
+            .is_some_and(|rest| rest.starts_with('-'))
+        {
             region
         } else {
-            format!("{}-{region}", self.country)
+            [self.country.as_str(), "-", &region].concat()
         }
     }
 }

@@ -61,7 +61,7 @@ impl ApiError {
             message: envelope
                 .get("message")
                 .to_opt_string()
-                .unwrap_or_else(|| format!("HTTP {status}")),
+                .unwrap_or_else(|| "HTTP ".to_owned() + &status.to_string()),
             code: application_error.get("code").to_opt_string(),
             data: application_error.get("data").clone(),
         }

@@ -170,7 +170,7 @@ pub fn parse_add_detail(json: &str) -> Result<Json, String> {
         quantity => quantity
             .as_u32()
             .filter(|quantity| *quantity > 0)
-            .ok_or_else(|| format!("{SHAPE}: quantity must be a whole number above 0"))?,
+            .ok_or_else(|| [SHAPE, ": quantity must be a whole number above 0"].concat())?,
     };
     Ok(requests::line_item(reference.clone(), quantity))
 }

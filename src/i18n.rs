@@ -50,9 +50,16 @@ impl Lang {
 
 /// Fills `{0}`, `{1}`… of a template with `values`.
 pub fn fill(template: &str, values: &[&str]) -> String {
+    const PLACEHOLDERS: [&str; 10] = [
+        "{0}", "{1}", "{2}", "{3}", "{4}", "{5}", "{6}", "{7}", "{8}", "{9}",
+    ];
+    debug_assert!(
+        values.len() <= PLACEHOLDERS.len(),
+        "fill takes at most ten values"
+    );
     let mut text = template.to_owned();
-    for (i, value) in values.iter().enumerate() {
-        text = text.replace(&format!("{{{i}}}"), value);
+    for (placeholder, value) in PLACEHOLDERS.iter().zip(values) {
+        text = text.replace(placeholder, value);
     }
     text
 }

@@ -27,6 +27,16 @@ use crate::components::CartWidget;
 use crate::config::WidgetConfig;
 use crate::state::{CartState, Listeners};
 
+/// Talc instead of std's dlmalloc for everything the widget allocates: the
+/// same kind of allocator (boundary tags, binned free lists) in fewer bytes of
+/// wasm (−0.3 KB brotli; std keeps a little of dlmalloc for its own thread
+/// handle, `docs/wasm-size.md`). `new_wasm_dynamic_allocator` is for
+/// single-threaded wasm only, which this module is (it will not build for
+/// wasm with threads).
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// CSS selector of the elements the widget mounts into.
 pub const MOUNT_SELECTOR: &str = "[data-cart-widget]";
 

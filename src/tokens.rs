@@ -59,7 +59,7 @@ impl VisitorTokens {
 
 /// The `localStorage` key: one visitor per API and client id.
 pub fn storage_key(api_base: &str, client_id: &str) -> String {
-    format!("cart-widget:tokens:{client_id}@{api_base}")
+    ["cart-widget:tokens:", client_id, "@", api_base].concat()
 }
 
 #[cfg(test)]

@@ -15,8 +15,11 @@ pub fn BuyerNote(
     /// Shared cart state.
     state: CartState,
 ) -> impl IntoView {
-    let id = unique_id();
-    let (field_id, counter_id) = (format!("cw-note-{id}"), format!("cw-note-count-{id}"));
+    let id = unique_id().to_string();
+    let (field_id, counter_id) = (
+        "cw-note-".to_owned() + &id,
+        "cw-note-count-".to_owned() + &id,
+    );
     let saved_note = move || {
         state
             .cart

@@ -18,7 +18,7 @@ pub fn CartWidget(
 ) -> impl IntoView {
     let phase = Memo::new(move |_| state.phase());
     view! {
-        <section class="cw" lang=move || state.lang().tag() aria-label=move || state.t().cart_label aria-busy=move || state.is_busy().to_string()>
+        <section class="cw" lang=move || state.lang().tag() aria-label=move || state.t().cart_label aria-busy=move || if state.is_busy() { "true" } else { "false" }>
             <header class="cw-header">
                 <h2 class="cw-title">{move || state.t().title}</h2>
                 <span class="cw-count" data-testid="cart-count">

@@ -158,7 +158,7 @@ fn option_view(option: &ItemOption) -> impl IntoView + use<> {
         .clone()
         .filter(|code| is_hex_color(code))
         .map(|code| view! { <span class="cw-swatch" style:background-color=code aria-hidden="true"></span> });
-    let text = format!("{}: {}", option.name, option.value);
+    let text = [option.name.as_str(), ": ", &option.value].concat();
     view! { <li data-testid="line-option">{swatch}{text}</li> }
 }
 

@@ -13,7 +13,7 @@ pub fn ShippingOptions(
     state: CartState,
 ) -> impl IntoView {
     // Radio groups need a name unique on the page (the widget may be mounted twice).
-    let group = format!("cw-shipping-{}", unique_id());
+    let group = "cw-shipping-".to_owned() + &unique_id().to_string();
     let options = move || {
         state.totals.estimate.with(|estimate| {
             let Some(estimate) = estimate.as_ref() else {

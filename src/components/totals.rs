@@ -45,7 +45,7 @@ pub fn Totals(
         })
     };
     view! {
-        <dl class="cw-totals" class:cw-pending=move || !current() aria-busy=move || (!current()).to_string() data-testid="totals">
+        <dl class="cw-totals" class:cw-pending=move || !current() aria-busy=move || if current() { "false" } else { "true" } data-testid="totals">
             <div class="cw-total-row">
                 <dt>{move || state.t().subtotal}</dt>
                 <dd data-testid="cart-subtotal">{subtotal}</dd>
@@ -53,7 +53,7 @@ pub fn Totals(
             <Show when=has_discount>
                 <div class="cw-total-row">
                     <dt>{move || state.t().discount}</dt>
-                    <dd data-testid="total-discount">{move || summary(|s| &s.discount).map(|d| format!("−{d}"))}</dd>
+                    <dd data-testid="total-discount">{move || summary(|s| &s.discount).map(|d| "−".to_owned() + &d)}</dd>
                 </div>
             </Show>
             <div class="cw-total-row">

@@ -53,7 +53,7 @@ pub const COUPON_REASON_NOT_FOR_ITEMS: &str = "NOT_APPLICABLE_TO_SELECTED_LINE_I
 /// `POST /ecom/v2/carts/{cartId}/get-checkout-url` (cart by id: V2 has no
 /// current-cart variant).
 pub fn checkout_url_path(cart_id: &str) -> String {
-    format!("/ecom/v2/carts/{cart_id}/get-checkout-url")
+    ["/ecom/v2/carts/", cart_id, "/get-checkout-url"].concat()
 }
 
 // ---- bodies ----

@@ -34,3 +34,11 @@ pub fn cdn_bundle(root: &Path) -> Command {
     node.args(["xtask/dist.mjs", "dist"]);
     node
 }
+
+/// The size table of `dist/cdn/`; fails when the bundle is over its budget
+/// (`BUDGET_BYTES` in `xtask/dist.mjs`: 120 KB brotli).
+pub fn cdn_budget(root: &Path) -> Command {
+    let mut node = command(root, "node");
+    node.args(["xtask/dist.mjs", "--budget", "dist"]);
+    node
+}

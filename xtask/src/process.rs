@@ -94,8 +94,9 @@ impl TestCounts {
 }
 
 /// Runs a command, echoing its stdout as it comes while counting the test
-/// results it reports.
-pub fn run_counting(command: &mut Command) -> (Result<(), String>, TestCounts) {
+/// results it reports. With `explain`, a failure's message ends with that
+/// output.
+pub fn run_counting(command: &mut Command, explain: bool) -> (Result<(), String>, TestCounts) {
     let mut counts = TestCounts::default();
     let mut child = match command.stdout(Stdio::piped()).spawn() {
         Ok(child) => child,
@@ -108,13 +109,18 @@ pub fn run_counting(command: &mut Command) -> (Result<(), String>, TestCounts) {
     };
     let stdout = child.stdout.take().expect("stdout is piped");
     let mut out = std::io::stdout();
+    let mut kept = String::new();
     for line in BufReader::new(stdout).lines().map_while(Result::ok) {
         counts.read_line(&line);
         let _ = writeln!(out, "{line}");
+        if explain {
+            kept.push('\n');
+            kept.push_str(&line);
+        }
     }
     let result = match child.wait() {
         Ok(status) if status.success() => Ok(()),
-        Ok(status) => Err(format!("{} failed ({status})", describe(command))),
+        Ok(status) => Err(format!("{} failed ({status}){kept}", describe(command))),
         Err(error) => Err(format!("{}: {error}", describe(command))),
     };
     (result, counts)
@@ -148,6 +154,20 @@ mod tests {
                 failed: 2
             }
         );
+    }
+
+    #[test]
+    fn a_failure_that_explains_itself_carries_its_output() {
+        let mut failing = std::process::Command::new("sh");
+        failing.args(["-c", "echo 'total  128.6 KB'; echo OVER; exit 1"]);
+        let (result, _) = super::run_counting(&mut failing, true);
+        let error = result.unwrap_err();
+        assert!(
+            error.ends_with(" failed (exit status: 1)\ntotal  128.6 KB\nOVER"),
+            "{error}"
+        );
+        let (result, _) = super::run_counting(&mut failing, false);
+        assert!(result.unwrap_err().ends_with("failed (exit status: 1)"));
     }
 
     #[test]

@@ -11,12 +11,15 @@ use crate::tools::{self, Needs};
 
 /// One check: its name, the command, the checks it needs to have passed,
 /// and whether it needs the installed tools (wasm target, Trunk,
-/// wasm-bindgen, npm packages, Chromium).
+/// wasm-bindgen, npm packages, Chromium). A step that `explains` puts its
+/// output in the summary when it fails (the size table of an over-budget
+/// bundle).
 struct Step {
     name: &'static str,
     command: Command,
     needs: &'static [&'static str],
     tools: bool,
+    explains: bool,
 }
 
 /// The URLs of the test cluster's databases for the node suites that run
@@ -114,6 +117,7 @@ pub fn run(root: &Path) -> Result<(), String> {
             command: cargo(&["fmt", "--all", "--check"]),
             needs: &[],
             tools: false,
+            explains: false,
         },
         Step {
             name: "clippy (native)",
@@ -127,18 +131,21 @@ pub fn run(root: &Path) -> Result<(), String> {
             ]),
             needs: &[],
             tools: false,
+            explains: false,
         },
         Step {
             name: "native tests",
             command: cargo(&["test", "--workspace"]),
             needs: &[],
             tools: false,
+            explains: false,
         },
         Step {
             name: "server build",
             command: cargo(&["build", "-p", "cart-server"]),
             needs: &[],
             tools: false,
+            explains: false,
         },
         Step {
             name: "clippy (wasm)",
@@ -155,36 +162,49 @@ pub fn run(root: &Path) -> Result<(), String> {
             ]),
             needs: &[],
             tools: true,
+            explains: false,
         },
         Step {
             name: "component tests (Chromium)",
             command: wasm_tests,
             needs: &[],
             tools: true,
+            explains: false,
         },
         Step {
             name: "release build (trunk)",
             command: dist::release_build(root),
             needs: &[],
             tools: true,
+            explains: false,
         },
         Step {
             name: "CDN bundle (dist/cdn)",
             command: dist::cdn_bundle(root),
             needs: &["release build (trunk)"],
             tools: true,
+            explains: false,
+        },
+        Step {
+            name: "CDN bundle size budget",
+            command: dist::cdn_budget(root),
+            needs: &["CDN bundle (dist/cdn)"],
+            tools: true,
+            explains: true,
         },
         Step {
             name: "system tests (kill -9)",
             command: node_tests("tests/system")?,
             needs: &["server build"],
             tools: true,
+            explains: false,
         },
         Step {
             name: "Wix SDK conformance",
             command: node_tests("tests/conformance")?,
             needs: &["server build"],
             tools: true,
+            explains: false,
         },
         Step {
             name: "system tests (kill -9) on PostgreSQL",
@@ -203,6 +223,7 @@ pub fn run(root: &Path) -> Result<(), String> {
             command: node_tests("tests/e2e")?,
             needs: &["CDN bundle (dist/cdn)", "server build"],
             tools: true,
+            explains: false,
         },
         // The same flows with the widget speaking v1 (`data-cart-api="v1"`;
         // the default is Cart V2): every feature in both dialects, against
@@ -263,7 +284,7 @@ pub fn run(root: &Path) -> Result<(), String> {
         }
         println!("\n=== {} ===", step.name);
         let step_started = Instant::now();
-        let (result, step_counts) = run_counting(&mut step.command);
+        let (result, step_counts) = run_counting(&mut step.command, step.explains);
         counts.passed += step_counts.passed;
         counts.failed += step_counts.failed;
         results.push((step.name, result, step_started.elapsed().as_secs_f64()));
