@@ -211,12 +211,14 @@ pub fn run(root: &Path) -> Result<(), String> {
             command: system_on_postgres,
             needs: &["server build", "PostgreSQL test cluster"],
             tools: true,
+            explains: false,
         },
         Step {
             name: "Wix SDK conformance on PostgreSQL",
             command: sdk_on_postgres,
             needs: &["server build", "PostgreSQL test cluster"],
             tools: true,
+            explains: false,
         },
         Step {
             name: "end-to-end (Chromium)",
@@ -237,6 +239,7 @@ pub fn run(root: &Path) -> Result<(), String> {
             },
             needs: &["CDN bundle (dist/cdn)", "server build"],
             tools: true,
+            explains: false,
         },
     ];
 
