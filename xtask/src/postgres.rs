@@ -132,6 +132,8 @@ impl Cluster {
                 .args(["-w", "start"]),
         )?;
         self.url = format!("postgres://{USER}:{password}@127.0.0.1:{port}/{DATABASE}");
+        self.port = port;
+        self.password = password.clone();
         run_quietly(
             self.pg_command("createdb")
                 .args([
