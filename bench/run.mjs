@@ -188,12 +188,13 @@ async function settle(log) {
 }
 
 function countRequests(log) {
-  const updates = log.requests.filter((r) => r.path.endsWith("/update-line-items-quantity"));
+  // A quantity change in either dialect (V2, the default: `update-line-items`).
+  const updates = log.requests.filter((r) => /\/update-line-items(-quantity)?$/.test(r.path));
   return {
     updates: updates.length,
     linesPerUpdate: updates.map((r) => JSON.parse(r.body).lineItems.length),
     all: log.requests.length,
-    kinds: [...new Set(log.requests.map((r) => `${r.method} ${r.path.replace("/ecom/v1/carts/current", "") || "/current"}`))],
+    kinds: [...new Set(log.requests.map((r) => `${r.method} ${r.path.replace(/\/ecom\/v[12]\/carts\/current/, "") || "/current"}`))],
   };
 }
 
@@ -557,7 +558,7 @@ function table(m) {
   const timeouts = (run) => (run.timeout > 0 ? `${run.timeout} timed out (> 5 s)` : "0 errors");
   const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
   const describe = (r) =>
-    `${r.updates} update-line-items-quantity (lines in it: ${r.linesPerUpdate.join(", ") || "none"}); ${r.all} API requests in all: ${r.kinds.map((k) => k.split("/").at(-1)).join(", ")}`;
+    `${r.updates} quantity requests (lines in it: ${r.linesPerUpdate.join(", ") || "none"}); ${r.all} API requests in all: ${r.kinds.map((k) => k.split("/").at(-1)).join(", ")}`;
   return [
     ["#", "measure", "result", "compared with"],
     ["1", "transfer size, brotli (loader + JS + wasm + CSS)", kb(sizes.brotli), `budget ${kb(BUDGET_BYTES)}: ${over > 0 ? `OVER by ${kb(over)}` : `${kb(-over)} to spare`}`],
