@@ -626,6 +626,18 @@ async fn checkout_is_created_once_and_updated_after() {
         .await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.as_str().unwrap().contains("Total: $32.22"), "{page}");
+    // The page runs no script and cannot be framed, and is never sniffed.
+    let request = axum::http::Request::get(format!("/checkout/{id}"))
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let response = tower::ServiceExt::oneshot(shop.server.router.clone(), request)
+        .await
+        .unwrap();
+    let header = |name: &str| response.headers()[name].to_str().unwrap().to_owned();
+    let policy = header("content-security-policy");
+    assert!(policy.contains("default-src 'none'"), "{policy}");
+    assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
+    assert_eq!(header("x-content-type-options"), "nosniff");
 }
 
 #[tokio::test]

@@ -3,8 +3,9 @@
 
 use axum::Router;
 use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::Html;
+use axum::http::header::{CONTENT_SECURITY_POLICY, X_CONTENT_TYPE_OPTIONS};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse};
 use axum::routing::get;
 use serde_json::Value;
 
@@ -15,10 +16,14 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/checkout/{id}", get(checkout_show))
 }
 
+/// The page's policy: no script, no plugin, no framing (no clickjacking of a
+/// checkout); its only style is none and its only image the inline icon.
+const PAGE_POLICY: &str = "default-src 'none'; img-src data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
 async fn checkout_show(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<String>,
-) -> Result<Html<String>, ApiError> {
+) -> Result<impl IntoResponse, ApiError> {
     let summary = state.db.checkout_summary(&id).await?.ok_or_else(|| {
         ApiError::application(
             StatusCode::NOT_FOUND,
@@ -42,13 +47,23 @@ async fn checkout_show(
         })
         .collect();
     let total = text(&summary["priceSummary"]["total"]["formattedAmount"]);
-    Ok(Html(format!(
+    let page = Html(format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><link rel=\"icon\" href=\"data:,\"><title>Checkout</title></head>\
          <body><main><h1>Checkout</h1><p>Checkout <code>{id}</code> (demo: no payment is taken).</p>\
          <table><thead><tr><th>Item</th><th>Qty</th><th>Total</th></tr></thead><tbody>{rows}</tbody></table>\
          <p data-testid=\"checkout-total\">Total: {total}</p></main></body></html>",
         id = escape(&id),
-    )))
+    ));
+    Ok((
+        [
+            (
+                CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(PAGE_POLICY),
+            ),
+            (X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+        ],
+        page,
+    ))
 }
 
 /// HTML-escapes text.
