@@ -53,8 +53,10 @@ pub struct Config {
     pub catalog: Option<PathBuf>,
 
     /// For tests only: enables `PUT /__test/faults`, a switch that makes API
-    /// requests fail, stall or answer garbled JSON. Never turn it on in production.
-    #[arg(long, env = "CART_TEST_FAULTS")]
+    /// requests fail, stall or answer garbled JSON. A flag only (no
+    /// environment variable can turn it on unseen), refused with a public
+    /// https `--public-url`, and loud in the log.
+    #[arg(long)]
     pub test_faults: bool,
 
     /// Where cart events (webhooks) are posted; repeatable, or comma-separated

@@ -240,6 +240,17 @@ fn cors(origins: &[String]) -> CorsLayer {
 pub async fn serve(config: Config) -> anyhow::Result<()> {
     // Checked before anything else, so a bad key or URL stops the start.
     let webhooks = webhooks::WebhookSettings::from_config(&config)?;
+    if config.test_faults
+        && let Some(url) = config
+            .public_url
+            .as_deref()
+            .filter(|url| url.starts_with("https://"))
+    {
+        anyhow::bail!(
+            "--test-faults lets anyone make this server fail; it is refused with a public \
+             https origin (--public-url {url}): it is for tests on loopback only"
+        );
+    }
     let db = Db::connect(&config.db, config.db_pool_size)
         .await
         .with_context(|| format!("could not open database {}", config.db))?

@@ -1,5 +1,6 @@
-//! The webhook flags at start: bad combinations stop the real binary with
-//! a clear message and a non-zero exit, before it listens.
+//! Flags at start (webhooks, the test fault switch): bad combinations stop
+//! the real binary with a clear message and a non-zero exit, before it
+//! listens.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -77,4 +78,10 @@ fn a_malformed_url_stops_the_start() {
 fn a_malformed_instance_id_stops_the_start() {
     let stderr = refused(&["--instance-id", "site-1"]);
     assert!(stderr.contains("--instance-id"), "{stderr}");
+}
+
+#[test]
+fn the_test_fault_switch_is_refused_on_a_public_https_origin() {
+    let stderr = refused(&["--test-faults", "--public-url", "https://shop.example.com"]);
+    assert!(stderr.contains("--test-faults"), "{stderr}");
 }
