@@ -154,6 +154,18 @@ pub fn app_with(
         // Every answer carries a request id (Wix's SDK puts it in `error.requestId`).
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        // The id is always the server's own: a client-sent one would be
+        // echoed as given (and could forge log correlation), so it is
+        // only logged, next to ours.
+        .layer(axum::middleware::map_request(forget_client_request_id))
+}
+
+/// Takes a client's `x-wix-request-id` off the request (see `app_with`).
+async fn forget_client_request_id(mut request: axum::extract::Request) -> axum::extract::Request {
+    if let Some(id) = request.headers_mut().remove("x-wix-request-id") {
+        tracing::info!(client_request_id = ?id, "the client sent its own request id; ours replaces it");
+    }
+    request
 }
 
 /// Starts delivering cart events; aborted when the returned guard drops.

@@ -579,6 +579,15 @@ async fn every_answer_carries_a_request_id() {
     let response = server.router.clone().oneshot(request).await.unwrap();
     let id = response.headers()["x-wix-request-id"].to_str().unwrap();
     assert_eq!(id.len(), 36, "{id}");
+    // A client's own id is not echoed: the answer carries the server's.
+    let request = Request::get(CURRENT)
+        .header("x-wix-request-id", "forged-<script>")
+        .body(Body::empty())
+        .unwrap();
+    let response = server.router.clone().oneshot(request).await.unwrap();
+    let id = response.headers()["x-wix-request-id"].to_str().unwrap();
+    assert_ne!(id, "forged-<script>");
+    assert_eq!(id.len(), 36, "{id}");
 }
 
 /// Every route the server has, as (method, OpenAPI path).
