@@ -44,7 +44,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
+use axum::http::header::{AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE};
 use axum::http::{HeaderName, HeaderValue, Method};
 use axum::routing::any;
 use tower_http::LatencyUnit;
@@ -140,6 +140,7 @@ pub fn app_with(
     let request_id = HeaderName::from_static("x-wix-request-id");
     router
         .layer(CatchPanicLayer::custom(error::panic_response))
+        .layer(axum::middleware::from_fn(refuse_declared_oversize))
         .layer(cors(cors_origins))
         // One log line per request with method, path, status and latency.
         .layer(
@@ -158,6 +159,30 @@ pub fn app_with(
         // echoed as given (and could forge log correlation), so it is
         // only logged, next to ours.
         .layer(axum::middleware::map_request(forget_client_request_id))
+}
+
+/// A body declared larger than the API takes is refused at once, before
+/// authentication, the database or a single byte of it is read (413 in the
+/// envelope); a body that lies about its length still stops at the limit.
+async fn refuse_declared_oversize(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let declared = request
+        .headers()
+        .get(CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > MAX_BODY_BYTES as u64) {
+        let error = ApiError::application(
+            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+            "PAYLOAD_TOO_LARGE",
+            format!("The body is larger than {MAX_BODY_BYTES} bytes"),
+            serde_json::json!({ "maxBytes": MAX_BODY_BYTES }),
+        );
+        return error.into_response();
+    }
+    next.run(request).await
 }
 
 /// Takes a client's `x-wix-request-id` off the request (see `app_with`).

@@ -317,6 +317,21 @@ async fn unreadable_bodies_get_the_error_envelope() {
 }
 
 #[tokio::test]
+async fn a_body_declared_too_large_is_refused_before_anything_else() {
+    let server = TestServer::new().await;
+    // No token, no body sent: the declared length alone is refused (413,
+    // not the 401 the missing token would otherwise give).
+    let request = Request::post(ADD)
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::CONTENT_LENGTH, "1000000000")
+        .body(Body::empty())
+        .unwrap();
+    let (status, body) = send(&server.router, request).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
+    assert_eq!(application_code(&body), "PAYLOAD_TOO_LARGE");
+}
+
+#[tokio::test]
 async fn unknown_fields_are_ignored() {
     let Shop { server, token } = Shop::new().await;
     let mut body = add_body(MUG, Value::Null, 1);
