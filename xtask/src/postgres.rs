@@ -131,22 +131,9 @@ impl Cluster {
                 .arg(self.dir.join("postgresql.log"))
                 .args(["-w", "start"]),
         )?;
-        self.url = format!("postgres://{USER}:{password}@127.0.0.1:{port}/{DATABASE}");
         self.port = port;
-        self.password = password.clone();
-        run_quietly(
-            self.pg_command("createdb")
-                .args([
-                    "-h",
-                    "127.0.0.1",
-                    "-p",
-                    &port.to_string(),
-                    "-U",
-                    USER,
-                    DATABASE,
-                ])
-                .env("PGPASSWORD", &password),
-        )?;
+        self.password = password;
+        self.url = self.create_database(DATABASE)?;
         println!(
             "xtask: PostgreSQL test cluster on 127.0.0.1:{port} ({})",
             self.dir.display()

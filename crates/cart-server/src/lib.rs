@@ -122,7 +122,7 @@ pub fn app_with(
     let router = match static_dir {
         // Unknown API paths stay API errors (the envelope), not the static
         // folder's empty 404; everything else is a file.
-        Some(dir) => routes::api_prefixes()
+        Some(dir) => routes::API_PREFIXES
             .iter()
             .fold(router, |router, prefix| {
                 router.route(&format!("{prefix}{{*rest}}"), any(routes::not_found))

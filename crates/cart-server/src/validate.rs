@@ -175,13 +175,14 @@ impl Violations {
     /// depth and custom text are bounded (no visitor can grow a cart without
     /// limit, and every stored cart can be read back).
     fn options(&mut self, field: &str, options: &serde_json::Map<String, Value>) {
-        let value = Value::Object(options.clone());
-        if depth(&value) > MAX_OPTIONS_DEPTH {
+        // Measured in place: the options may be as large as the body limit.
+        let nesting = 1 + options.values().map(depth).max().unwrap_or(0);
+        if nesting > MAX_OPTIONS_DEPTH {
             let description = format!("must not be nested more than {MAX_OPTIONS_DEPTH} deep");
             let data = json!({"max": MAX_OPTIONS_DEPTH});
             self.add(field.to_owned(), "MAX_DEPTH", description, Some(data));
         }
-        let bytes = value.to_string().len();
+        let bytes = serde_json::to_string(options).map_or(usize::MAX, |json| json.len());
         if bytes > MAX_OPTIONS_BYTES {
             let description = format!("must be at most {MAX_OPTIONS_BYTES} bytes as JSON");
             let data = json!({"max": MAX_OPTIONS_BYTES});

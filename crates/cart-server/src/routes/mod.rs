@@ -48,9 +48,7 @@ async fn openapi_show() -> impl IntoResponse {
 }
 
 /// The path prefixes that are the API's, not the static folder's.
-pub fn api_prefixes() -> [&'static str; 3] {
-    ["/ecom/", "/oauth2/", "/stores-reader/"]
-}
+pub const API_PREFIXES: [&str; 3] = ["/ecom/", "/oauth2/", "/stores-reader/"];
 
 /// Any path the API does not have, in the error envelope.
 pub async fn not_found() -> ApiError {
