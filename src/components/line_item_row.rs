@@ -107,9 +107,8 @@ pub fn LineItemRow(
                         data-testid="remove"
                         aria-label=move || fill(state.t().remove_item, &[&name.get()])
                         on:click=move |event| {
-                            let focus_next = focus_after_removal(&event);
+                            focus_after_removal(&event);
                             id.with_value(|id| state.remove_line(id));
-                            request_animation_frame(focus_next);
                         }
                     >
                         {move || state.t().remove}
@@ -126,28 +125,42 @@ pub fn LineItemRow(
 
 /// Where focus goes once a row is removed: the next row's Remove button,
 /// else the previous row's, else the empty cart's heading.
-fn focus_after_removal(event: &web_sys::MouseEvent) -> impl FnOnce() + 'static {
+///
+/// A neighbour's button is focused at once, before the row goes, so focus
+/// never falls back to the page's `<body>` in between (a screen reader would
+/// announce that, and a check of focus right after the row went could see
+/// it). The empty cart's heading does not exist yet: it is focused on the
+/// next frame, once the empty cart has rendered.
+fn focus_after_removal(event: &web_sys::MouseEvent) {
     use wasm_bindgen::JsCast;
     let button: Option<web_sys::Element> = event.target().and_then(|t| t.dyn_into().ok());
     let row = button
         .as_ref()
         .and_then(|b| b.closest("[data-testid=line-item]").ok().flatten());
-    let widget = button
-        .as_ref()
-        .and_then(|b| b.closest(".cw").ok().flatten());
-    let neighbour = row.and_then(|row| {
-        row.next_element_sibling()
-            .or_else(|| row.previous_element_sibling())
-    });
-    move || {
-        let target = neighbour
-            .and_then(|row| row.query_selector("[data-testid=remove]").ok().flatten())
-            .or_else(|| {
-                widget.and_then(|w| w.query_selector("[data-testid=empty-title]").ok().flatten())
-            });
-        if let Some(target) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
-            let _ = target.focus();
+    let neighbour = row
+        .and_then(|row| {
+            row.next_element_sibling()
+                .or_else(|| row.previous_element_sibling())
+        })
+        .and_then(|row| row.query_selector("[data-testid=remove]").ok().flatten());
+    if let Some(target) = neighbour {
+        focus(target);
+        return;
+    }
+    let widget = button.and_then(|b| b.closest(".cw").ok().flatten());
+    request_animation_frame(move || {
+        if let Some(title) =
+            widget.and_then(|w| w.query_selector("[data-testid=empty-title]").ok().flatten())
+        {
+            focus(title);
         }
+    });
+}
+
+fn focus(element: web_sys::Element) {
+    use wasm_bindgen::JsCast;
+    if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
+        let _ = element.focus();
     }
 }
 
