@@ -39,6 +39,7 @@
 //! by themselves when the database is back.
 
 mod postgres;
+mod read_cache;
 mod rows;
 mod sqlite;
 
@@ -50,6 +51,7 @@ use async_trait::async_trait;
 use serde_json::Value;
 
 pub use postgres::PostgresStorage;
+use read_cache::ReadCache;
 pub use sqlite::SqliteStorage;
 
 use crate::cart::{StoredCart, now_timestamp};
@@ -345,13 +347,13 @@ pub trait Storage: Send + Sync {
         expires_at: Option<i64>,
     ) -> anyhow::Result<()>;
 
-    /// The visitor a token belongs to, if it exists and has not expired at `now`.
+    /// Whose a token is, if it exists and has not expired at `now`.
     async fn visitor_for_token(
         &self,
         token_hash: &str,
         kind: TokenKind,
         now: i64,
-    ) -> anyhow::Result<Option<String>>;
+    ) -> anyhow::Result<Option<TokenOwner>>;
 
     async fn find_cart(&self, key: CartKey<'_>) -> anyhow::Result<Option<StoredCart>>;
 
@@ -405,6 +407,14 @@ pub trait Storage: Send + Sync {
     async fn setting_or_insert(&self, key: &str, default: &str) -> anyhow::Result<String>;
 }
 
+/// The visitor a valid token belongs to, and when the token expires.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TokenOwner {
+    pub visitor_id: String,
+    /// Unix seconds; `None`: never.
+    pub expires_at: Option<i64>,
+}
+
 /// What a cart change writes alongside the cart, in the same transaction.
 #[derive(Debug, Default)]
 pub struct Alongside {
@@ -422,22 +432,29 @@ pub struct Db {
     events: bool,
     /// Woken after a write queued an event (the dispatcher waits on it).
     event_signal: Arc<tokio::sync::Notify>,
+    /// Carts and access tokens in memory, when this process is the only
+    /// writer of the database (SQLite); see `read_cache`.
+    cache: Option<Arc<ReadCache>>,
 }
 
 impl Db {
     /// The SQLite database at `path`, created with its schema when missing.
     pub async fn open(path: &Path) -> anyhow::Result<Self> {
-        Ok(Self::new(Arc::new(SqliteStorage::open(path).await?)))
+        Ok(Self::new(Arc::new(SqliteStorage::open(path).await?)).with_read_cache())
     }
 
     /// The database at `location` with at most `pool_size` connections, its
     /// schema brought up to date (a SQLite file is created when missing).
     pub async fn connect(location: &DbLocation, pool_size: u32) -> anyhow::Result<Self> {
-        let storage: Arc<dyn Storage> = match location {
-            DbLocation::Sqlite(path) => Arc::new(SqliteStorage::open_with(path, pool_size).await?),
-            DbLocation::Postgres(url) => Arc::new(PostgresStorage::connect(url, pool_size).await?),
-        };
-        Ok(Self::new(storage))
+        Ok(match location {
+            DbLocation::Sqlite(path) => {
+                Self::new(Arc::new(SqliteStorage::open_with(path, pool_size).await?))
+                    .with_read_cache()
+            }
+            DbLocation::Postgres(url) => {
+                Self::new(Arc::new(PostgresStorage::connect(url, pool_size).await?))
+            }
+        })
     }
 
     /// A handle over any backend.
@@ -450,7 +467,16 @@ impl Db {
             write_locks,
             events: false,
             event_signal: Arc::default(),
+            cache: None,
         }
+    }
+
+    /// This handle, keeping the hottest reads in memory: only for a
+    /// database no other process writes (SQLite, whose file the server
+    /// locks), since another writer's changes would not be seen.
+    fn with_read_cache(mut self) -> Self {
+        self.cache = Some(Arc::new(ReadCache::new(read_cache::DEFAULT_CAPACITY)));
+        self
     }
 
     /// This handle, queueing (or not) an event with every cart change.
@@ -466,7 +492,18 @@ impl Db {
 
     /// Commits a write, waking the dispatcher when it queued an event.
     async fn write(&self, write: CartWrite) -> anyhow::Result<WriteOutcome> {
+        let deleted = match &write {
+            CartWrite::Delete { cart_id, .. } => Some(cart_id.clone()),
+            CartWrite::Save { .. } => None,
+        };
         let outcome = self.storage.write_cart(write).await?;
+        if let (Some(cache), WriteOutcome::Committed(saved)) = (&self.cache, &outcome) {
+            match (saved, deleted) {
+                (Some(cart), _) => cache.saved(cart),
+                (None, Some(cart_id)) => cache.deleted(&cart_id),
+                (None, None) => {}
+            }
+        }
         if self.events && matches!(outcome, WriteOutcome::Committed(_)) {
             self.event_signal.notify_one();
         }
@@ -496,12 +533,42 @@ impl Db {
         kind: TokenKind,
         now: i64,
     ) -> anyhow::Result<Option<String>> {
-        self.storage.visitor_for_token(token_hash, kind, now).await
+        let cache = self.cache.as_ref().filter(|_| kind == TokenKind::Access);
+        if let Some(visitor) = cache.and_then(|cache| cache.token(token_hash, now)) {
+            return Ok(Some(visitor));
+        }
+        let owner = self
+            .storage
+            .visitor_for_token(token_hash, kind, now)
+            .await?;
+        if let (Some(cache), Some(owner)) = (cache, &owner) {
+            cache.fill_token(token_hash, &owner.visitor_id, owner.expires_at);
+        }
+        Ok(owner.map(|owner| owner.visitor_id))
     }
 
     /// A visitor's current cart, or a cart by id.
     pub async fn find_cart(&self, key: CartKey<'_>) -> anyhow::Result<Option<StoredCart>> {
-        self.storage.find_cart(key).await
+        let (Some(cache), CartKey::Visitor(visitor)) = (&self.cache, key) else {
+            return self.storage.find_cart(key).await;
+        };
+        let ticket = match cache.cart(visitor) {
+            Ok(cart) => return Ok(Some(cart)),
+            Err(ticket) => ticket,
+        };
+        let cart = self.storage.find_cart(key).await?;
+        if let Some(cart) = &cart {
+            cache.fill_cart(ticket, visitor, cart);
+        }
+        Ok(cart)
+    }
+
+    /// A write found `key`'s cart changed since it was read: the next read
+    /// goes to the database.
+    fn forget(&self, key: CartKey<'_>) {
+        if let (Some(cache), CartKey::Visitor(visitor)) = (&self.cache, key) {
+            cache.forget_cart(visitor);
+        }
     }
 
     /// Saves a new cart (revision 1).
@@ -537,7 +604,7 @@ impl Db {
     {
         let _write = self.write_lock(key.value()).lock().await;
         for _ in 0..MAX_CART_UPDATE_ATTEMPTS {
-            let mut cart = match (self.storage.find_cart(key).await?, key) {
+            let mut cart = match (self.find_cart(key).await?, key) {
                 (Some(cart), _) => cart,
                 (None, CartKey::Visitor(visitor)) if create => StoredCart::new(Some(visitor)),
                 (None, _) => return Ok(None),
@@ -556,6 +623,7 @@ impl Db {
                 let saved = saved.ok_or_else(|| anyhow::anyhow!("a save returned no cart"))?;
                 return Ok(Some(saved));
             }
+            self.forget(key);
         }
         Err(anyhow::anyhow!("cart {} kept changing; update abandoned", key.value()).into())
     }
@@ -564,7 +632,7 @@ impl Db {
     pub async fn delete_cart(&self, key: CartKey<'_>) -> anyhow::Result<bool> {
         let _write = self.write_lock(key.value()).lock().await;
         for _ in 0..MAX_CART_UPDATE_ATTEMPTS {
-            let Some(cart) = self.storage.find_cart(key).await? else {
+            let Some(cart) = self.find_cart(key).await? else {
                 return Ok(false);
             };
             let write = CartWrite::Delete {
@@ -575,6 +643,7 @@ impl Db {
             if let WriteOutcome::Committed(_) = self.write(write).await? {
                 return Ok(true);
             }
+            self.forget(key);
         }
         anyhow::bail!("cart {} kept changing; delete abandoned", key.value())
     }

@@ -16,7 +16,7 @@
 //! | use cases | `carts` | `Carts`: one method per cart endpoint, shared by the current-cart and cart-by-id routes; `carts/v2.rs` adds Cart V2's own operations over the same carts |
 //! | rules | `validate`, `cart`, `catalog`, `shop_rules`, `pricing`, `money` | pure: what a valid request is, how a stored cart changes, what an item is, the shop's coupons/tax/shipping, the amounts |
 //! | wire | `render` | a priced cart as the `cart_wire` answer types (`render/v2.rs`, `render/v2_summary.rs`: `cart_wire::v2`) |
-//! | storage | `db`, `db/sqlite`, `db/postgres` | `Db` over the `Storage` trait: tokens, carts and checkouts, one transaction per cart change |
+//! | storage | `db`, `db/sqlite`, `db/postgres`, `db/read_cache` | `Db` over the `Storage` trait: tokens, carts and checkouts, one transaction per cart change; with SQLite, carts and access tokens also kept in memory |
 //!
 //! `webhooks` sends the cart events (created / updated / deleted) from the
 //! outbox that `db` writes with each change. `faults` is a test-only switch that injects failures; `config` is the
@@ -60,7 +60,8 @@ pub use catalog::{CatalogItem, CatalogProvider, Catalogs, StoresCatalog, demo};
 pub use config::Config;
 pub use db::{
     Alongside, AttemptOutcome, CartEvent, CartKey, CartWrite, CheckoutWrite, Db, DbLocation,
-    EventKind, EventStatus, PostgresStorage, SqliteStorage, Storage, TokenKind, WriteOutcome,
+    EventKind, EventStatus, PostgresStorage, SqliteStorage, Storage, TokenKind, TokenOwner,
+    WriteOutcome,
 };
 pub use error::ApiError;
 pub use faults::{FaultMode, FaultPlan, Faults};

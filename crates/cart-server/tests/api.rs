@@ -365,7 +365,10 @@ async fn one_visitor_never_sees_another_visitors_cart() {
 async fn carts_and_tokens_survive_a_restart() {
     let Shop { server, token } = Shop::new().await;
     server.add(&token, MUG, 4).await;
-    let restarted = router_for(&server.dir.path().join("cart.db")).await;
+    // The first server stops before the second starts: one server per file.
+    let TestServer { router, dir } = server;
+    drop(router);
+    let restarted = router_for(&dir.path().join("cart.db")).await;
     let request = Request::get(CURRENT)
         .header(header::AUTHORIZATION, &token)
         .body(Body::empty())
@@ -373,6 +376,21 @@ async fn carts_and_tokens_survive_a_restart() {
     let (status, body) = send(&restarted, request).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["cart"]["lineItems"][0]["quantity"], 4);
+}
+
+#[tokio::test]
+async fn a_second_server_on_the_same_sqlite_file_is_refused_while_the_first_runs() {
+    // The server keeps carts and tokens in memory (`db::read_cache`), which
+    // is exact only while no other process writes the file.
+    let server = TestServer::new().await;
+    let error = cart_server::Db::open(&server.dir.path().join("cart.db"))
+        .await
+        .err()
+        .expect("a second server on the same file must not start");
+    assert!(
+        error.to_string().contains("in use by another cart-server"),
+        "{error}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -128,7 +128,10 @@ mod contract {
             .unwrap();
         let visitor = |hash: &'static str, kind, now| {
             let storage = storage.clone();
-            async move { storage.visitor_for_token(hash, kind, now).await.unwrap() }
+            async move {
+                let owner = storage.visitor_for_token(hash, kind, now).await.unwrap();
+                owner.map(|owner| owner.visitor_id)
+            }
         };
         assert_eq!(
             visitor("access-hash", TokenKind::Access, 999).await,

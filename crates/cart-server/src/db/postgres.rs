@@ -15,7 +15,7 @@ use sqlx::{Connection, PgConnection, Postgres, Transaction};
 use super::rows::{CART_COLUMNS, EVENT_COLUMNS, attempt_columns, cart_from_row, event_from_row};
 use super::{
     AttemptOutcome, CartEvent, CartKey, CartWrite, CheckoutWrite, EventKind, EventStatus, Storage,
-    TokenKind, WriteOutcome, unix_millis,
+    TokenKind, TokenOwner, WriteOutcome, unix_millis,
 };
 use crate::cart::{StoredCart, now_timestamp};
 
@@ -101,16 +101,20 @@ impl Storage for PostgresStorage {
         token_hash: &str,
         kind: TokenKind,
         now: i64,
-    ) -> anyhow::Result<Option<String>> {
-        Ok(sqlx::query_scalar(
-            "SELECT visitor_id FROM tokens
+    ) -> anyhow::Result<Option<TokenOwner>> {
+        let row: Option<(String, Option<i64>)> = sqlx::query_as(
+            "SELECT visitor_id, expires_at FROM tokens
              WHERE token_hash = $1 AND kind = $2 AND (expires_at IS NULL OR expires_at > $3)",
         )
         .bind(token_hash)
         .bind(kind.as_str())
         .bind(now)
         .fetch_optional(&self.pool)
-        .await?)
+        .await?;
+        Ok(row.map(|(visitor_id, expires_at)| TokenOwner {
+            visitor_id,
+            expires_at,
+        }))
     }
 
     async fn find_cart(&self, key: CartKey<'_>) -> anyhow::Result<Option<StoredCart>> {

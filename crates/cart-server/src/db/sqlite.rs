@@ -17,12 +17,17 @@ use sqlx::{Sqlite, Transaction};
 use super::rows::{CART_COLUMNS, EVENT_COLUMNS, attempt_columns, cart_from_row, event_from_row};
 use super::{
     AttemptOutcome, CartEvent, CartKey, CartWrite, CheckoutWrite, EventKind, EventStatus, Storage,
-    TokenKind, WriteOutcome, unix_millis,
+    TokenKind, TokenOwner, WriteOutcome, unix_millis,
 };
 use crate::cart::{StoredCart, now_timestamp};
 
 pub struct SqliteStorage {
     pool: SqlitePool,
+    /// The database file, locked (`flock`, which SQLite's own `fcntl` locks
+    /// do not touch) for as long as this storage lives: one server per
+    /// file, which is what lets `Db` keep its reads in memory. The kernel
+    /// drops the lock when the process ends, `kill -9` included.
+    _lock: std::fs::File,
 }
 
 impl SqliteStorage {
@@ -48,11 +53,19 @@ impl SqliteStorage {
             .max_connections(pool_size)
             .connect_with(options)
             .await?;
+        let lock = std::fs::File::open(path)?;
+        if let Err(error) = lock.try_lock() {
+            anyhow::bail!(
+                "{} is in use by another cart-server ({error}): one server per SQLite file; \
+                 several servers share a PostgreSQL database (--db postgres://…)",
+                path.display()
+            );
+        }
         sqlx::migrate!("./migrations/sqlite")
             .run(&pool)
             .await
             .context("could not apply database migrations")?;
-        Ok(Self { pool })
+        Ok(Self { pool, _lock: lock })
     }
 }
 
@@ -89,16 +102,20 @@ impl Storage for SqliteStorage {
         token_hash: &str,
         kind: TokenKind,
         now: i64,
-    ) -> anyhow::Result<Option<String>> {
-        Ok(sqlx::query_scalar(
-            "SELECT visitor_id FROM tokens
+    ) -> anyhow::Result<Option<TokenOwner>> {
+        let row: Option<(String, Option<i64>)> = sqlx::query_as(
+            "SELECT visitor_id, expires_at FROM tokens
              WHERE token_hash = ? AND kind = ? AND (expires_at IS NULL OR expires_at > ?)",
         )
         .bind(token_hash)
         .bind(kind.as_str())
         .bind(now)
         .fetch_optional(&self.pool)
-        .await?)
+        .await?;
+        Ok(row.map(|(visitor_id, expires_at)| TokenOwner {
+            visitor_id,
+            expires_at,
+        }))
     }
 
     async fn find_cart(&self, key: CartKey<'_>) -> anyhow::Result<Option<StoredCart>> {
