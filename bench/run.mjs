@@ -35,6 +35,9 @@ const CLICKS = 120; // click → paint samples
 const LOADS = 25; // page loads per page and cache state
 const GAP_MS = 60; // between the clicks of a burst: a fast shopper
 const WRK = { threads: 1, connections: 32, seconds: 10, maxRequests: 200_000, visitors: 64 };
+// 5h: each of WRK's connections waits paceMs after each answer: about
+// perSecond requests a second while answers take about a millisecond.
+const PACED_WRK = { perSecond: 1000, paceMs: 31 };
 
 // Each run mints its visitors' tokens from loopback before it measures:
 // more than the default per-client limit on minting, which is not measured.
@@ -331,15 +334,15 @@ function socketErrors(output) {
   return { connect: count("connect"), read: count("read"), write: count("write"), timeout: count("timeout") };
 }
 
-function wrkArgs(script, url, args, connections = WRK.connections) {
+function wrkArgs(script, url, args, connections = WRK.connections, after = []) {
   return [
     `-t${WRK.threads}`, `-c${connections}`, `-d${WRK.seconds}s`, "--latency", "--timeout", "5s",
-    "-s", join(HERE, "wrk", script), url, "--", ...args, String(WRK.maxRequests),
+    "-s", join(HERE, "wrk", script), url, "--", ...args, String(WRK.maxRequests), ...after,
   ];
 }
 
-function runWrk(script, url, args) {
-  return wrkResult(execFileSync("wrk", wrkArgs(script, url, args), { encoding: "utf8" }));
+function runWrk(script, url, args, after = []) {
+  return wrkResult(execFileSync("wrk", wrkArgs(script, url, args, WRK.connections, after), { encoding: "utf8" }));
 }
 
 /** wrk's output as numbers. */
@@ -363,16 +366,22 @@ async function measureServer(env) {
   const idle = await env.api.memory();
   step(`server: GET current cart, wrk ${WRK.connections} connections, ${WRK.seconds} s or ${WRK.maxRequests} requests`);
   const reader = await newVisitor(env.api.origin, [PRODUCTS.mug, PRODUCTS.ebook, PRODUCTS.candle]);
+  // The floor: the same server's HTTP stack answering /openapi.json (built
+  // once, no database), before and after the GET run, averaged.
+  const floorBefore = runWrk("get-path.lua", env.api.origin, ["/openapi.json"]);
   const get = runWrk("get-cart.lua", env.api.origin, [reader.token]);
+  const floorAfter = runWrk("get-path.lua", env.api.origin, ["/openapi.json"]);
+  const floor = { perSecond: (floorBefore.perSecond + floorAfter.perSecond) / 2 };
 
   step(`server: mixed mutations over ${WRK.visitors} visitors`);
   const file = await mixedVisitors(env.api.origin);
   const mixed = runWrk("mixed.lua", env.api.origin, [file]);
+  step(`server: the same mutations paced at about ${PACED_WRK.perSecond} req/s`);
+  const paced = runWrk("mixed-paced.lua", env.api.origin, [file], [String(PACED_WRK.paceMs)]);
   await rm(file, { force: true });
   const memory = await env.api.memory();
-  assertClean("GET", get);
-  assertClean("mixed", mixed);
-  return { idle, get, mixed, memory };
+  for (const [name, run] of Object.entries({ floorBefore, get, floorAfter, mixed, paced })) assertClean(name, run);
+  return { idle, floor, get, mixed, paced, memory };
 }
 
 // ---------------------------------------------------------------- PostgreSQL
@@ -567,8 +576,9 @@ function table(m) {
     ["3", `click → optimistic quantity painted (${clicks.samples.length} clicks)`, `p50 ${ms(clicks.p50)}, p95 ${ms(clicks.p95)}`, `frame interval ${ms(clicks.frame)}`],
     ["4a", `page load → cart visible, cold cache (median of ${LOADS})`, `widget ${ms(med("widget", "cold"))}`, `floor ${ms(med("floor", "cold"))}: ×${(med("widget", "cold") / med("floor", "cold")).toFixed(2)}`],
     ["4b", `page load → cart visible, warm cache (median of ${LOADS})`, `widget ${ms(med("widget", "warm"))}`, `floor ${ms(med("floor", "warm"))}: ×${(med("widget", "warm") / med("floor", "warm")).toFixed(2)}`],
-    ["5a", `server: GET current cart (wrk, ${WRK.connections} conn.)`, `${Math.round(server.get.perSecond)} req/s, p99 ${ms(server.get.p99)}`, `${server.get.requests} requests in ${server.get.seconds.toFixed(1)} s, ${timeouts(server.get)}`],
+    ["5a", `server: GET current cart (wrk, ${WRK.connections} conn.)`, `${Math.round(server.get.perSecond)} req/s, p99 ${ms(server.get.p99)}`, `floor (the same server's /openapi.json) ${Math.round(server.floor.perSecond)} req/s: ×${(server.get.perSecond / server.floor.perSecond).toFixed(2)}; ${server.get.requests} requests in ${server.get.seconds.toFixed(1)} s, ${timeouts(server.get)}`],
     ["5b", `server: add / update quantity / estimate, 1:1:1 (wrk, ${WRK.connections} conn., ${WRK.visitors} carts)`, `${Math.round(server.mixed.perSecond)} req/s, p99 ${ms(server.mixed.p99)}`, `${server.mixed.requests} requests in ${server.mixed.seconds.toFixed(1)} s, ${timeouts(server.mixed)}`],
+    ["5h", `server: 5b paced at about ${PACED_WRK.perSecond} req/s (each connection waits ${PACED_WRK.paceMs} ms after an answer)`, `${Math.round(server.paced.perSecond)} req/s, p99 ${ms(server.paced.p99)}`, `target: p99 under 10 ms at 1,000 req/s; ${server.paced.requests} requests, ${timeouts(server.paced)}`],
     ["5c", "server: peak memory (VmHWM)", mb(server.memory.peak), `idle before the load: ${mb(server.idle.rss)} (VmRSS)`],
     ["5d", "server: 5b with webhooks on (each change posted to a local receiver)", `${Math.round(m.webhooks.mixed.perSecond)} req/s, p99 ${ms(m.webhooks.mixed.p99)}`, `×${(m.webhooks.mixed.perSecond / server.mixed.perSecond).toFixed(2)} of 5b's req/s, ${timeouts(m.webhooks.mixed)}; its ${m.webhooks.events} events delivered at ${Math.round(m.webhooks.drainPerSecond)}/s`],
     ["5e", `change committed → webhook received, at ${PACED.perSecond} changes/s`, `p50 ${ms(m.webhooks.paced.p50)}, p99 ${ms(m.webhooks.paced.p99)}`, `${m.webhooks.paced.events} events over ${PACED.visitors} carts`],
@@ -681,6 +691,10 @@ gzip level 9 and brotli quality 11, as served precompressed.
    estimate-totals in turn, spread over ${WRK.visitors} visitors' carts. p99 is
    wrk's latency percentile. Peak memory is the server process's \`VmHWM\`
    from \`/proc/<pid>/status\` after both runs (it covers the whole benchmark).
+   5a's floor is wrk on the same server's \`/openapi.json\` (built once at
+   start, no database, the same middleware), run just before and just after
+   5a and averaged. 5h: 5b's load paced (\`bench/wrk/mixed-paced.lua\`):
+   latency below saturation, where 5b shows the most the server can take.
    5d: the 5b load on a second server started with \`--webhook-url\` (a
    receiver on loopback that answers 200) and \`--webhook-key\`: every
    add and quantity change also writes an outbox row and is posted; the
