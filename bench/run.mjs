@@ -38,6 +38,7 @@ const WRK = { threads: 1, connections: 32, seconds: 10, maxRequests: 200_000, vi
 // 5h: each of WRK's connections waits paceMs after each answer: about
 // perSecond requests a second while answers take about a millisecond.
 const PACED_WRK = { perSecond: 1000, paceMs: 31 };
+const SOAK_WINDOWS = 12; // 5i: windows of WRK.seconds each
 
 // Each run mints its visitors' tokens from loopback before it measures:
 // more than the default per-client limit on minting, which is not measured.
@@ -378,10 +379,21 @@ async function measureServer(env) {
   const mixed = runWrk("mixed.lua", env.api.origin, [file]);
   step(`server: the same mutations paced at about ${PACED_WRK.perSecond} req/s`);
   const paced = runWrk("mixed-paced.lua", env.api.origin, [file], [String(PACED_WRK.paceMs)]);
-  await rm(file, { force: true });
   const memory = await env.api.memory();
   for (const [name, run] of Object.entries({ floorBefore, get, floorAfter, mixed, paced })) assertClean(name, run);
-  return { idle, floor, get, mixed, paced, memory };
+
+  // 5i: the paced load again, window after window on the same server and
+  // carts: latency and memory should stay flat (a leak or a slowing store
+  // shows as a rising curve).
+  step(`server: soak, ${SOAK_WINDOWS} windows of ${WRK.seconds} s at about ${PACED_WRK.perSecond} req/s`);
+  const soak = [];
+  for (let i = 0; i < SOAK_WINDOWS; i++) {
+    const run = runWrk("mixed-paced.lua", env.api.origin, [file], [String(PACED_WRK.paceMs)]);
+    assertClean(`soak window ${i + 1}`, run);
+    soak.push({ perSecond: run.perSecond, p99: run.p99, rss: (await env.api.memory()).rss });
+  }
+  await rm(file, { force: true });
+  return { idle, floor, get, mixed, paced, memory, soak };
 }
 
 // ---------------------------------------------------------------- PostgreSQL
@@ -579,6 +591,7 @@ function table(m) {
     ["5a", `server: GET current cart (wrk, ${WRK.connections} conn.)`, `${Math.round(server.get.perSecond)} req/s, p99 ${ms(server.get.p99)}`, `floor (the same server's /openapi.json) ${Math.round(server.floor.perSecond)} req/s: ×${(server.get.perSecond / server.floor.perSecond).toFixed(2)}; ${server.get.requests} requests in ${server.get.seconds.toFixed(1)} s, ${timeouts(server.get)}`],
     ["5b", `server: add / update quantity / estimate, 1:1:1 (wrk, ${WRK.connections} conn., ${WRK.visitors} carts)`, `${Math.round(server.mixed.perSecond)} req/s, p99 ${ms(server.mixed.p99)}`, `${server.mixed.requests} requests in ${server.mixed.seconds.toFixed(1)} s, ${timeouts(server.mixed)}`],
     ["5h", `server: 5b paced at about ${PACED_WRK.perSecond} req/s (each connection waits ${PACED_WRK.paceMs} ms after an answer)`, `${Math.round(server.paced.perSecond)} req/s, p99 ${ms(server.paced.p99)}`, `target: p99 under 10 ms at 1,000 req/s; ${server.paced.requests} requests, ${timeouts(server.paced)}`],
+    ["5i", `server: soak, 5h's load for ${server.soak.length} × ${WRK.seconds} s`, `p99 ${ms(server.soak[0].p99)} first, ${ms(Math.max(...server.soak.map((w) => w.p99)))} worst, ${ms(server.soak.at(-1).p99)} last`, `memory (VmRSS) ${mb(server.soak[0].rss)} after the first window, ${mb(server.soak.at(-1).rss)} after the last (the curve below)`],
     ["5c", "server: peak memory (VmHWM)", mb(server.memory.peak), `idle before the load: ${mb(server.idle.rss)} (VmRSS)`],
     ["5d", "server: 5b with webhooks on (each change posted to a local receiver)", `${Math.round(m.webhooks.mixed.perSecond)} req/s, p99 ${ms(m.webhooks.mixed.p99)}`, `×${(m.webhooks.mixed.perSecond / server.mixed.perSecond).toFixed(2)} of 5b's req/s, ${timeouts(m.webhooks.mixed)}; its ${m.webhooks.events} events delivered at ${Math.round(m.webhooks.drainPerSecond)}/s`],
     ["5e", `change committed → webhook received, at ${PACED.perSecond} changes/s`, `p50 ${ms(m.webhooks.paced.p50)}, p99 ${ms(m.webhooks.paced.p99)}`, `${m.webhooks.paced.events} events over ${PACED.visitors} carts`],
@@ -651,6 +664,12 @@ gzip level 9 and brotli quality 11, as served precompressed.
 - Click → paint (${clicks.samples.length} clicks): ${spread(clicks.samples)}.
 - Page load, widget, cold: ${spread(load.results.widget.cold)}; warm: ${spread(load.results.widget.warm)}.
 - Page load, floor, cold: ${spread(load.results.floor.cold)}; warm: ${spread(load.results.floor.warm)}.
+
+## Soak (5i)
+
+| window | req/s | p99 | memory (VmRSS) after it |
+|---:|---:|---:|---:|
+${m.server.soak.map((w, i) => `| ${i + 1} | ${Math.round(w.perSecond)} | ${ms(w.p99)} | ${mb(w.rss)} |`).join("\n")}
 
 ## How each figure is measured
 
