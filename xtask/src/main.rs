@@ -10,6 +10,8 @@
 //!   for a CDN (loader, content-hashed files, `.br`/`.gz`), with a size table.
 //! - `cargo xtask bench`: size, requests, latency and server-load benchmarks;
 //!   prints one table and writes `BENCHMARKS.md`.
+//! - `cargo xtask fuzz`: Schemathesis against the debug server's
+//!   `/openapi.json` (`fuzz.rs`); also a step of `cargo xtask test`.
 //! - `cargo xtask setup`: only install what is missing.
 //! - `cargo xtask with-postgres COMMAND…`: runs one command with a throwaway
 //!   PostgreSQL cluster's URL in `CART_TEST_POSTGRES_URL`, e.g. the server's
@@ -19,6 +21,7 @@
 mod bench;
 mod demo;
 mod dist;
+mod fuzz;
 mod postgres;
 mod process;
 mod progress;
@@ -36,10 +39,13 @@ fn main() -> ExitCode {
         Some("test") => test::run(&root),
         Some("dist") => dist::run_command(&root),
         Some("bench") => bench::run_command(&root),
+        Some("fuzz") => fuzz::run_command(&root, &args[1..]),
         Some("setup") => tools::ensure(&root, tools::Needs::Everything),
         Some("with-postgres") if args.len() > 1 => postgres::run_with(&root, &args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <demo|test|dist|bench|setup|with-postgres COMMAND…>");
+            eprintln!(
+                "usage: cargo xtask <demo|test|dist|bench|fuzz|setup|with-postgres COMMAND…>"
+            );
             return ExitCode::from(2);
         }
     };

@@ -216,7 +216,7 @@ fn as_root() -> bool {
 }
 
 /// A loopback port nobody listens on now.
-fn free_port() -> Result<u16, String> {
+pub fn free_port() -> Result<u16, String> {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|error| error.to_string())?;
     listener
         .local_addr()

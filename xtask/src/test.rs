@@ -5,6 +5,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use crate::dist;
+use crate::fuzz;
 use crate::postgres;
 use crate::process::{TestCounts, command, run_counting};
 use crate::tools::{self, Needs};
@@ -204,6 +205,14 @@ pub fn run(root: &Path) -> Result<(), String> {
             command: node_tests("tests/conformance")?,
             needs: &["server build"],
             tools: true,
+            explains: false,
+        },
+        // Needs python3 (with venv), not the browser tools.
+        Step {
+            name: "API fuzzing (Schemathesis)",
+            command: fuzz::step(root),
+            needs: &["server build"],
+            tools: false,
             explains: false,
         },
         Step {

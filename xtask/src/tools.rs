@@ -13,6 +13,10 @@ use crate::progress::{self, StatusLine, Watched};
 
 /// The Trunk release the build is tested with.
 const TRUNK_VERSION: &str = "0.22.1";
+/// The Schemathesis release the API is fuzzed with (`fuzz.rs`).
+const SCHEMATHESIS_VERSION: &str = "4.32.5";
+/// Its virtual environment, made with the machine's `python3 -m venv`.
+const SCHEMATHESIS_VENV: &str = "target/schemathesis-venv";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
 /// What a workflow needs installed.
@@ -316,6 +320,41 @@ fn locked_version(root: &Path, package: &str) -> Result<String, String> {
         }
     }
     Err(format!("{package} is not in Cargo.lock"))
+}
+
+/// Schemathesis at `SCHEMATHESIS_VERSION` in its own virtual environment,
+/// installed from PyPI when missing or at another version (log:
+/// `target/xtask/install-schemathesis.log`); the path of its command.
+pub fn ensure_schemathesis(root: &Path) -> Result<PathBuf, String> {
+    let venv = root.join(SCHEMATHESIS_VENV);
+    let program = venv.join("bin/schemathesis");
+    let installed = output_line(Command::new(&program).arg("--version"));
+    if installed.is_some_and(|line| line.ends_with(&format!(" {SCHEMATHESIS_VERSION}"))) {
+        return Ok(program);
+    }
+    let log_dir = root.join("target/xtask");
+    std::fs::create_dir_all(&log_dir).map_err(|error| error.to_string())?;
+    let log = log_dir.join("install-schemathesis.log");
+    println!(
+        "xtask: schemathesis {SCHEMATHESIS_VERSION} from PyPI into {SCHEMATHESIS_VENV} (log: {})",
+        log.display()
+    );
+    let pip = venv.join("bin/pip");
+    if !pip.exists() {
+        run_logged(
+            Command::new("python3").arg("-m").arg("venv").arg(&venv),
+            &log_dir.join("install-schemathesis-venv.log"),
+        )?;
+    }
+    run_logged(
+        Command::new(pip).args([
+            "install",
+            "--disable-pip-version-check",
+            &format!("schemathesis=={SCHEMATHESIS_VERSION}"),
+        ]),
+        &log,
+    )?;
+    Ok(program)
 }
 
 /// Debian's Chromium and ChromeDriver, for the browser tests.

@@ -92,6 +92,21 @@ pub struct Config {
           default_value_t = crate::token_limit::DEFAULT_MINTS_PER_MINUTE)]
     pub token_mints_per_minute: u32,
 
+    /// Days a refresh token lives after its last use: how long a visitor
+    /// may stay away and keep their cart.
+    #[arg(long, env = "CART_REFRESH_TOKEN_DAYS",
+          default_value_t = crate::visitor_tokens::DEFAULT_REFRESH_TOKEN_DAYS,
+          value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub refresh_token_days: u32,
+
+    /// Keep a refresh token across refreshes instead of replacing it, as
+    /// Wix does: needed by storefronts on Wix's JS SDK, which keeps the
+    /// refresh token it has (with rotation its second renewal starts a new
+    /// visitor). Rotation, the default, makes a stolen refresh token stop
+    /// working once its owner renews.
+    #[arg(long, env = "CART_KEEP_REFRESH_TOKENS")]
+    pub keep_refresh_tokens: bool,
+
     /// Key the token rate limit on the last `X-Forwarded-For` address (set
     /// this only behind a load balancer that writes that header).
     #[arg(long, env = "CART_TRUST_FORWARDED_FOR")]

@@ -31,6 +31,12 @@
 //!   sends (`Storage::claim_due_events`) with a lease, so each pending event
 //!   is in one node's hands at a time, and a node that dies only delays its
 //!   events until the lease runs out.
+//! - A refresh token is replaced once: `Storage::exchange_refresh_token`
+//!   rewrites its row first thing in its transaction, so a second exchange
+//!   of it waits (SQLite's write lock, PostgreSQL's row lock) and then finds
+//!   it replaced. Expired tokens are deleted in batches that skip rows another
+//!   node is deleting (`FOR UPDATE SKIP LOCKED`), so clean-ups on several
+//!   nodes never wait on each other.
 //!
 //! # A database that goes away
 //!
@@ -193,6 +199,16 @@ impl TokenKind {
     }
 }
 
+/// A visitor's new tokens, as stored: the hashes, and when each expires
+/// (Unix seconds, excluded).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TokenPair {
+    pub access_hash: String,
+    pub access_expires_at: i64,
+    pub refresh_hash: String,
+    pub refresh_expires_at: i64,
+}
+
 /// One change to a cart, committed as a whole or not at all.
 // One short-lived value per request: boxing the cart would buy nothing.
 #[allow(clippy::large_enum_variant)]
@@ -338,13 +354,14 @@ pub enum WriteOutcome {
 /// What a storage backend provides.
 #[async_trait]
 pub trait Storage: Send + Sync {
-    /// Stores the hash of a token for a visitor.
+    /// Stores the hash of a token for a visitor, valid until `expires_at`
+    /// (Unix seconds, excluded).
     async fn insert_token(
         &self,
         token_hash: &str,
         kind: TokenKind,
         visitor_id: &str,
-        expires_at: Option<i64>,
+        expires_at: i64,
     ) -> anyhow::Result<()>;
 
     /// Whose a token is, if it exists and has not expired at `now`.
@@ -354,6 +371,27 @@ pub trait Storage: Send + Sync {
         kind: TokenKind,
         now: i64,
     ) -> anyhow::Result<Option<TokenOwner>>;
+
+    /// Exchanges the refresh token `refresh_hash`, if it has not expired
+    /// at `now`, for `new`, in one transaction: the token becomes
+    /// `new.refresh_hash` (the same hash keeps it, with the new expiry),
+    /// every other token of its visitor is deleted, `new`'s access token is
+    /// stored, and the visitor is returned. `None` (nothing written) when
+    /// the token is unknown, expired or already replaced. Of two exchanges
+    /// of one token at once, in this process or another on the same
+    /// database, exactly one succeeds when each replaces it, and both when
+    /// they keep it.
+    async fn exchange_refresh_token(
+        &self,
+        refresh_hash: &str,
+        now: i64,
+        new: &TokenPair,
+    ) -> anyhow::Result<Option<String>>;
+
+    /// Deletes at most `limit` tokens expired at `now`; how many. Several
+    /// callers at once (nodes on one database) never wait on each other's
+    /// rows: each deletes rows the others are not deleting.
+    async fn delete_expired_tokens(&self, now: i64, limit: i64) -> anyhow::Result<u64>;
 
     async fn find_cart(&self, key: CartKey<'_>) -> anyhow::Result<Option<StoredCart>>;
 
@@ -411,8 +449,8 @@ pub trait Storage: Send + Sync {
 #[derive(Clone, Debug, PartialEq)]
 pub struct TokenOwner {
     pub visitor_id: String,
-    /// Unix seconds; `None`: never.
-    pub expires_at: Option<i64>,
+    /// Unix seconds, excluded.
+    pub expires_at: i64,
 }
 
 /// What a cart change writes alongside the cart, in the same transaction.
@@ -520,7 +558,7 @@ impl Db {
         token_hash: &str,
         kind: TokenKind,
         visitor_id: &str,
-        expires_at: Option<i64>,
+        expires_at: i64,
     ) -> anyhow::Result<()> {
         self.storage
             .insert_token(token_hash, kind, visitor_id, expires_at)
@@ -534,17 +572,41 @@ impl Db {
         now: i64,
     ) -> anyhow::Result<Option<String>> {
         let cache = self.cache.as_ref().filter(|_| kind == TokenKind::Access);
-        if let Some(visitor) = cache.and_then(|cache| cache.token(token_hash, now)) {
-            return Ok(Some(visitor));
-        }
+        let ticket = match cache.map(|cache| cache.token(token_hash, now)) {
+            Some(Ok(visitor)) => return Ok(Some(visitor)),
+            Some(Err(ticket)) => Some(ticket),
+            None => None,
+        };
         let owner = self
             .storage
             .visitor_for_token(token_hash, kind, now)
             .await?;
-        if let (Some(cache), Some(owner)) = (cache, &owner) {
-            cache.fill_token(token_hash, &owner.visitor_id, owner.expires_at);
+        if let (Some(cache), Some(ticket), Some(owner)) = (cache, ticket, &owner) {
+            cache.fill_token(ticket, token_hash, &owner.visitor_id, owner.expires_at);
         }
         Ok(owner.map(|owner| owner.visitor_id))
+    }
+
+    /// See `Storage::exchange_refresh_token`.
+    pub async fn exchange_refresh_token(
+        &self,
+        refresh_hash: &str,
+        now: i64,
+        new: &TokenPair,
+    ) -> anyhow::Result<Option<String>> {
+        let visitor = self
+            .storage
+            .exchange_refresh_token(refresh_hash, now, new)
+            .await?;
+        if let (Some(cache), Some(visitor)) = (&self.cache, &visitor) {
+            cache.refreshed(visitor);
+        }
+        Ok(visitor)
+    }
+
+    /// See `Storage::delete_expired_tokens`.
+    pub async fn delete_expired_tokens(&self, now: i64, limit: i64) -> anyhow::Result<u64> {
+        self.storage.delete_expired_tokens(now, limit).await
     }
 
     /// A visitor's current cart, or a cart by id.

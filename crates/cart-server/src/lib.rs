@@ -13,7 +13,7 @@
 //! | layer | modules | what it does |
 //! |---|---|---|
 //! | HTTP | `routes/*`, `auth`, `error` | extract (token, admin key, JSON), call the service, answer; `routes::respond` renders a cart (`routes/current_cart_v2.rs` its V2 form), `error::ApiError` every failure in the Wix envelope |
-//! | use cases | `carts` | `Carts`: one method per cart endpoint, shared by the current-cart and cart-by-id routes; `carts/v2.rs` adds Cart V2's own operations over the same carts |
+//! | use cases | `carts`, `visitor_tokens` | `Carts`: one method per cart endpoint, shared by the current-cart and cart-by-id routes; `carts/v2.rs` adds Cart V2's own operations over the same carts; `visitor_tokens`: minting, refresh (rotation), expiry and clean-up of visitor tokens |
 //! | rules | `validate`, `cart`, `catalog`, `shop_rules`, `pricing`, `money` | pure: what a valid request is, how a stored cart changes, what an item is, the shop's coupons/tax/shipping, the amounts |
 //! | wire | `render` | a priced cart as the `cart_wire` answer types (`render/v2.rs`, `render/v2_summary.rs`: `cart_wire::v2`) |
 //! | storage | `db`, `db/sqlite`, `db/postgres`, `db/read_cache` | `Db` over the `Storage` trait: tokens, carts and checkouts, one transaction per cart change; with SQLite, carts and access tokens also kept in memory |
@@ -37,6 +37,7 @@ mod routes;
 mod shop_rules;
 pub mod token_limit;
 mod validate;
+pub mod visitor_tokens;
 pub mod webhooks;
 
 use std::sync::Arc;
@@ -61,7 +62,7 @@ pub use config::Config;
 pub use db::{
     Alongside, AttemptOutcome, CartEvent, CartKey, CartWrite, CheckoutWrite, Db, DbLocation,
     EventKind, EventStatus, PostgresStorage, SqliteStorage, Storage, TokenKind, TokenOwner,
-    WriteOutcome,
+    TokenPair, WriteOutcome,
 };
 pub use error::ApiError;
 pub use faults::{FaultMode, FaultPlan, Faults};
@@ -86,6 +87,8 @@ pub struct AppState {
     pub admin_key: Option<String>,
     /// How many visitor tokens one client may mint.
     pub token_limiter: Arc<token_limit::TokenLimiter>,
+    /// How refresh tokens live and are renewed.
+    pub token_policy: visitor_tokens::Policy,
 }
 
 impl AppState {
@@ -308,10 +311,18 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
             config.token_mints_per_minute,
             config.trust_forwarded_for,
         )),
+        token_policy: visitor_tokens::Policy::new(
+            config.refresh_token_days,
+            !config.keep_refresh_tokens,
+        ),
     };
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("could not listen on {}", config.listen))?;
+    let _token_cleanup = AbortOnDrop(visitor_tokens::spawn_cleanup(
+        state.db.clone(),
+        visitor_tokens::CLEANUP_EVERY,
+    ));
     let _dispatcher = match webhooks {
         Some(settings) => Some(spawn_dispatcher(&state, settings, &listener).await?),
         None => None,

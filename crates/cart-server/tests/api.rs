@@ -68,7 +68,8 @@ async fn a_refresh_token_renews_access_to_the_same_cart() {
         )
         .await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(renewed["refresh_token"], tokens["refresh_token"]);
+    // Rotated: the answer's refresh token replaces the spent one.
+    assert_ne!(renewed["refresh_token"], tokens["refresh_token"]);
     let second = renewed["access_token"].as_str().unwrap();
     assert_ne!(first, second);
     let (status, body) = server.call(Method::GET, CURRENT, Some(second), None).await;

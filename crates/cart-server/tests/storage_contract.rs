@@ -48,8 +48,8 @@ mod contract {
     use std::sync::Arc;
 
     use cart_server::{
-        AttemptOutcome, CartEvent, CartKey, CartWrite, CheckoutWrite, EventKind, EventStatus,
-        Storage, StoredCart, TokenKind, WriteOutcome,
+        AttemptOutcome, CartEvent, CartKey, CartWrite, CheckoutWrite, Db, EventKind, EventStatus,
+        Storage, StoredCart, TokenKind, TokenPair, WriteOutcome, visitor_tokens,
     };
     use serde_json::json;
 
@@ -119,11 +119,11 @@ mod contract {
 
     pub async fn tokens_resolve_to_their_visitor_until_they_expire(storage: Arc<dyn Storage>) {
         storage
-            .insert_token("access-hash", TokenKind::Access, "visitor-1", Some(1_000))
+            .insert_token("access-hash", TokenKind::Access, "visitor-1", 1_000)
             .await
             .unwrap();
         storage
-            .insert_token("refresh-hash", TokenKind::Refresh, "visitor-1", None)
+            .insert_token("refresh-hash", TokenKind::Refresh, "visitor-1", 5_000)
             .await
             .unwrap();
         let visitor = |hash: &'static str, kind, now| {
@@ -140,10 +140,270 @@ mod contract {
         assert_eq!(visitor("access-hash", TokenKind::Access, 1_000).await, None);
         assert_eq!(visitor("access-hash", TokenKind::Refresh, 999).await, None);
         assert_eq!(
-            visitor("refresh-hash", TokenKind::Refresh, i64::MAX).await,
+            visitor("refresh-hash", TokenKind::Refresh, 4_999).await,
             Some("visitor-1".to_owned())
         );
+        assert_eq!(
+            visitor("refresh-hash", TokenKind::Refresh, 5_000).await,
+            None
+        );
         assert_eq!(visitor("unknown", TokenKind::Access, 0).await, None);
+    }
+
+    /// New tokens named `name`, valid until 9 000.
+    fn pair(name: &str) -> TokenPair {
+        TokenPair {
+            access_hash: format!("{name}-access"),
+            access_expires_at: 9_000,
+            refresh_hash: format!("{name}-refresh"),
+            refresh_expires_at: 9_000,
+        }
+    }
+
+    /// The visitor of each (hash, kind), at 1 000.
+    async fn visitors(
+        storage: &Arc<dyn Storage>,
+        tokens: &[(&str, TokenKind)],
+    ) -> Vec<Option<String>> {
+        let mut visitors = Vec::new();
+        for (hash, kind) in tokens {
+            let owner = storage.visitor_for_token(hash, *kind, 1_000).await.unwrap();
+            visitors.push(owner.map(|owner| owner.visitor_id));
+        }
+        visitors
+    }
+
+    pub async fn a_refresh_token_is_spent_once_for_new_tokens_of_its_visitor(
+        storage: Arc<dyn Storage>,
+    ) {
+        for (hash, kind, visitor) in [
+            ("old-refresh", TokenKind::Refresh, "visitor-1"),
+            ("old-access", TokenKind::Access, "visitor-1"),
+            ("older-access", TokenKind::Access, "visitor-1"),
+            ("other-refresh", TokenKind::Refresh, "visitor-2"),
+            ("other-access", TokenKind::Access, "visitor-2"),
+        ] {
+            storage
+                .insert_token(hash, kind, visitor, 5_000)
+                .await
+                .unwrap();
+        }
+        let spent = storage
+            .exchange_refresh_token("old-refresh", 1_000, &pair("new"))
+            .await
+            .unwrap();
+        assert_eq!(spent.as_deref(), Some("visitor-1"));
+        let one = Some("visitor-1".to_owned());
+        let two = Some("visitor-2".to_owned());
+        let after = visitors(
+            &storage,
+            &[
+                ("new-access", TokenKind::Access),
+                ("new-refresh", TokenKind::Refresh),
+                ("old-refresh", TokenKind::Refresh),
+                ("old-access", TokenKind::Access),
+                ("older-access", TokenKind::Access),
+                ("other-refresh", TokenKind::Refresh),
+                ("other-access", TokenKind::Access),
+            ],
+        )
+        .await;
+        assert_eq!(
+            after,
+            [one.clone(), one, None, None, None, two.clone(), two],
+            "the visitor's earlier tokens are gone, another visitor's kept"
+        );
+        let again = storage
+            .exchange_refresh_token("old-refresh", 1_000, &pair("replay"))
+            .await
+            .unwrap();
+        assert_eq!(again, None, "a spent token is spent");
+        assert_eq!(
+            visitors(&storage, &[("replay-access", TokenKind::Access)]).await,
+            [None::<String>]
+        );
+    }
+
+    pub async fn a_kept_refresh_token_lives_on_with_its_new_expiry(storage: Arc<dyn Storage>) {
+        for (hash, kind) in [
+            ("refresh", TokenKind::Refresh),
+            ("old-access", TokenKind::Access),
+        ] {
+            storage
+                .insert_token(hash, kind, "visitor-1", 2_000)
+                .await
+                .unwrap();
+        }
+        let kept = TokenPair {
+            refresh_hash: "refresh".to_owned(),
+            ..pair("kept")
+        };
+        for _ in 0..2 {
+            let exchanged = storage
+                .exchange_refresh_token("refresh", 1_000, &kept)
+                .await
+                .unwrap();
+            assert_eq!(exchanged.as_deref(), Some("visitor-1"));
+        }
+        let at = |hash: &'static str, kind, now| {
+            let storage = storage.clone();
+            async move {
+                let owner = storage.visitor_for_token(hash, kind, now).await.unwrap();
+                owner.map(|owner| owner.visitor_id)
+            }
+        };
+        let one = Some("visitor-1".to_owned());
+        assert_eq!(at("refresh", TokenKind::Refresh, 8_999).await, one);
+        assert_eq!(at("kept-access", TokenKind::Access, 8_999).await, one);
+        assert_eq!(at("old-access", TokenKind::Access, 1_000).await, None);
+    }
+
+    pub async fn of_concurrent_exchanges_keeping_one_token_all_succeed(storage: Arc<dyn Storage>) {
+        storage
+            .insert_token("refresh", TokenKind::Refresh, "visitor-1", 5_000)
+            .await
+            .unwrap();
+        let exchanges: Vec<_> = (0..8)
+            .map(|n| {
+                let storage = storage.clone();
+                let kept = TokenPair {
+                    refresh_hash: "refresh".to_owned(),
+                    ..pair(&format!("new-{n}"))
+                };
+                tokio::spawn(async move {
+                    storage
+                        .exchange_refresh_token("refresh", 1_000, &kept)
+                        .await
+                        .unwrap()
+                })
+            })
+            .collect();
+        for exchange in exchanges {
+            assert_eq!(exchange.await.unwrap().as_deref(), Some("visitor-1"));
+        }
+    }
+
+    pub async fn an_expired_or_access_token_is_not_exchanged(storage: Arc<dyn Storage>) {
+        storage
+            .insert_token("refresh", TokenKind::Refresh, "visitor-1", 1_000)
+            .await
+            .unwrap();
+        storage
+            .insert_token("access", TokenKind::Access, "visitor-1", 5_000)
+            .await
+            .unwrap();
+        for hash in ["refresh", "access", "unknown"] {
+            let exchanged = storage
+                .exchange_refresh_token(hash, 1_000, &pair(hash))
+                .await
+                .unwrap();
+            assert_eq!(exchanged, None, "{hash}");
+        }
+        let written = visitors(
+            &storage,
+            &[
+                ("refresh-access", TokenKind::Access),
+                ("access-access", TokenKind::Access),
+                ("access", TokenKind::Access),
+            ],
+        )
+        .await;
+        assert_eq!(written, [None, None, Some("visitor-1".to_owned())]);
+    }
+
+    pub async fn of_concurrent_exchanges_of_one_token_exactly_one_succeeds(
+        storage: Arc<dyn Storage>,
+    ) {
+        storage
+            .insert_token("refresh", TokenKind::Refresh, "visitor-1", 5_000)
+            .await
+            .unwrap();
+        let exchanges: Vec<_> = (0..8)
+            .map(|n| {
+                let storage = storage.clone();
+                tokio::spawn(async move {
+                    storage
+                        .exchange_refresh_token("refresh", 1_000, &pair(&format!("new-{n}")))
+                        .await
+                        .unwrap()
+                })
+            })
+            .collect();
+        let mut won = 0;
+        for exchange in exchanges {
+            won += usize::from(exchange.await.unwrap().is_some());
+        }
+        assert_eq!(won, 1);
+        let names: Vec<String> = (0..8).map(|n| format!("new-{n}-access")).collect();
+        let tokens: Vec<(&str, TokenKind)> = names
+            .iter()
+            .map(|name| (name.as_str(), TokenKind::Access))
+            .collect();
+        let valid = visitors(&storage, &tokens).await;
+        assert_eq!(valid.iter().flatten().count(), 1, "{valid:?}");
+    }
+
+    /// `count` tokens named `{prefix}-{n}`, expiring at `expires_at`.
+    async fn insert_tokens(
+        storage: &Arc<dyn Storage>,
+        prefix: &str,
+        count: usize,
+        expires_at: i64,
+    ) {
+        for n in 0..count {
+            let kind = if n % 2 == 0 {
+                TokenKind::Access
+            } else {
+                TokenKind::Refresh
+            };
+            storage
+                .insert_token(&format!("{prefix}-{n}"), kind, "visitor", expires_at)
+                .await
+                .unwrap();
+        }
+    }
+
+    pub async fn the_cleanup_deletes_every_expired_token_and_no_other(storage: Arc<dyn Storage>) {
+        // Several batches' worth expired, some expiring right at `now`.
+        insert_tokens(&storage, "old", 40, 999).await;
+        insert_tokens(&storage, "due", 10, 1_000).await;
+        insert_tokens(&storage, "live", 10, 1_001).await;
+        let db = Db::new(storage.clone());
+        let deleted = visitor_tokens::delete_expired(&db, 1_000, 7).await.unwrap();
+        assert_eq!(deleted, 50);
+        assert_eq!(storage.delete_expired_tokens(1_000, 100).await.unwrap(), 0);
+        let left = visitors(
+            &storage,
+            &[
+                ("live-0", TokenKind::Access),
+                ("live-9", TokenKind::Refresh),
+            ],
+        )
+        .await;
+        assert_eq!(
+            left,
+            [Some("visitor".to_owned()), Some("visitor".to_owned())]
+        );
+        assert_eq!(storage.delete_expired_tokens(1_001, 100).await.unwrap(), 10);
+    }
+
+    pub async fn concurrent_cleanups_delete_each_expired_token_once(storage: Arc<dyn Storage>) {
+        insert_tokens(&storage, "old", 200, 999).await;
+        let db = Db::new(storage.clone());
+        let cleanups: Vec<_> = (0..4)
+            .map(|_| {
+                let db = db.clone();
+                tokio::spawn(
+                    async move { visitor_tokens::delete_expired(&db, 1_000, 5).await.unwrap() },
+                )
+            })
+            .collect();
+        let mut deleted = 0;
+        for cleanup in cleanups {
+            deleted += cleanup.await.unwrap();
+        }
+        assert_eq!(deleted, 200);
+        assert_eq!(storage.delete_expired_tokens(1_000, 100).await.unwrap(), 0);
     }
 
     pub async fn a_new_cart_is_found_by_id_and_by_visitor(storage: Arc<dyn Storage>) {
@@ -672,6 +932,56 @@ macro_rules! storage_contract {
             async fn tokens_resolve_to_their_visitor_until_they_expire() {
                 let Some(backend) = $open().await else { return };
                 contract::tokens_resolve_to_their_visitor_until_they_expire(backend.storage).await;
+            }
+
+            #[tokio::test]
+            async fn a_refresh_token_is_spent_once_for_new_tokens_of_its_visitor() {
+                let Some(backend) = $open().await else { return };
+                contract::a_refresh_token_is_spent_once_for_new_tokens_of_its_visitor(
+                    backend.storage,
+                )
+                .await;
+            }
+
+            #[tokio::test]
+            async fn a_kept_refresh_token_lives_on_with_its_new_expiry() {
+                let Some(backend) = $open().await else { return };
+                contract::a_kept_refresh_token_lives_on_with_its_new_expiry(backend.storage).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn of_concurrent_exchanges_keeping_one_token_all_succeed() {
+                let Some(backend) = $open().await else { return };
+                contract::of_concurrent_exchanges_keeping_one_token_all_succeed(backend.storage)
+                    .await;
+            }
+
+            #[tokio::test]
+            async fn an_expired_or_access_token_is_not_exchanged() {
+                let Some(backend) = $open().await else { return };
+                contract::an_expired_or_access_token_is_not_exchanged(backend.storage).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn of_concurrent_exchanges_of_one_token_exactly_one_succeeds() {
+                let Some(backend) = $open().await else { return };
+                contract::of_concurrent_exchanges_of_one_token_exactly_one_succeeds(
+                    backend.storage,
+                )
+                .await;
+            }
+
+            #[tokio::test]
+            async fn the_cleanup_deletes_every_expired_token_and_no_other() {
+                let Some(backend) = $open().await else { return };
+                contract::the_cleanup_deletes_every_expired_token_and_no_other(backend.storage)
+                    .await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn concurrent_cleanups_delete_each_expired_token_once() {
+                let Some(backend) = $open().await else { return };
+                contract::concurrent_cleanups_delete_each_expired_token_once(backend.storage).await;
             }
 
             #[tokio::test]

@@ -15,7 +15,7 @@ use sqlx::{Connection, PgConnection, Postgres, Transaction};
 use super::rows::{CART_COLUMNS, EVENT_COLUMNS, attempt_columns, cart_from_row, event_from_row};
 use super::{
     AttemptOutcome, CartEvent, CartKey, CartWrite, CheckoutWrite, EventKind, EventStatus, Storage,
-    TokenKind, TokenOwner, WriteOutcome, unix_millis,
+    TokenKind, TokenOwner, TokenPair, WriteOutcome, unix_millis,
 };
 use crate::cart::{StoredCart, now_timestamp};
 
@@ -82,7 +82,7 @@ impl Storage for PostgresStorage {
         token_hash: &str,
         kind: TokenKind,
         visitor_id: &str,
-        expires_at: Option<i64>,
+        expires_at: i64,
     ) -> anyhow::Result<()> {
         sqlx::query(
             "INSERT INTO tokens (token_hash, kind, visitor_id, expires_at) VALUES ($1, $2, $3, $4)",
@@ -102,9 +102,9 @@ impl Storage for PostgresStorage {
         kind: TokenKind,
         now: i64,
     ) -> anyhow::Result<Option<TokenOwner>> {
-        let row: Option<(String, Option<i64>)> = sqlx::query_as(
+        let row: Option<(String, i64)> = sqlx::query_as(
             "SELECT visitor_id, expires_at FROM tokens
-             WHERE token_hash = $1 AND kind = $2 AND (expires_at IS NULL OR expires_at > $3)",
+             WHERE token_hash = $1 AND kind = $2 AND expires_at > $3",
         )
         .bind(token_hash)
         .bind(kind.as_str())
@@ -115,6 +115,65 @@ impl Storage for PostgresStorage {
             visitor_id,
             expires_at,
         }))
+    }
+
+    async fn exchange_refresh_token(
+        &self,
+        refresh_hash: &str,
+        now: i64,
+        new: &TokenPair,
+    ) -> anyhow::Result<Option<String>> {
+        // The UPDATE locks the token's row: a second exchange of it, on any
+        // node, waits for this transaction, then (READ COMMITTED re-checks
+        // the row as committed) finds it replaced, or kept and still valid.
+        let mut tx = self.pool.begin().await?;
+        let visitor: Option<String> = sqlx::query_scalar(
+            "UPDATE tokens SET token_hash = $1, expires_at = $2
+             WHERE token_hash = $3 AND kind = $4 AND expires_at > $5
+             RETURNING visitor_id",
+        )
+        .bind(&new.refresh_hash)
+        .bind(new.refresh_expires_at)
+        .bind(refresh_hash)
+        .bind(TokenKind::Refresh.as_str())
+        .bind(now)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(visitor) = visitor else {
+            tx.rollback().await?;
+            return Ok(None);
+        };
+        sqlx::query("DELETE FROM tokens WHERE visitor_id = $1 AND token_hash <> $2")
+            .bind(&visitor)
+            .bind(&new.refresh_hash)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO tokens (token_hash, kind, visitor_id, expires_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(&new.access_hash)
+        .bind(TokenKind::Access.as_str())
+        .bind(&visitor)
+        .bind(new.access_expires_at)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Some(visitor))
+    }
+
+    async fn delete_expired_tokens(&self, now: i64, limit: i64) -> anyhow::Result<u64> {
+        // SKIP LOCKED: nodes cleaning up at once each take rows no other is
+        // deleting (nor a refresh is spending), and none waits.
+        let deleted = sqlx::query(
+            "DELETE FROM tokens WHERE token_hash IN (
+                 SELECT token_hash FROM tokens WHERE expires_at <= $1
+                 LIMIT $2 FOR UPDATE SKIP LOCKED)",
+        )
+        .bind(now)
+        .bind(limit)
+        .execute(&self.pool)
+        .await?;
+        Ok(deleted.rows_affected())
     }
 
     async fn find_cart(&self, key: CartKey<'_>) -> anyhow::Result<Option<StoredCart>> {

@@ -14,6 +14,8 @@
 //!   began (`ReadTicket`): a slow read never puts back an older cart.
 //! - A write refused as stale drops the copy, so the retry reads the database.
 //! - Tokens are only copied once found valid, and served until their expiry.
+//!   A refresh ends a visitor's earlier access tokens: their copies go, and a
+//!   token read that began before it never puts one back (`TokenTicket`).
 //! - Bounded: at most `capacity` carts and `capacity` tokens, the least
 //!   recently used going first. Absence is never cached.
 
@@ -36,15 +38,21 @@ struct Inner {
     /// By visitor id.
     carts: LruCache<String, StoredCart>,
     /// By token hash: the visitor and when the token expires (Unix s).
-    tokens: LruCache<String, (String, Option<i64>)>,
+    tokens: LruCache<String, (String, i64)>,
     /// Writes committed so far (see `ReadTicket`).
     writes: u64,
+    /// Refreshes so far (see `TokenTicket`).
+    refreshes: u64,
 }
 
 /// Taken when a read misses: the number of writes committed then. The read
 /// may fill the copy only if that number has not moved.
 #[must_use]
 pub struct ReadTicket(u64);
+
+/// As `ReadTicket`, for a token read: the number of refreshes then.
+#[must_use]
+pub struct TokenTicket(u64);
 
 impl ReadCache {
     pub fn new(capacity: NonZeroUsize) -> Self {
@@ -54,6 +62,7 @@ impl ReadCache {
                 carts: LruCache::new(capacity),
                 tokens: LruCache::new(capacity),
                 writes: 0,
+                refreshes: 0,
             }),
         }
     }
@@ -115,26 +124,51 @@ impl ReadCache {
         inner.carts.remove(visitor);
     }
 
-    /// The visitor of an access token, if copied and not expired at `now`.
-    pub fn token(&self, token_hash: &str, now: i64) -> Option<String> {
+    /// The visitor of an access token, if copied and not expired at `now`,
+    /// or the ticket to copy it with once read.
+    pub fn token(&self, token_hash: &str, now: i64) -> Result<String, TokenTicket> {
         let mut inner = self.inner();
         match inner.tokens.get(token_hash) {
-            Some((visitor, expires_at)) if expires_at.is_none_or(|at| at > now) => {
-                Some(visitor.clone())
-            }
+            Some((visitor, expires_at)) if *expires_at > now => Ok(visitor.clone()),
             Some(_) => {
                 inner.tokens.remove(token_hash);
-                None
+                Err(TokenTicket(inner.refreshes))
             }
-            None => None,
+            None => Err(TokenTicket(inner.refreshes)),
         }
     }
 
-    /// Copies an access token found valid in the database.
-    pub fn fill_token(&self, token_hash: &str, visitor: &str, expires_at: Option<i64>) {
-        self.inner()
+    /// Copies an access token found valid in the database, unless a refresh
+    /// happened since the read began.
+    pub fn fill_token(
+        &self,
+        ticket: TokenTicket,
+        token_hash: &str,
+        visitor: &str,
+        expires_at: i64,
+    ) {
+        let mut inner = self.inner();
+        if inner.refreshes == ticket.0 {
+            inner
+                .tokens
+                .insert(token_hash.to_owned(), (visitor.to_owned(), expires_at));
+        }
+    }
+
+    /// A refresh ended the visitor's earlier access tokens: their copies go
+    /// (a scan; a visitor refreshes once every few hours).
+    pub fn refreshed(&self, visitor: &str) {
+        let mut inner = self.inner();
+        inner.refreshes += 1;
+        let ended: Vec<String> = inner
             .tokens
-            .insert(token_hash.to_owned(), (visitor.to_owned(), expires_at));
+            .iter()
+            .filter(|(_, (owner, _))| owner == visitor)
+            .map(|(hash, _)| hash.clone())
+            .collect();
+        for hash in ended {
+            inner.tokens.remove(&hash);
+        }
     }
 }
 
@@ -198,12 +232,38 @@ mod tests {
         assert!(cache.cart("vc").is_ok());
     }
 
+    fn copied_token(cache: &ReadCache, hash: &str, visitor: &str, expires_at: i64) {
+        let ticket = cache.token(hash, 0).unwrap_err();
+        cache.fill_token(ticket, hash, visitor, expires_at);
+    }
+
     #[test]
     fn a_token_is_served_until_it_expires_and_not_after() {
         let cache = cache(10);
-        cache.fill_token("h", "v", Some(100));
-        assert_eq!(cache.token("h", 99).as_deref(), Some("v"));
-        assert_eq!(cache.token("h", 100), None);
-        assert_eq!(cache.token("h", 50), None, "an expired copy is dropped");
+        copied_token(&cache, "h", "v", 100);
+        assert_eq!(cache.token("h", 99).ok().as_deref(), Some("v"));
+        assert!(cache.token("h", 100).is_err());
+        assert!(cache.token("h", 50).is_err(), "an expired copy is dropped");
+    }
+
+    #[test]
+    fn a_refresh_ends_the_copies_of_the_visitors_earlier_tokens_only() {
+        let cache = cache(10);
+        copied_token(&cache, "h1", "v", 100);
+        copied_token(&cache, "h2", "v", 100);
+        copied_token(&cache, "other", "w", 100);
+        cache.refreshed("v");
+        assert!(cache.token("h1", 0).is_err());
+        assert!(cache.token("h2", 0).is_err());
+        assert_eq!(cache.token("other", 0).ok().as_deref(), Some("w"));
+    }
+
+    #[test]
+    fn a_token_read_that_began_before_a_refresh_never_puts_the_ended_token_back() {
+        let cache = cache(10);
+        let slow_read = cache.token("h", 0).unwrap_err();
+        cache.refreshed("v");
+        cache.fill_token(slow_read, "h", "v", 100);
+        assert!(cache.token("h", 0).is_err());
     }
 }

@@ -17,7 +17,7 @@ use sqlx::{Sqlite, Transaction};
 use super::rows::{CART_COLUMNS, EVENT_COLUMNS, attempt_columns, cart_from_row, event_from_row};
 use super::{
     AttemptOutcome, CartEvent, CartKey, CartWrite, CheckoutWrite, EventKind, EventStatus, Storage,
-    TokenKind, TokenOwner, WriteOutcome, unix_millis,
+    TokenKind, TokenOwner, TokenPair, WriteOutcome, unix_millis,
 };
 use crate::cart::{StoredCart, now_timestamp};
 
@@ -83,7 +83,7 @@ impl Storage for SqliteStorage {
         token_hash: &str,
         kind: TokenKind,
         visitor_id: &str,
-        expires_at: Option<i64>,
+        expires_at: i64,
     ) -> anyhow::Result<()> {
         sqlx::query(
             "INSERT INTO tokens (token_hash, kind, visitor_id, expires_at) VALUES (?, ?, ?, ?)",
@@ -103,9 +103,9 @@ impl Storage for SqliteStorage {
         kind: TokenKind,
         now: i64,
     ) -> anyhow::Result<Option<TokenOwner>> {
-        let row: Option<(String, Option<i64>)> = sqlx::query_as(
+        let row: Option<(String, i64)> = sqlx::query_as(
             "SELECT visitor_id, expires_at FROM tokens
-             WHERE token_hash = ? AND kind = ? AND (expires_at IS NULL OR expires_at > ?)",
+             WHERE token_hash = ? AND kind = ? AND expires_at > ?",
         )
         .bind(token_hash)
         .bind(kind.as_str())
@@ -116,6 +116,62 @@ impl Storage for SqliteStorage {
             visitor_id,
             expires_at,
         }))
+    }
+
+    async fn exchange_refresh_token(
+        &self,
+        refresh_hash: &str,
+        now: i64,
+        new: &TokenPair,
+    ) -> anyhow::Result<Option<String>> {
+        // Starts with a write, as `write_cart` does: a second exchange of the
+        // same token waits for the write lock and then finds it replaced.
+        let mut tx = self.pool.begin().await?;
+        let visitor: Option<String> = sqlx::query_scalar(
+            "UPDATE tokens SET token_hash = ?, expires_at = ?
+             WHERE token_hash = ? AND kind = ? AND expires_at > ?
+             RETURNING visitor_id",
+        )
+        .bind(&new.refresh_hash)
+        .bind(new.refresh_expires_at)
+        .bind(refresh_hash)
+        .bind(TokenKind::Refresh.as_str())
+        .bind(now)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(visitor) = visitor else {
+            tx.rollback().await?;
+            return Ok(None);
+        };
+        sqlx::query("DELETE FROM tokens WHERE visitor_id = ? AND token_hash <> ?")
+            .bind(&visitor)
+            .bind(&new.refresh_hash)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO tokens (token_hash, kind, visitor_id, expires_at) VALUES (?, ?, ?, ?)",
+        )
+        .bind(&new.access_hash)
+        .bind(TokenKind::Access.as_str())
+        .bind(&visitor)
+        .bind(new.access_expires_at)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Some(visitor))
+    }
+
+    async fn delete_expired_tokens(&self, now: i64, limit: i64) -> anyhow::Result<u64> {
+        // One statement: SQLite's write lock makes each batch whole.
+        let deleted = sqlx::query(
+            "DELETE FROM tokens WHERE token_hash IN (
+                 SELECT token_hash FROM tokens WHERE expires_at <= ? LIMIT ?)",
+        )
+        .bind(now)
+        .bind(limit)
+        .execute(&self.pool)
+        .await?;
+        Ok(deleted.rows_affected())
     }
 
     async fn find_cart(&self, key: CartKey<'_>) -> anyhow::Result<Option<StoredCart>> {

@@ -176,6 +176,7 @@ pub async fn state_for(path: &std::path::Path, rules: ShopRules) -> AppState {
             cart_server::token_limit::DEFAULT_MINTS_PER_MINUTE,
             false,
         )),
+        token_policy: cart_server::visitor_tokens::Policy::default(),
     }
 }
 
