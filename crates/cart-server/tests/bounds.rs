@@ -1,6 +1,7 @@
 //! What one anonymous visitor can store is bounded: line options by size,
-//! depth and custom text length, custom-item prices by amount and format.
-//! Each bound is a field violation in the envelope, and nothing is stored.
+//! depth and custom text length, custom-item prices by amount and format, their links and colours by
+//! form. Each bound is a field violation in the envelope, and nothing is
+//! stored.
 
 mod common;
 
@@ -117,4 +118,45 @@ async fn custom_item_prices_are_bounded_and_plain_decimals() {
             ("customLineItems[1].price", "FORMAT"),
         ])
     );
+}
+
+#[tokio::test]
+async fn custom_item_links_and_colours_are_plain() {
+    let shop = Shop::new().await;
+    let item = |url: &str, path: &str, color: &str| {
+        json!({"quantity": 1, "price": "5", "productName": {"original": "Thing"},
+               "itemType": {"preset": "PHYSICAL"},
+               "url": {"relativePath": path, "url": url},
+               "descriptionLines": [{"name": {"original": "Colour"},
+                                     "colorInfo": {"original": "Red", "code": color}}]})
+    };
+    let body = json!({"customLineItems": [
+        item("javascript:alert(1)", "//evil.test/x", "red;background:url(https://evil.test/x)"),
+        item("https://shop.example.com/thing", "/thing", "#1a2B3c"),
+        item("data:text/html,x", "/thing", "navy"),
+    ]});
+    let (status, body) = shop
+        .server
+        .call(Method::POST, "/ecom/v1/carts", Some(ADMIN_KEY), Some(body))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        violations(&body),
+        pairs(&[
+            (
+                "customLineItems[0].descriptionLines[0].colorInfo.code",
+                "FORMAT"
+            ),
+            ("customLineItems[0].url.url", "FORMAT"),
+            ("customLineItems[0].url.relativePath", "FORMAT"),
+            ("customLineItems[2].url.url", "FORMAT"),
+        ])
+    );
+    let body =
+        json!({"customLineItems": [item("https://shop.example.com/thing", "/thing", "navy")]});
+    let (status, body) = shop
+        .server
+        .call(Method::POST, "/ecom/v1/carts", Some(ADMIN_KEY), Some(body))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
 }
