@@ -377,6 +377,34 @@ mod tests {
     }
 
     #[test]
+    fn a_full_cart_of_ordinary_lines_fits_the_stored_size() {
+        use crate::cart::{CartContent, StoredLine};
+        let guid = "c8a08776-c095-4dec-8553-8f9698d86adc";
+        let options = json!({"variantId": guid,
+                             "options": {"Color": "Navy", "Size": "M"},
+                             "customTextFields": {"Engraving": "é".repeat(MAX_CUSTOM_TEXT_LENGTH)}});
+        let line = StoredLine {
+            id: guid.to_owned(),
+            catalog_reference: cart_wire::CatalogReference {
+                catalog_item_id: guid.to_owned(),
+                app_id: cart_wire::WIX_STORES_APP_ID.to_owned(),
+                options: options.as_object().cloned(),
+            },
+            quantity: 1,
+            variant_id: Some(guid.to_owned()),
+            custom: None,
+        };
+        let mut content = CartContent {
+            lines: vec![line; cart_wire::MAX_LINE_ITEMS],
+            buyer_note: Some("n".repeat(cart_wire::MAX_BUYER_NOTE_LENGTH)),
+            ..CartContent::default()
+        };
+        assert!(cart_size(&content).is_ok());
+        content.lines.push(content.lines[0].clone());
+        assert!(cart_size(&content).is_err(), "one line too many");
+    }
+
+    #[test]
     fn relative_paths_stay_on_the_site() {
         for good in ["", "/", "/product-page/mug", "/a?b=c#d"] {
             assert!(is_relative_path(good), "{good}");
