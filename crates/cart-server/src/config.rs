@@ -37,6 +37,12 @@ pub struct Config {
     #[arg(long, env = "CART_PUBLIC_URL")]
     pub public_url: Option<String>,
 
+    /// Without `--public-url`: host names, comma-separated, whose `Host`
+    /// header URLs may be built from, besides loopback names (always
+    /// allowed); a request naming any other host gets 400 `HOST_NOT_ALLOWED`.
+    #[arg(long, env = "CART_ALLOWED_HOSTS", value_delimiter = ',')]
+    pub allowed_hosts: Vec<String>,
+
     /// API key for the cart-by-id endpoints (`/ecom/v1/carts/{id}…`) and
     /// custom line items, sent as `Authorization`; without it they answer 403.
     #[arg(long, env = "CART_ADMIN_KEY", hide_env_values = true)]

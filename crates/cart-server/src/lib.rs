@@ -23,8 +23,9 @@
 //! command line.
 //!
 //! Before the HTTP layer: `connections` accepts and serves connections
-//! (header timeout, connection limit, graceful shutdown); `body_limits`
-//! refuses, before any handler, a body too large or too slow.
+//! (header timeout, connection limit, graceful shutdown); `body_limits` and
+//! `hosts` refuse, before any handler, a body too large or too slow and a
+//! `Host` that URLs may not be built from.
 
 mod auth;
 pub mod body_limits;
@@ -36,6 +37,7 @@ pub mod connections;
 mod db;
 mod error;
 mod faults;
+pub mod hosts;
 mod money;
 mod pricing;
 mod render;
@@ -84,6 +86,8 @@ pub struct AppState {
     pub rules: Arc<ShopRules>,
     /// Fixed public origin for absolute URLs; `None` derives it from `Host`.
     pub public_url: Option<String>,
+    /// The `Host` names URLs may be derived from without `public_url`.
+    pub allowed_hosts: Arc<hosts::AllowedHosts>,
     /// How long a request's whole body may take to arrive.
     pub body_timeout: std::time::Duration,
     /// Key for the cart-by-id API; `None` turns it off.
@@ -148,6 +152,10 @@ pub fn app_with(
         .layer(axum::middleware::from_fn_with_state(
             state.body_timeout,
             body_limits::read_within,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state,
+            hosts::refuse_unknown_host,
         ))
         .layer(axum::middleware::from_fn(
             body_limits::refuse_declared_oversize,
@@ -289,6 +297,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         stores_catalog,
         rules: Arc::new(ShopRules::demo()),
         public_url: config.public_url.clone(),
+        allowed_hosts: Arc::new(hosts::AllowedHosts::new(&config.allowed_hosts)),
         body_timeout: std::time::Duration::from_secs(config.body_timeout_secs),
         admin_key: config.admin_key.clone().filter(|key| !key.is_empty()),
         token_limiter: Arc::new(token_limit::TokenLimiter::new(

@@ -171,6 +171,7 @@ pub async fn state_for(path: &std::path::Path, rules: ShopRules) -> AppState {
         stores_catalog: Arc::new(StoresCatalog::demo()),
         rules: Arc::new(rules),
         public_url: Some("http://shop.test".to_owned()),
+        allowed_hosts: Default::default(),
         body_timeout: std::time::Duration::from_secs(
             cart_server::body_limits::DEFAULT_BODY_TIMEOUT_SECS,
         ),
