@@ -405,7 +405,9 @@ struct PreparedUpdate {
     custom: Vec<CustomLineItemInput>,
 }
 
-/// Adds resolved catalog items and custom items to a cart, keeping it within `MAX_LINE_ITEMS`.
+/// Adds resolved catalog items and custom items to a cart, keeping it
+/// within `MAX_LINE_ITEMS` lines and `MAX_CART_BYTES` (an error here leaves
+/// the stored cart as it was).
 fn add_items(
     cart: &mut StoredCart,
     items: &[(LineItemInput, CatalogItem)],
@@ -421,7 +423,7 @@ fn add_items(
     for item in custom {
         cart.add_custom(item);
     }
-    validate::line_count(cart.lines().len())
+    validate::cart_size(&cart.content)
 }
 
 /// Custom line items carry their own price: a visitor sending any gets 403

@@ -37,6 +37,12 @@ pub struct Config {
     #[arg(long, env = "CART_PUBLIC_URL")]
     pub public_url: Option<String>,
 
+    /// Without `--public-url`: host names, comma-separated, whose `Host`
+    /// header URLs may be built from, besides loopback names (always
+    /// allowed); a request naming any other host gets 400 `HOST_NOT_ALLOWED`.
+    #[arg(long, env = "CART_ALLOWED_HOSTS", value_delimiter = ',')]
+    pub allowed_hosts: Vec<String>,
+
     /// API key for the cart-by-id endpoints (`/ecom/v1/carts/{id}…`) and
     /// custom line items, sent as `Authorization`; without it they answer 403.
     #[arg(long, env = "CART_ADMIN_KEY", hide_env_values = true)]
@@ -111,6 +117,26 @@ pub struct Config {
     /// this only behind a load balancer that writes that header).
     #[arg(long, env = "CART_TRUST_FORWARDED_FOR")]
     pub trust_forwarded_for: bool,
+
+    /// Seconds a client has to send a request's headers (also how long an
+    /// idle kept-alive connection stays open); then the connection is closed.
+    #[arg(long, env = "CART_HEADER_TIMEOUT_SECS",
+          default_value_t = crate::connections::DEFAULT_HEADER_TIMEOUT_SECS,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_timeout_secs: u64,
+
+    /// Seconds a client has to send a request's whole body; then 408
+    /// `REQUEST_TIMEOUT` and the connection is closed.
+    #[arg(long, env = "CART_BODY_TIMEOUT_SECS",
+          default_value_t = crate::body_limits::DEFAULT_BODY_TIMEOUT_SECS,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub body_timeout_secs: u64,
+
+    /// Connections served at once; more wait to be accepted until one closes.
+    #[arg(long, env = "CART_MAX_CONNECTIONS",
+          default_value_t = crate::connections::DEFAULT_MAX_CONNECTIONS,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
 
     /// Request log format: `text` or `json`.
     #[arg(long, env = "CART_LOG_FORMAT", default_value = "text", value_parser = ["text", "json"])]

@@ -21,15 +21,23 @@
 //! `webhooks` sends the cart events (created / updated / deleted) from the
 //! outbox that `db` writes with each change. `faults` is a test-only switch that injects failures; `config` is the
 //! command line.
+//!
+//! Before the HTTP layer: `connections` accepts and serves connections
+//! (header timeout, connection limit, graceful shutdown); `body_limits` and
+//! `hosts` refuse, before any handler, a body too large or too slow and a
+//! `Host` that URLs may not be built from.
 
 mod auth;
+pub mod body_limits;
 mod cart;
 mod carts;
 mod catalog;
 mod config;
+pub mod connections;
 mod db;
 mod error;
 mod faults;
+pub mod hosts;
 mod money;
 mod pricing;
 mod render;
@@ -45,7 +53,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::header::{AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE};
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::{HeaderName, HeaderValue, Method};
 use axum::routing::any;
 use tower_http::LatencyUnit;
@@ -68,9 +76,6 @@ pub use error::ApiError;
 pub use faults::{FaultMode, FaultPlan, Faults};
 pub use shop_rules::ShopRules;
 
-/// Largest request body accepted (a PATCH with 300 line items fits comfortably).
-const MAX_BODY_BYTES: usize = 1024 * 1024;
-
 /// Everything a handler needs, cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
@@ -83,6 +88,10 @@ pub struct AppState {
     pub rules: Arc<ShopRules>,
     /// Fixed public origin for absolute URLs; `None` derives it from `Host`.
     pub public_url: Option<String>,
+    /// The `Host` names URLs may be derived from without `public_url`.
+    pub allowed_hosts: Arc<hosts::AllowedHosts>,
+    /// How long a request's whole body may take to arrive.
+    pub body_timeout: std::time::Duration,
     /// Key for the cart-by-id API; `None` turns it off.
     pub admin_key: Option<String>,
     /// How many visitor tokens one client may mint.
@@ -121,8 +130,8 @@ pub fn app_with(
 ) -> Router {
     let router = routes::router()
         .method_not_allowed_fallback(routes::method_not_allowed)
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .with_state(state);
+        .layer(DefaultBodyLimit::max(body_limits::MAX_BODY_BYTES))
+        .with_state(state.clone());
     let router = match static_dir {
         // Unknown API paths stay API errors (the envelope), not the static
         // folder's empty 404; everything else is a file.
@@ -144,7 +153,17 @@ pub fn app_with(
     let request_id = HeaderName::from_static("x-wix-request-id");
     router
         .layer(CatchPanicLayer::custom(error::panic_response))
-        .layer(axum::middleware::from_fn(refuse_declared_oversize))
+        .layer(axum::middleware::from_fn_with_state(
+            state.body_timeout,
+            body_limits::read_within,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state,
+            hosts::refuse_unknown_host,
+        ))
+        .layer(axum::middleware::from_fn(
+            body_limits::refuse_declared_oversize,
+        ))
         .layer(cors(cors_origins))
         // One log line per request with method, path, status and latency.
         .layer(
@@ -163,30 +182,6 @@ pub fn app_with(
         // echoed as given (and could forge log correlation), so it is
         // only logged, next to ours.
         .layer(axum::middleware::map_request(forget_client_request_id))
-}
-
-/// A body declared larger than the API takes is refused at once, before
-/// authentication, the database or a single byte of it is read (413 in the
-/// envelope); a body that lies about its length still stops at the limit.
-async fn refuse_declared_oversize(
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    let declared = request
-        .headers()
-        .get(CONTENT_LENGTH)
-        .and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
-    if declared.is_some_and(|length| length > MAX_BODY_BYTES as u64) {
-        let error = ApiError::application(
-            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
-            "PAYLOAD_TOO_LARGE",
-            format!("The body is larger than {MAX_BODY_BYTES} bytes"),
-            serde_json::json!({ "maxBytes": MAX_BODY_BYTES }),
-        );
-        return error.into_response();
-    }
-    next.run(request).await
 }
 
 /// Takes a client's `x-wix-request-id` off the request (see `app_with`).
@@ -306,6 +301,8 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         stores_catalog,
         rules: Arc::new(ShopRules::demo()),
         public_url: config.public_url.clone(),
+        allowed_hosts: Arc::new(hosts::AllowedHosts::new(&config.allowed_hosts)),
+        body_timeout: std::time::Duration::from_secs(config.body_timeout_secs),
         admin_key: config.admin_key.clone().filter(|key| !key.is_empty()),
         token_limiter: Arc::new(token_limit::TokenLimiter::new(
             config.token_mints_per_minute,
@@ -338,12 +335,13 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         &config.cors_origins,
         faults,
     );
-    // The peer's address reaches the handlers (the token rate limit's key).
-    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .context("server error")
+    let limits = connections::ConnectionLimits {
+        header_timeout: std::time::Duration::from_secs(config.header_timeout_secs),
+        max_connections: config.max_connections as usize,
+    };
+    connections::serve(listener, app, limits, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await;
+    Ok(())
 }

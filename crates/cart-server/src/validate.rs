@@ -56,6 +56,16 @@ pub fn is_http_url(s: &str) -> bool {
     cart_wire::safe_http_url(s) == Some(s)
 }
 
+/// Whether `s` is empty or a path on the same site (`/product-page/mug`):
+/// one leading `/` (`//evil.test` is another site), no spaces or controls.
+fn is_relative_path(s: &str) -> bool {
+    s.is_empty()
+        || (s.starts_with('/')
+            && !s.starts_with("//")
+            && !s.contains('\\')
+            && !s.chars().any(|c| c.is_whitespace() || c.is_control()))
+}
+
 /// Collects field violations so one response reports all of them.
 #[derive(Debug, Default)]
 pub struct Violations(Vec<FieldViolation>);
@@ -258,16 +268,34 @@ impl Violations {
                 1,
                 100,
             );
+            // A colour code becomes a swatch's CSS: a colour, never CSS text.
+            if let Some(code) = line.color_info.as_ref().and_then(|c| c.code.as_deref())
+                && !cart_wire::is_plain_color(code)
+            {
+                let description = "must be #rgb, #rrggbb or a colour name".to_owned();
+                let at = format!("{field}.descriptionLines[{i}].colorInfo.code");
+                self.add(at, "FORMAT", description, None);
+            }
         }
-        if let Some(media) = &item.media
-            && !is_http_url(&media.url)
-        {
-            self.add(
-                at("media.url"),
-                "FORMAT",
-                "must be an absolute http(s) URL".to_owned(),
-                None,
-            );
+        if let Some(media) = &item.media {
+            self.http_url(at("media.url"), &media.url);
+        }
+        if let Some(page) = &item.url {
+            if let Some(url) = &page.url {
+                self.http_url(at("url.url"), url);
+            }
+            if !is_relative_path(&page.relative_path) {
+                let description = "must be a path on this site, starting with one /".to_owned();
+                self.add(at("url.relativePath"), "FORMAT", description, None);
+            }
+        }
+    }
+
+    /// A URL the answer will carry as a link or image: absolute http(s) only.
+    fn http_url(&mut self, field: String, url: &str) {
+        if !is_http_url(url) {
+            let description = "must be an absolute http(s) URL".to_owned();
+            self.add(field, "FORMAT", description, None);
         }
     }
 
@@ -345,6 +373,50 @@ mod tests {
         }
         for bad in ["1e5", "", ".5", "5.", "1.2.3", "+1", " 1", "NaN", "1_000"] {
             assert!(!is_plain_decimal(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_full_cart_of_ordinary_lines_fits_the_stored_size() {
+        use crate::cart::{CartContent, StoredLine};
+        let guid = "c8a08776-c095-4dec-8553-8f9698d86adc";
+        let options = json!({"variantId": guid,
+                             "options": {"Color": "Navy", "Size": "M"},
+                             "customTextFields": {"Engraving": "é".repeat(MAX_CUSTOM_TEXT_LENGTH)}});
+        let line = StoredLine {
+            id: guid.to_owned(),
+            catalog_reference: cart_wire::CatalogReference {
+                catalog_item_id: guid.to_owned(),
+                app_id: cart_wire::WIX_STORES_APP_ID.to_owned(),
+                options: options.as_object().cloned(),
+            },
+            quantity: 1,
+            variant_id: Some(guid.to_owned()),
+            custom: None,
+        };
+        let mut content = CartContent {
+            lines: vec![line; cart_wire::MAX_LINE_ITEMS],
+            buyer_note: Some("n".repeat(cart_wire::MAX_BUYER_NOTE_LENGTH)),
+            ..CartContent::default()
+        };
+        assert!(cart_size(&content).is_ok());
+        content.lines.push(content.lines[0].clone());
+        assert!(cart_size(&content).is_err(), "one line too many");
+    }
+
+    #[test]
+    fn relative_paths_stay_on_the_site() {
+        for good in ["", "/", "/product-page/mug", "/a?b=c#d"] {
+            assert!(is_relative_path(good), "{good}");
+        }
+        for bad in [
+            "//evil.test/x",
+            "/\\evil.test",
+            "javascript:alert(1)",
+            "page",
+            "/a b",
+        ] {
+            assert!(!is_relative_path(bad), "{bad}");
         }
     }
 

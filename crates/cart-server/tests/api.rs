@@ -551,6 +551,29 @@ async fn unsupported_filters_and_bad_queries_are_refused_clearly() {
 }
 
 #[tokio::test]
+async fn paging_that_is_not_a_non_negative_integer_is_refused_not_replaced() {
+    let server = TestServer::new().await;
+    for (paging, field) in [
+        (json!({"limit": "10"}), "query.paging.limit"),
+        (json!({"limit": 10.5}), "query.paging.limit"),
+        (json!({"limit": 1e1}), "query.paging.limit"),
+        (json!({"offset": -1}), "query.paging.offset"),
+        (json!({"offset": true}), "query.paging.offset"),
+        (json!(5), "query.paging"),
+    ] {
+        let (status, body) = query_products(&server, json!({ "paging": paging })).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{paging}: {body}");
+        assert_eq!(
+            violations(&body),
+            [(field.to_owned(), "FORMAT".to_owned())],
+            "{paging}"
+        );
+    }
+    let (status, body) = query_products(&server, json!({"paging": {"limit": null}})).await;
+    assert_eq!(status, StatusCode::OK, "a null is not given: {body}");
+}
+
+#[tokio::test]
 async fn browsers_on_allowed_origins_may_call_the_api() {
     use tower::ServiceExt;
     let dir = tempfile::tempdir().unwrap();

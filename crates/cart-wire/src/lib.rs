@@ -9,12 +9,13 @@
 //!
 //! The serde types are behind the default feature `serde`. Without it the
 //! crate is only the shared facts (limits, paths, error codes, grant types)
-//! and `safe_http_url`: the widget's wasm depends on it that way, so serde
-//! cannot creep into the wasm (its native tests turn the feature on to check
-//! the widget's hand-written JSON against these types).
+//! and the checks of URLs and colours: the widget's wasm depends on it that
+//! way, so serde cannot creep into the wasm (its native tests turn the
+//! feature on to check the widget's hand-written JSON against these types).
 
 #[cfg(feature = "serde")]
 mod cart;
+mod color;
 mod error;
 #[cfg(feature = "serde")]
 mod estimate;
@@ -30,6 +31,7 @@ pub mod v2;
 
 #[cfg(feature = "serde")]
 pub use cart::*;
+pub use color::{is_hex_color, is_plain_color};
 pub use error::*;
 #[cfg(feature = "serde")]
 pub use estimate::*;

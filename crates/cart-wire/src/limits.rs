@@ -35,3 +35,10 @@ pub const MAX_CUSTOM_TEXT_LENGTH: usize = 500;
 /// far above any real price, far below where decimal arithmetic overflows
 /// when multiplied by `MAX_QUANTITY` and summed over `MAX_LINE_ITEMS`.
 pub const MAX_PRICE: u64 = 1_000_000_000;
+
+/// The largest a cart may be as stored (its content as JSON bytes: lines
+/// with their options and custom items, note, address…). Each field has its
+/// own bound, but 300 lines of 4 KB options would still make one cart (and
+/// every answer about it) well over a megabyte; 300 lines each with a
+/// variant, two choices and the longest engraving (2-byte characters) fit.
+pub const MAX_CART_BYTES: usize = 512 * 1024;

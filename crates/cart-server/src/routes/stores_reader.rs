@@ -42,8 +42,7 @@ async fn products_query(
 ) -> Result<ApiJson<Value>, ApiError> {
     let query = decode_query(params.get(".r").map(String::as_str))?;
     let mut violations = Violations::default();
-    let offset = query["paging"]["offset"].as_u64().unwrap_or(0);
-    let limit = query["paging"]["limit"].as_u64().unwrap_or(DEFAULT_LIMIT);
+    let (offset, limit) = paging(&mut violations, &query);
     violations.range(
         "query.paging.limit".to_owned(),
         i64::try_from(limit).unwrap_or(i64::MAX),
@@ -97,6 +96,31 @@ async fn products_query(
         "totalResults": total,
         "products": page,
     })))
+}
+
+/// `query.paging`'s offset and limit, their defaults when not given;
+/// anything but a non-negative integer (`"10"`, `10.5`, `-1`) is a
+/// violation, never silently replaced by the default.
+fn paging(violations: &mut Violations, query: &Value) -> (u64, u64) {
+    let empty = Map::new();
+    let paging = match query.get("paging") {
+        None | Some(Value::Null) => &empty,
+        Some(Value::Object(paging)) => paging,
+        Some(_) => {
+            let description = "must be an object".to_owned();
+            violations.add("query.paging".to_owned(), "FORMAT", description, None);
+            &empty
+        }
+    };
+    let mut number = |name: &str, default: u64| match paging.get(name) {
+        None | Some(Value::Null) => default,
+        Some(value) => value.as_u64().unwrap_or_else(|| {
+            let description = "must be a non-negative integer".to_owned();
+            violations.add(format!("query.paging.{name}"), "FORMAT", description, None);
+            default
+        }),
+    };
+    (number("offset", 0), number("limit", DEFAULT_LIMIT))
 }
 
 /// The `.r` parameter: base64 (standard or URL-safe, padded or not) of `{query}`.

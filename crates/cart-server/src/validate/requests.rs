@@ -4,12 +4,15 @@
 
 use cart_wire::{
     AddToCartRequest, CreateCheckoutRequest, CustomLineItemInput, EstimateTotalsRequest,
-    GRANT_ANONYMOUS, GRANT_REFRESH_TOKEN, MAX_BUYER_NOTE_LENGTH, MAX_ITEMS_PER_REQUEST,
-    MAX_LINE_ITEMS, MAX_QUANTITY, RemoveLineItemsRequest, TokenRequest, UpdateCartRequest,
-    UpdateLineItemsQuantityRequest,
+    GRANT_ANONYMOUS, GRANT_REFRESH_TOKEN, MAX_BUYER_NOTE_LENGTH, MAX_CART_BYTES,
+    MAX_ITEMS_PER_REQUEST, MAX_LINE_ITEMS, MAX_QUANTITY, RemoveLineItemsRequest, TokenRequest,
+    UpdateCartRequest, UpdateLineItemsQuantityRequest,
 };
 
+use serde_json::json;
+
 use super::{Violations, is_http_url};
+use crate::cart::CartContent;
 use crate::error::ApiError;
 
 /// Longest override checkout URL.
@@ -159,10 +162,24 @@ pub fn cart_update(request: &UpdateCartRequest) -> Result<Vec<CustomLineItemInpu
     Ok(custom)
 }
 
-/// A cart after a change may hold at most `MAX_LINE_ITEMS` lines.
-pub fn line_count(lines: usize) -> Result<(), ApiError> {
+/// A cart after an addition: at most `MAX_LINE_ITEMS` lines, and at most
+/// `MAX_CART_BYTES` as stored (lines each within their own bounds still add
+/// up).
+pub fn cart_size(content: &CartContent) -> Result<(), ApiError> {
     let mut violations = Violations::default();
-    violations.size("lineItems".to_owned(), lines, 0, MAX_LINE_ITEMS);
+    violations.size(
+        "lineItems".to_owned(),
+        content.lines.len(),
+        0,
+        MAX_LINE_ITEMS,
+    );
+    // Measured as the storage writes it.
+    let bytes = serde_json::to_vec(content).map_or(usize::MAX, |json| json.len());
+    if bytes > MAX_CART_BYTES {
+        let description = format!("would make the cart larger than {MAX_CART_BYTES} bytes stored");
+        let data = json!({"max": MAX_CART_BYTES});
+        violations.add("lineItems".to_owned(), "MAX_SIZE", description, Some(data));
+    }
     violations.into_result()
 }
 

@@ -171,6 +171,10 @@ pub async fn state_for(path: &std::path::Path, rules: ShopRules) -> AppState {
         stores_catalog: Arc::new(StoresCatalog::demo()),
         rules: Arc::new(rules),
         public_url: Some("http://shop.test".to_owned()),
+        allowed_hosts: Default::default(),
+        body_timeout: std::time::Duration::from_secs(
+            cart_server::body_limits::DEFAULT_BODY_TIMEOUT_SECS,
+        ),
         admin_key: Some(ADMIN_KEY.to_owned()),
         token_limiter: Arc::new(cart_server::token_limit::TokenLimiter::new(
             cart_server::token_limit::DEFAULT_MINTS_PER_MINUTE,
