@@ -5,6 +5,9 @@
 //! method sends the dialect's path and body (`wire::requests` for v1,
 //! `wire::v2` for Cart V2) and reads its answer into the one read model
 //! (`wire::answers`), so its callers never know which dialect answered.
+//! Each bundle builds in one dialect (the cargo features `v2` and `v1`): the
+//! choice is a constant there, so the other dialect's requests and readers
+//! are left out of its wasm.
 
 use std::sync::{Arc, Mutex};
 
@@ -64,11 +67,11 @@ impl CartApi {
         }
     }
 
-    /// Whether Cart V2 is spoken: asked for, and built in (the `v2` cargo
-    /// feature; without it the whole dialect is left out of the wasm and
-    /// `data-cart-api="v2"` speaks v1).
+    /// Whether Cart V2 is spoken (`ApiDialect::spoken`): a constant in each
+    /// bundle, which has one dialect built in, so the other's branches are
+    /// left out of its wasm.
     fn is_v2(&self) -> bool {
-        cfg!(feature = "v2") && self.config.dialect == ApiDialect::V2
+        self.config.dialect.spoken() == ApiDialect::V2
     }
 
     /// The language V2's money is written in: `data-locale`, else the
@@ -161,12 +164,22 @@ impl CartApi {
     /// it is stored there first when it changed, and the estimate then
     /// carries the changed cart.
     pub async fn estimate_totals(&self, address: Option<&Address>) -> Result<Estimate, ApiError> {
-        // Compiled out without the feature: a dead `.await` still costs its
-        // future's code (measured).
-        #[cfg(feature = "v2")]
-        if self.is_v2() {
-            return self.estimate_v2(address).await;
+        // Each dialect's `.await` is compiled out of the other's bundle: a
+        // dead `.await` still costs its future's code (measured).
+        #[cfg(not(feature = "v1"))]
+        return self.estimate_v2(address).await;
+        #[cfg(feature = "v1")]
+        {
+            #[cfg(feature = "v2")]
+            if self.is_v2() {
+                return self.estimate_v2(address).await;
+            }
+            self.estimate_v1(address).await
         }
+    }
+
+    #[cfg(feature = "v1")]
+    async fn estimate_v1(&self, address: Option<&Address>) -> Result<Estimate, ApiError> {
         let body = requests::estimate_totals(address);
         let answer = self
             .cart_action(Method::POST, "/estimate-totals", body)

@@ -12,6 +12,12 @@ pub const DEFAULT_CLIENT_ID: &str = "cart-widget";
 /// set the attribute must not stop working that day. Both dialects pass
 /// the same end-to-end suite and the official clients' conformance tests;
 /// `data-cart-api="v1"` keeps v1 while a site needs it.
+///
+/// Each shipped bundle has one dialect built in (the cargo features `v2`,
+/// the default, and `v1`), so nobody downloads the other's code: the CDN
+/// loader reads the first mount element's `data-cart-api` by this same rule
+/// and loads that dialect's bundle (`xtask/dist.mjs`); [`Self::spoken`]
+/// is the dialect a build speaks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum ApiDialect {
     /// `/ecom/v1/carts/current…`, removed by Wix on 2027-02-01.
@@ -33,7 +39,23 @@ impl ApiDialect {
             _ => Self::V2,
         }
     }
+
+    /// The dialect spoken when the page asks for this one: the one built
+    /// in, whatever the page asks (the loader has already picked the bundle
+    /// by the same attribute); only a build with both features (native
+    /// tests) speaks the one asked. A constant in a one-dialect build, so the
+    /// other dialect's branches in `api.rs` are compiled out.
+    pub fn spoken(self) -> Self {
+        match (cfg!(feature = "v1"), cfg!(feature = "v2")) {
+            (true, true) => self,
+            (true, false) => Self::V1,
+            (false, _) => Self::V2,
+        }
+    }
 }
+
+#[cfg(not(any(feature = "v1", feature = "v2")))]
+compile_error!("the widget needs an API dialect: the `v2` feature (the default), `v1`, or both");
 
 /// How the widget reaches its Current Cart API.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -51,7 +73,8 @@ pub struct WidgetConfig {
     pub default_country: Option<String>,
     /// The page's `<html lang>`, read once at mount: the last language choice.
     pub page_lang: Option<String>,
-    /// `data-cart-api`: which API dialect to speak.
+    /// `data-cart-api`: the API dialect the page asks for (the one spoken
+    /// is `ApiDialect::spoken`: a bundle speaks the one built in).
     pub dialect: ApiDialect,
 }
 
@@ -168,6 +191,27 @@ mod tests {
         assert_eq!(ApiDialect::parse(Some("")), ApiDialect::V2);
         let config = WidgetConfig::from_attributes(None, None, "http://shop.test");
         assert_eq!(config.dialect, ApiDialect::V2);
+    }
+
+    #[cfg(all(feature = "v1", feature = "v2"))]
+    #[test]
+    fn a_build_with_both_dialects_speaks_the_one_asked() {
+        assert_eq!(ApiDialect::V1.spoken(), ApiDialect::V1);
+        assert_eq!(ApiDialect::V2.spoken(), ApiDialect::V2);
+    }
+
+    #[cfg(not(feature = "v1"))]
+    #[test]
+    fn the_v2_bundle_speaks_v2_whatever_the_page_asks() {
+        assert_eq!(ApiDialect::V1.spoken(), ApiDialect::V2);
+        assert_eq!(ApiDialect::V2.spoken(), ApiDialect::V2);
+    }
+
+    #[cfg(not(feature = "v2"))]
+    #[test]
+    fn the_v1_bundle_speaks_v1_whatever_the_page_asks() {
+        assert_eq!(ApiDialect::V1.spoken(), ApiDialect::V1);
+        assert_eq!(ApiDialect::V2.spoken(), ApiDialect::V1);
     }
 
     #[test]

@@ -7,7 +7,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { CART_API, addProduct, expectTexts, expectValues, openStore, serverAndBrowser, startServer } from "./harness.mjs";
+import { CART_API, DIST_DIR, addProduct, expectTexts, expectValues, openStore, serverAndBrowser, startServer } from "./harness.mjs";
 
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const SCREENSHOTS = "docs/screenshots";
@@ -100,7 +100,7 @@ test("the cart works from the keyboard, and focus stays put after updates", asyn
 test("data-locale and data-country: French text, the API's prices, France's tax", async () => {
   // The built widget, with a host page asking for French and France.
   const dir = await mkdtemp(join(tmpdir(), "cart-fr-"));
-  await cp(process.env.CART_DIST_DIR ?? "dist", dir, { recursive: true });
+  await cp(DIST_DIR, dir, { recursive: true });
   const index = await readFile(join(dir, "index.html"), "utf8");
   const french = index.replace("data-cart-widget", 'data-cart-widget data-locale="fr" data-country="FR"');
   assert.notEqual(french, index);

@@ -1,19 +1,20 @@
 // End to end: a merchant's page embeds the widget from a CDN through the
-// loader (`dist/cdn/`, built by `cargo xtask dist`) under a strict
-// Content-Security-Policy. Three origins: the page, the CDN, the cart API.
+// loader (`dist/cdn/`, built by `cargo xtask dist`, `CART_CDN_DIR`) under a
+// strict Content-Security-Policy. Three origins: the page, the CDN, the cart
+// API. With `CART_API=v1` the page asks for v1 and the loader loads v1's files.
 import assert from "node:assert/strict";
 import { readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { EXAMPLE_ORIGINS, startStaticServer, strictCsp } from "../../examples/csp-host/serve.mjs";
-import { expectTexts, expectValues, newPage, serverAndBrowser } from "./harness.mjs";
+import { CART_API, expectTexts, expectValues, newPage, serverAndBrowser } from "./harness.mjs";
 
-const CDN_DIR = join(process.env.CART_DIST_DIR ?? "dist", "cdn");
+const CDN_DIR = process.env.CART_CDN_DIR ?? join("dist", "cdn");
 const SITE_DIR = new URL("../../examples/csp-host/site/", import.meta.url).pathname;
 
 await readFile(join(CDN_DIR, "cart-widget.js")).catch(() => {
-  throw new Error(`${CDN_DIR}/cart-widget.js is missing: run \`cargo xtask dist\` (or \`node xtask/dist.mjs\` after \`trunk build --release\`)`);
+  throw new Error(`${CDN_DIR}/cart-widget.js is missing: run \`cargo xtask dist\``);
 });
 
 // The page's and the CDN's origins are needed before the API server starts
@@ -84,13 +85,79 @@ test("the widget embedded from the CDN works on another origin under a strict CS
 
   const api = new URL(shared.server.url).origin;
   assert.deepEqual([...origins].sort(), [api, cdn.origin, host.origin].sort());
-  // The loader, the hashed glue, wasm and CSS, each once, precompressed.
+  // The loader, the hashed CSS, and the glue and wasm of the dialect the
+  // page asks for (only those), each once, precompressed.
+  const bundle = CART_API === "v1" ? "cart-widget-v1-<hash>" : "cart-widget-<hash>";
   assert.deepEqual(
     cdn.requests.filter((r) => r.startsWith("GET")).map((r) => r.replace(/-[0-9a-f]{16}\./, "-<hash>.")).sort(),
-    ["GET /cart-widget-<hash>.css br", "GET /cart-widget-<hash>.js br", "GET /cart-widget-<hash>.wasm br", "GET /cart-widget.js br"],
+    ["GET /cart-widget-<hash>.css br", `GET /${bundle}.js br`, `GET /${bundle}.wasm br`, "GET /cart-widget.js br"].sort(),
   );
   assert.deepEqual(await violations(), []);
   assert.deepEqual(problems, []);
+  await context.close();
+});
+
+/** The CDN files a page asked for since `from` (`cdn.requests`' index), hashes as `<hash>`. */
+function cdnFiles(from) {
+  return cdn.requests.slice(from).filter((r) => r.startsWith("GET")).map((r) => r.replace(/-[0-9a-f]{16}\./, "-<hash>.")).sort();
+}
+
+/**
+ * Changes the page's first mount element as the parser creates it, before
+ * the loader can read it (data, not code: the page's CSP forbids eval):
+ * `{remove: true}` takes it out; `{first, second}` makes it ask for the
+ * dialect `first` and adds a second mount element after it asking for `second`.
+ */
+function onMountElement(page, plan) {
+  return page.addInitScript((plan) => {
+    new MutationObserver((records, observer) => {
+      const element = document.querySelector("[data-cart-widget]");
+      if (!element) return;
+      observer.disconnect();
+      if (plan.remove) return element.remove();
+      element.setAttribute("data-cart-api", plan.first);
+      const second = document.createElement("div");
+      second.setAttribute("data-cart-widget", "");
+      second.setAttribute("data-cart-api", plan.second);
+      element.after(second);
+    }).observe(document, { childList: true, subtree: true });
+  }, plan);
+}
+
+test("mount elements asking for different dialects all speak the first one's, and the console says so", async () => {
+  const { page, context } = await hostPage({ plain: true });
+  const warnings = [];
+  page.on("console", (message) => message.type() === "warning" && warnings.push(message.text()));
+  const api = [];
+  page.on("request", (request) => new URL(request.url()).pathname.startsWith("/ecom/") && api.push(new URL(request.url()).pathname));
+  await onMountElement(page, { first: "v1", second: "v2" });
+  const from = cdn.requests.length;
+  await page.goto(host.url);
+  const widgets = page.locator("[data-cart-widget]");
+  await widgets.nth(0).getByTestId("empty-cart").waitFor();
+  await widgets.nth(1).getByTestId("empty-cart").waitFor();
+  await page.getByRole("button", { name: "Add Stoneware Mug" }).click();
+  await expectTexts(widgets.nth(1).getByTestId("line-name"), ["Stoneware Mug"]);
+
+  assert.deepEqual(
+    cdnFiles(from),
+    ["GET /cart-widget-<hash>.css br", "GET /cart-widget-v1-<hash>.js br", "GET /cart-widget-v1-<hash>.wasm br", "GET /cart-widget.js br"].sort(),
+  );
+  assert.ok(api.length > 0 && api.every((path) => path.startsWith("/ecom/v1/")), api.join(", "));
+  assert.deepEqual(warnings, [
+    "cart widget: mixed data-cart-api values; all widgets use the first: v1",
+  ]);
+  await context.close();
+});
+
+test("a page without a mount element downloads no widget code", async () => {
+  const { page, context, violations } = await hostPage({ plain: true });
+  await onMountElement(page, { remove: true });
+  const from = cdn.requests.length;
+  // `goto` waits for the load event, which waits for the async loader to run.
+  await page.goto(host.url);
+  assert.deepEqual(cdnFiles(from), ["GET /cart-widget-<hash>.css br", "GET /cart-widget.js br"]);
+  assert.deepEqual(await violations(), []);
   await context.close();
 });
 
@@ -131,8 +198,9 @@ test("the CDN files: a short-cached loader naming immutable, precompressed hashe
   assert.equal(loader.headers.get("cache-control"), "public, max-age=300");
   assert.equal(loader.headers.get("access-control-allow-origin"), "*");
   const source = await loader.text();
-  const named = [...source.matchAll(/"(cart-widget-[0-9a-f]{16}\.(?:js|wasm|css))"/g)].map((m) => m[1]).sort();
-  assert.equal(named.length, 3);
+  const named = [...source.matchAll(/"(cart-widget-(?:v1-)?[0-9a-f]{16}\.(?:js|wasm|css))"/g)].map((m) => m[1]).sort();
+  // The CSS, and the glue and wasm of each dialect.
+  assert.equal(named.length, 5);
   // Exactly the loader and the files it names, each with its .br and .gz.
   const files = (await readdir(CDN_DIR)).sort();
   const expected = ["cart-widget.js", ...named].flatMap((name) => [name, `${name}.br`, `${name}.gz`]).sort();

@@ -5,7 +5,6 @@ import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 import { startServer as launchServer } from "../support/server.mjs";
 
-const DIST_DIR = process.env.CART_DIST_DIR ?? "dist";
 /**
  * The API dialect the widget speaks in this run (`v1` or `v2`): `CART_API`
  * runs the same suite against either. The host pages say nothing, which is
@@ -13,6 +12,11 @@ const DIST_DIR = process.env.CART_DIST_DIR ?? "dist";
  */
 export const CART_API = process.env.CART_API || "v2";
 const ASKED_DIALECT = process.env.CART_API;
+/**
+ * The release build the server serves (Trunk's demo store): each dialect is
+ * its own build, V2's in `dist/`, v1's in `dist-v1/` (`cargo xtask dist`).
+ */
+export const DIST_DIR = process.env.CART_DIST_DIR ?? (CART_API === "v1" ? "dist-v1" : "dist");
 
 /** The request a quantity change is, in the dialect spoken. */
 export const QUANTITY_REQUEST =

@@ -87,7 +87,8 @@ pub fn run(root: &Path) -> Result<(), String> {
         node.args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
             .args(files)
             .env("CART_SERVER_BIN", root.join("target/debug/cart-server"))
-            .env("CART_DIST_DIR", root.join("dist"));
+            .env("CART_DIST_DIR", root.join("dist"))
+            .env("CART_CDN_DIR", root.join("dist/cdn"));
         if let Some(url) = &postgres_url {
             node.env(postgres::URL_VARIABLE, url);
         }
@@ -134,9 +135,48 @@ pub fn run(root: &Path) -> Result<(), String> {
             tools: false,
             explains: false,
         },
+        // The same for the v1 bundle's build: the other dialect's calls in
+        // `src/api.rs` are compiled out of each bundle (both dialects' wire
+        // code is compiled and tested in every build). `--workspace`, so the
+        // dependencies' features are unified as in the step above and only
+        // the widget is checked again (`-p cart-widget` would resolve them
+        // for the widget alone and rebuild dozens of crates).
+        Step {
+            name: "clippy (native, v1 bundle)",
+            command: cargo(&[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--no-default-features",
+                "--features",
+                "cart-widget/v1",
+                "--",
+                "-D",
+                "warnings",
+            ]),
+            needs: &[],
+            tools: false,
+            explains: false,
+        },
         Step {
             name: "native tests",
             command: cargo(&["test", "--workspace"]),
+            needs: &[],
+            tools: false,
+            explains: false,
+        },
+        // The libraries' unit tests again with the v1 bundle's features
+        // (`--workspace` as for its clippy step; only the widget's change).
+        Step {
+            name: "native tests (v1 bundle)",
+            command: cargo(&[
+                "test",
+                "--workspace",
+                "--lib",
+                "--no-default-features",
+                "--features",
+                "cart-widget/v1",
+            ]),
             needs: &[],
             tools: false,
             explains: false,
@@ -180,9 +220,16 @@ pub fn run(root: &Path) -> Result<(), String> {
             explains: false,
         },
         Step {
+            name: "release build, v1 (trunk)",
+            command: dist::release_build_v1(root),
+            needs: &[],
+            tools: true,
+            explains: false,
+        },
+        Step {
             name: "CDN bundle (dist/cdn)",
             command: dist::cdn_bundle(root),
-            needs: &["release build (trunk)"],
+            needs: &["release build (trunk)", "release build, v1 (trunk)"],
             tools: true,
             explains: false,
         },
@@ -238,12 +285,15 @@ pub fn run(root: &Path) -> Result<(), String> {
         },
         // The same flows with the widget speaking v1 (`data-cart-api="v1"`;
         // the default is Cart V2): every feature in both dialects, against
-        // the same server.
+        // the same server, with the v1 bundle (the demo store of its Trunk
+        // build; the loader of `dist/cdn` picks it by the attribute).
         Step {
             name: "end-to-end, v1 API (Chromium)",
             command: {
                 let mut command = node_tests("tests/e2e")?;
-                command.env("CART_API", "v1");
+                command
+                    .env("CART_API", "v1")
+                    .env("CART_DIST_DIR", root.join(dist::V1_DIST));
                 command
             },
             needs: &["CDN bundle (dist/cdn)", "server build"],
