@@ -1,8 +1,13 @@
 //! The widget's side of the host-page protocol, all of it:
-//! - in: the page dispatches `cart:add` on `window` to add an item;
+//! - in: the page dispatches `cart:add` on `window` to add an item, and
+//!   `cart:open` / `cart:close` to open or close the drawer;
 //! - out: the widget dispatches `cart:updated` after every change the server
-//!   confirmed and `cart:error` when a request fails, and keeps every
+//!   confirmed, `cart:error` when a request fails, and `cart:opened` /
+//!   `cart:closed` when the drawer opens or closes, and keeps every
 //!   `[data-cart-count]` element showing the live item count.
+//!
+//! The drawer's events are listened to and sent by the drawer itself
+//! (`components/cart_drawer.rs`): only a page with a drawer has them.
 //!
 //! `lib.rs` gives `CartState::new` [`report_error`] as its `on_error` and
 //! then calls [`connect`]; the state itself knows nothing of the page.
@@ -22,6 +27,14 @@ pub const ADD_EVENT: &str = "cart:add";
 pub const UPDATED_EVENT: &str = "cart:updated";
 /// Dispatched on `window` when a request fails.
 pub const ERROR_EVENT: &str = "cart:error";
+/// Dispatched on `window` by the host page to open the drawer.
+pub const OPEN_EVENT: &str = "cart:open";
+/// Dispatched on `window` by the host page to close the drawer.
+pub const CLOSE_EVENT: &str = "cart:close";
+/// Dispatched on `window` when the drawer has opened.
+pub const OPENED_EVENT: &str = "cart:opened";
+/// Dispatched on `window` when the drawer has closed.
+pub const CLOSED_EVENT: &str = "cart:closed";
 /// Elements the widget keeps showing the item count.
 pub const COUNT_SELECTOR: &str = "[data-cart-count]";
 

@@ -68,6 +68,12 @@ pub fn fill(template: &str, values: &[&str]) -> String {
 #[derive(Debug)]
 pub struct Messages {
     pub cart_label: &'static str,
+    /// The drawer's cart button, named with the count (`drawer::button_label`).
+    pub cart_button_empty: &'static str,
+    pub cart_button_one: &'static str,
+    /// {0}: units in the cart, more than one.
+    pub cart_button_many: &'static str,
+    pub close_cart: &'static str,
     pub title: &'static str,
     pub loading: &'static str,
     pub empty_title: &'static str,
@@ -146,6 +152,10 @@ pub struct Messages {
 
 pub static EN: Messages = Messages {
     cart_label: "Shopping cart",
+    cart_button_empty: "Cart, empty",
+    cart_button_one: "Cart, 1 item",
+    cart_button_many: "Cart, {0} items",
+    close_cart: "Close cart",
     title: "Your cart",
     loading: "Loading your cart",
     empty_title: "Your cart is empty",
@@ -203,6 +213,10 @@ pub static EN: Messages = Messages {
 
 pub static FR: Messages = Messages {
     cart_label: "Panier",
+    cart_button_empty: "Panier, vide",
+    cart_button_one: "Panier, 1 article",
+    cart_button_many: "Panier, {0} articles",
+    close_cart: "Fermer le panier",
     title: "Votre panier",
     loading: "Chargement de votre panier",
     empty_title: "Votre panier est vide",

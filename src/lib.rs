@@ -8,6 +8,7 @@ pub mod browser_sync;
 pub mod components;
 pub mod config;
 pub mod destination;
+pub mod drawer;
 pub mod error;
 pub mod host_page;
 pub mod i18n;
@@ -23,8 +24,9 @@ pub mod wire;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::components::CartWidget;
+use crate::components::MountView;
 use crate::config::WidgetConfig;
+use crate::drawer::Mode;
 use crate::state::{CartState, Listeners};
 
 /// Talc instead of std's dlmalloc for everything the widget allocates: the
@@ -41,7 +43,8 @@ static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_all
 pub const MOUNT_SELECTOR: &str = "[data-cart-widget]";
 
 /// Mounts the widget into every `[data-cart-widget]` element. All of them show
-/// one shared cart, configured by the first element's data attributes.
+/// one shared cart, configured by the first element's data attributes; each
+/// shows it inline or in a drawer as its own `data-mode` says.
 pub fn mount_all() {
     let Ok(nodes) = document().query_selector_all(MOUNT_SELECTOR) else {
         return;
@@ -59,7 +62,8 @@ pub fn mount_all() {
     };
     let state = CartState::new(WidgetConfig::from_element(first), listeners);
     for element in elements {
-        leptos::mount::mount_to(element, move || view! { <CartWidget state /> }).forget();
+        let mode = Mode::of(&element);
+        leptos::mount::mount_to(element, move || view! { <MountView state mode /> }).forget();
     }
     // Only after mounting: `mount_to` sets up the async executor these use.
     host_page::connect(state);

@@ -20,7 +20,8 @@ pub fn CartWidget(
     view! {
         <section class="cw" lang=move || state.lang().tag() aria-label=move || state.t().cart_label aria-busy=move || if state.is_busy() { "true" } else { "false" }>
             <header class="cw-header">
-                <h2 class="cw-title">{move || state.t().title}</h2>
+                // Focusable for the drawer, which moves focus here when it opens.
+                <h2 class="cw-title" tabindex="-1">{move || state.t().title}</h2>
                 <span class="cw-count" data-testid="cart-count">
                     {move || state.shown_item_count()}
                 </span>

@@ -1,6 +1,7 @@
 //! The widget's components, one per file.
 
 mod buyer_note;
+mod cart_drawer;
 mod cart_widget;
 mod checkout_button;
 mod connection_notice;
@@ -11,12 +12,14 @@ mod line_item_row;
 mod line_items;
 mod load_failed;
 mod loading_skeleton;
+mod mount_view;
 mod quantity_stepper;
 mod shipping_options;
 mod totals;
 mod undo_removal;
 
 pub use buyer_note::BuyerNote;
+pub use cart_drawer::CartDrawer;
 pub use cart_widget::CartWidget;
 pub use checkout_button::CheckoutButton;
 pub use connection_notice::ConnectionNotice;
@@ -27,6 +30,7 @@ pub use line_item_row::LineItemRow;
 pub use line_items::LineItems;
 pub use load_failed::LoadFailed;
 pub use loading_skeleton::LoadingSkeleton;
+pub use mount_view::MountView;
 pub use quantity_stepper::QuantityStepper;
 pub use shipping_options::ShippingOptions;
 pub use totals::Totals;

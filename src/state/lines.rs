@@ -46,6 +46,9 @@ pub struct Lines {
     pub hidden: RwSignal<Vec<String>>,
     /// The last removal, while Undo is offered.
     pub undo: RwSignal<Option<RemovedLine>>,
+    /// How many of `add`'s additions the server confirmed (Undo's put-backs
+    /// are not counted): a drawer opens each time it grows.
+    pub added: RwSignal<u32>,
     /// Lines put back by Undo, each shown at its old position (the API adds
     /// lines at the end) for as long as this page lives; in Undo order.
     placed: RwSignal<Vec<(String, usize)>>,
@@ -57,6 +60,7 @@ impl Lines {
             messages: RwSignal::new(LineMap::new()),
             hidden: RwSignal::new(Vec::new()),
             undo: RwSignal::new(None),
+            added: RwSignal::new(0),
             placed: RwSignal::new(Vec::new()),
         }
     }
@@ -117,6 +121,9 @@ impl CartState {
                         }
                     }
                     self.accept_change(cart);
+                    if position.is_none() {
+                        self.lines.added.update(|added| *added += 1);
+                    }
                 }
                 Err(error) => {
                     self.report(&error);
