@@ -125,6 +125,7 @@ export function compress(bytes, binary = false) {
  * CDN path and origin. It starts the stylesheet, the glue and the wasm
  * (compiled while it downloads) at once, and starts the widget when the
  * document has been parsed, so it can be loaded `async` from the `<head>`.
+ * Meanwhile it asks for the visitor's cart (`prefetchSource`).
  */
 export function loaderSource(js, wasm, css) {
   return `/*! cart widget loader: <script src=".../${LOADER}" async></script> plus <div data-cart-widget …></div>. Short cache; the files it names are immutable. */
@@ -146,6 +147,7 @@ export function loaderSource(js, wasm, css) {
       : response.arrayBuffer().then(function (bytes) { return WebAssembly.compile(bytes); });
   });
   module.catch(function () {});
+${prefetchSource()}
   var start = function () {
     window.cartWidgetLoader = Promise.all([glue, module]).then(function (loaded) {
       return loaded[0].default({ module_or_path: loaded[1] });
@@ -157,6 +159,36 @@ export function loaderSource(js, wasm, css) {
   else start();
 })();
 `;
+}
+
+/**
+ * The loader's head start on the cart (`src/prefetch.rs` has the rules): the
+ * request the widget's first load would make, started at once, in parallel
+ * with the wasm, as the widget would make it: the first mount element's API
+ * base, client id and dialect, the access token the widget stored (none, or
+ * one within a minute of expiry: no request, the widget decides), the same
+ * 15 s limit. Its `fetch` promise waits on `window.cartWidgetPrefetch`
+ * (a failure is the widget's to see, not an unhandled rejection). Runs when the
+ * script does if the element is already parsed, else once the document is.
+ * The facts it repeats are checked against the widget's by a native test
+ * (`src/prefetch.rs`).
+ */
+function prefetchSource() {
+  return `  var prefetch = function () {
+    var element = document.querySelector("[data-cart-widget]");
+    if (!element) return false;
+    var read = function (name) { return (element.getAttribute(name) || "").trim(); };
+    var base = read("data-api-base").replace(/\\/+$/, "") || location.origin;
+    var tokens = null;
+    try { tokens = JSON.parse(localStorage.getItem("cart-widget:tokens:" + (read("data-client-id") || "cart-widget") + "@" + base)); } catch (error) {}
+    if (!tokens || !(tokens.expiresAtMs > Date.now() + 60000)) return true;
+    var url = base + (read("data-cart-api").toLowerCase() === "v1" ? "/ecom/v1/carts/current" : "/ecom/v2/carts/current");
+    var answer = fetch(url, { headers: { Authorization: tokens.accessToken }, signal: AbortSignal.timeout && AbortSignal.timeout(15000) });
+    answer.catch(function () {});
+    window.cartWidgetPrefetch = { url: url, token: tokens.accessToken, answer: answer };
+    return true;
+  };
+  if (!prefetch() && document.readyState === "loading") document.addEventListener("DOMContentLoaded", prefetch);`;
 }
 
 /** The stylesheet, minified by lightningcss (Trunk copies it as written). */
