@@ -5,7 +5,10 @@
 // fresh SQLite database, and wrk against it.
 //
 // Environment: CART_SERVER_BIN (default target/server-release/cart-server),
-// CART_DIST_DIR (default dist), CHROMIUM_PATH. Flags: --write FILE.
+// CART_DIST_DIR (default dist), CHROMIUM_PATH. Flags: --write FILE;
+// --only PARTS runs only those parts (comma-separated: requests, clicks,
+// load, server, webhooks, postgres) and prints their rows, e.g. `--only load`
+// while working on the page load (the server's parts need no browser).
 import { execFile, execFileSync } from "node:child_process";
 import { promisify } from "node:util";
 import { createServer } from "node:http";
@@ -23,7 +26,12 @@ import { BUDGET_BYTES, LOADER } from "../xtask/dist.mjs";
 const HERE = fileURLToPath(new URL(".", import.meta.url));
 const SERVER_BIN = process.env.CART_SERVER_BIN ?? "target/server-release/cart-server";
 const DIST = process.env.CART_DIST_DIR ?? "dist";
-const WRITE = process.argv.includes("--write") ? process.argv[process.argv.indexOf("--write") + 1] : null;
+const flag = (name) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : null);
+const WRITE = flag("--write");
+const PARTS = ["requests", "clicks", "load", "server", "webhooks", "postgres"];
+const ONLY = flag("--only")?.split(",") ?? PARTS;
+if (ONLY.some((part) => !PARTS.includes(part))) throw new Error(`--only takes some of ${PARTS.join(", ")}`);
+if (WRITE && ONLY.length < PARTS.length) throw new Error("--write needs every part: drop --only");
 
 const CLIENT_ID = "cart-bench";
 const PRODUCTS = {
@@ -31,7 +39,8 @@ const PRODUCTS = {
   mug: product("stoneware-mug").id,
   candle: product("beeswax-candle").id,
 };
-const CLICKS = 120; // click → paint samples
+const CLICKS = 120; // click → paint samples, per page
+const CLICK_ROUNDS = 12; // the clicks go in rounds, widget and floor alternating
 const LOADS = 25; // page loads per page and cache state
 const GAP_MS = 60; // between the clicks of a burst: a fast shopper
 const WRK = { threads: 1, connections: 32, seconds: 10, maxRequests: 200_000, visitors: 64 };
@@ -150,8 +159,8 @@ async function visitorContext(browser, pagesOrigin, visitor) {
   return { context, problems };
 }
 
-/** Opens the widget page and waits for its `lines` lines; logs API requests. */
-async function openWidget(env, visitor, lines) {
+/** Opens the widget page (or the floor's) and waits for its `lines` lines; logs API requests. */
+async function openWidget(env, visitor, lines, which = "widget") {
   const { context, problems } = await visitorContext(env.browser, env.pages.origin, visitor);
   const page = await context.newPage();
   const log = { requests: [], inFlight: 0, last: Date.now() };
@@ -170,7 +179,7 @@ async function openWidget(env, visitor, lines) {
       log.last = Date.now();
     });
   }
-  await page.goto(`${env.pages.url}widget/`);
+  await page.goto(`${env.pages.url}${which}/`);
   await page.locator(`[data-cart-widget] [data-testid="line-name"] >> nth=${lines - 1}`).waitFor();
   await settle(log);
   log.requests.length = 0;
@@ -234,14 +243,16 @@ async function measureRequests(env) {
   return { one, lines, problems: [...burst.problems, ...three.problems] };
 }
 
-async function measureClickToPaint(env) {
-  step(`click → paint: ${CLICKS} + clicks`);
-  const opened = await openWidget(env, await newVisitor(env.api.origin, [PRODUCTS.ebook]), 1);
-  const samples = await opened.page.evaluate(async (count) => {
+/**
+ * Clicks "+" `count` times in the page and returns each click → paint time.
+ * Each click lands at a random point within a frame, like a real click; the
+ * time ends with the first frame whose rAF callback sees the new quantity
+ * (rAF runs just before that frame's style, layout and paint, and a message
+ * posted from it is handled once the frame is done).
+ */
+function clickSeries(page, count) {
+  return page.evaluate(async (count) => {
     const query = (testid) => document.querySelector(`[data-cart-widget] [data-testid="${testid}"]`);
-    // Resolves after the frame whose rAF callback first sees `changed()`:
-    // rAF runs just before that frame's style, layout and paint, and a
-    // message posted from it is handled once the frame is done.
     const paintedWhen = (changed) =>
       new Promise((ok) => {
         const check = () => {
@@ -254,7 +265,6 @@ async function measureClickToPaint(env) {
       });
     const times = [];
     for (let i = 0; i < count; i++) {
-      // A random point within a frame, like a real click.
       await new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, Math.random() * 16)));
       const before = query("line-quantity").value;
       const clicked = performance.now();
@@ -263,12 +273,36 @@ async function measureClickToPaint(env) {
       times.push(painted - clicked);
     }
     return times;
-  }, CLICKS);
-  await settle(opened.log);
-  const quantity = await opened.page.locator('[data-cart-widget] [data-testid="line-quantity"]').inputValue();
-  if (quantity !== String(CLICKS + 1)) throw new Error(`after ${CLICKS} clicks the quantity is ${quantity}`);
+  }, count);
+}
+
+/**
+ * The widget's stepper against the floor's (`bench/floor/`, the same
+ * stepper by hand), each in its own page with its own visitor: the clicks
+ * go in rounds, alternating which page goes first, so both see the same
+ * machine.
+ */
+async function measureClickToPaint(env) {
+  step(`click → paint: ${CLICKS} + clicks each on the widget and the floor, interleaved`);
+  const pages = {
+    widget: await openWidget(env, await newVisitor(env.api.origin, [PRODUCTS.ebook]), 1),
+    floor: await openWidget(env, await newVisitor(env.api.origin, [PRODUCTS.ebook]), 1, "floor"),
+  };
+  const samples = { widget: [], floor: [] };
+  for (let round = 0; round < CLICK_ROUNDS; round++) {
+    const order = round % 2 === 0 ? ["widget", "floor"] : ["floor", "widget"];
+    for (const which of order) {
+      await pages[which].page.bringToFront();
+      samples[which].push(...(await clickSeries(pages[which].page, CLICKS / CLICK_ROUNDS)));
+    }
+  }
+  for (const [which, opened] of Object.entries(pages)) {
+    await settle(opened.log);
+    const quantity = await opened.page.locator('[data-cart-widget] [data-testid="line-quantity"]').inputValue();
+    if (quantity !== String(CLICKS + 1)) throw new Error(`${which}: after ${CLICKS} clicks the quantity is ${quantity}`);
+  }
   // The display's frame interval, for comparison: what "the next frame" costs.
-  const frame = await opened.page.evaluate(async () => {
+  const frame = await pages.widget.page.evaluate(async () => {
     const stamps = [];
     await new Promise((ok) => {
       const tick = (t) => (stamps.push(t) < 61 ? requestAnimationFrame(tick) : ok());
@@ -276,38 +310,58 @@ async function measureClickToPaint(env) {
     });
     return (stamps.at(-1) - stamps[0]) / (stamps.length - 1);
   });
-  await opened.context.close();
-  return { samples, p50: quantile(samples, 0.5), p95: quantile(samples, 0.95), frame, problems: opened.problems };
+  for (const opened of Object.values(pages)) await opened.context.close();
+  const stats = (values) => ({ samples: values, p50: quantile(values, 0.5), p95: quantile(values, 0.95) });
+  return {
+    ...stats(samples.widget),
+    floor: stats(samples.floor),
+    frame,
+    problems: [...pages.widget.problems, ...pages.floor.problems],
+  };
 }
 
-/** Records, in every page of the context, when the cart's lines are painted. */
+/**
+ * Records, in every page of the context, when the cart's lines are painted
+ * (`cartVisibleAt`) and when the cart painted is the server's
+ * (`cartConfirmedAt`): the widget marks itself busy while it shows the
+ * snapshot it stored on an earlier visit; the floor never shows one.
+ */
 function markCartVisible(lines) {
   const visible = () => {
     const names = document.querySelectorAll('[data-testid="line-name"]');
     return names.length >= lines && [...names].every((name) => name.textContent.trim() !== "");
   };
-  const observer = new MutationObserver(() => {
-    if (!visible()) return;
-    observer.disconnect();
+  const confirmed = () => visible() && !document.querySelector('[data-cart-widget] .cw[aria-busy="true"]');
+  const markAfterPaint = (name) =>
     requestAnimationFrame(() => {
       const channel = new MessageChannel();
-      channel.port1.onmessage = () => (window.cartVisibleAt = performance.now());
+      channel.port1.onmessage = () => (window[name] = performance.now());
       channel.port2.postMessage(null);
     });
+  let seen = false;
+  const observer = new MutationObserver(() => {
+    if (!seen && visible()) {
+      seen = true;
+      markAfterPaint("cartVisibleAt");
+    }
+    if (seen && confirmed()) {
+      observer.disconnect();
+      markAfterPaint("cartConfirmedAt");
+    }
   });
-  observer.observe(document, { childList: true, subtree: true, characterData: true });
+  observer.observe(document, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ["aria-busy"] });
 }
 
 async function measurePageLoad(env) {
   step(`page load → cart visible: ${LOADS} cold and ${LOADS} warm loads each of the widget and the floor`);
   const visitor = await newVisitor(env.api.origin, [PRODUCTS.mug, PRODUCTS.ebook, PRODUCTS.candle]);
   const lines = visitor.cart.lineItems.length;
-  const results = { widget: { cold: [], warm: [] }, floor: { cold: [], warm: [] } };
+  const results = { widget: { cold: [], warm: [], warmConfirmed: [] }, floor: { cold: [], warm: [], warmConfirmed: [] } };
   const problems = [];
   const timeLoad = async (page, url) => {
     await page.goto(url);
-    await page.waitForFunction(() => window.cartVisibleAt !== undefined, null, { timeout: 15_000 });
-    return page.evaluate(() => window.cartVisibleAt);
+    await page.waitForFunction(() => window.cartConfirmedAt !== undefined, null, { timeout: 15_000 });
+    return page.evaluate(() => [window.cartVisibleAt, window.cartConfirmedAt]);
   };
   for (let i = 0; i < LOADS; i++) {
     // Interleaved, and alternating which goes first, so both see the same machine.
@@ -317,9 +371,12 @@ async function measurePageLoad(env) {
       await context.addInitScript(markCartVisible, lines);
       const page = await context.newPage();
       const url = `${env.pages.url}${which}/`;
-      results[which].cold.push(await timeLoad(page, url));
-      // Warm: the same visitor again, with the HTTP cache (and compiled wasm) from the first load.
-      results[which].warm.push(await timeLoad(page, url));
+      results[which].cold.push((await timeLoad(page, url))[0]);
+      // Warm: the same visitor again, with the HTTP cache (and compiled wasm)
+      // from the first load, and what the page stored then (the widget's snapshot).
+      const [warm, warmConfirmed] = await timeLoad(page, url);
+      results[which].warm.push(warm);
+      results[which].warmConfirmed.push(warmConfirmed);
       problems.push(...seen);
       await context.close();
     }
@@ -580,24 +637,38 @@ function table(m) {
   const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
   const describe = (r) =>
     `${r.updates} quantity requests (lines in it: ${r.linesPerUpdate.join(", ") || "none"}); ${r.all} API requests in all: ${r.kinds.map((k) => k.split("/").at(-1)).join(", ")}`;
-  return [
-    ["#", "measure", "result", "compared with"],
-    ["1", "transfer size, brotli (loader + JS + wasm + CSS)", kb(sizes.brotli), `budget ${kb(BUDGET_BYTES)}: ${over > 0 ? `OVER by ${kb(over)}` : `${kb(-over)} to spare`}`],
-    ["2a", `requests: burst of 10 "+" clicks on one line (${GAP_MS} ms apart)`, describe(requests.one), "10 changes"],
-    ["2b", `requests: + on 3 lines within the coalescing window (${GAP_MS} ms apart)`, describe(requests.lines), "3 changes"],
-    ["3", `click → optimistic quantity painted (${clicks.samples.length} clicks)`, `p50 ${ms(clicks.p50)}, p95 ${ms(clicks.p95)}`, `frame interval ${ms(clicks.frame)}`],
-    ["4a", `page load → cart visible, cold cache (median of ${LOADS})`, `widget ${ms(med("widget", "cold"))}`, `floor ${ms(med("floor", "cold"))}: ×${(med("widget", "cold") / med("floor", "cold")).toFixed(2)}`],
-    ["4b", `page load → cart visible, warm cache (median of ${LOADS})`, `widget ${ms(med("widget", "warm"))}`, `floor ${ms(med("floor", "warm"))}: ×${(med("widget", "warm") / med("floor", "warm")).toFixed(2)}`],
-    ["5a", `server: GET current cart (wrk, ${WRK.connections} conn.)`, `${Math.round(server.get.perSecond)} req/s, p99 ${ms(server.get.p99)}`, `floor (the same server's /openapi.json) ${Math.round(server.floor.perSecond)} req/s: ×${(server.get.perSecond / server.floor.perSecond).toFixed(2)}; ${server.get.requests} requests in ${server.get.seconds.toFixed(1)} s, ${timeouts(server.get)}`],
-    ["5b", `server: add / update quantity / estimate, 1:1:1 (wrk, ${WRK.connections} conn., ${WRK.visitors} carts)`, `${Math.round(server.mixed.perSecond)} req/s, p99 ${ms(server.mixed.p99)}`, `${server.mixed.requests} requests in ${server.mixed.seconds.toFixed(1)} s, ${timeouts(server.mixed)}`],
-    ["5h", `server: 5b paced at about ${PACED_WRK.perSecond} req/s (each connection waits ${PACED_WRK.paceMs} ms after an answer)`, `${Math.round(server.paced.perSecond)} req/s, p99 ${ms(server.paced.p99)}`, `target: p99 under 10 ms at 1,000 req/s; ${server.paced.requests} requests, ${timeouts(server.paced)}`],
-    ["5i", `server: soak, 5h's load for ${server.soak.length} × ${WRK.seconds} s`, `p99 ${ms(server.soak[0].p99)} first, ${ms(Math.max(...server.soak.map((w) => w.p99)))} worst, ${ms(server.soak.at(-1).p99)} last`, `memory (VmRSS) ${mb(server.soak[0].rss)} after the first window, ${mb(server.soak.at(-1).rss)} after the last (the curve below)`],
-    ["5c", "server: peak memory (VmHWM)", mb(server.memory.peak), `idle before the load: ${mb(server.idle.rss)} (VmRSS)`],
-    ["5d", "server: 5b with webhooks on (each change posted to a local receiver)", `${Math.round(m.webhooks.mixed.perSecond)} req/s, p99 ${ms(m.webhooks.mixed.p99)}`, `×${(m.webhooks.mixed.perSecond / server.mixed.perSecond).toFixed(2)} of 5b's req/s, ${timeouts(m.webhooks.mixed)}; its ${m.webhooks.events} events delivered at ${Math.round(m.webhooks.drainPerSecond)}/s`],
-    ["5e", `change committed → webhook received, at ${PACED.perSecond} changes/s`, `p50 ${ms(m.webhooks.paced.p50)}, p99 ${ms(m.webhooks.paced.p99)}`, `${m.webhooks.paced.events} events over ${PACED.visitors} carts`],
-    ["5f", "server: 5b on PostgreSQL, one node", `${Math.round(m.postgres.single.perSecond)} req/s, p99 ${ms(m.postgres.single.p99)}`, `×${(m.postgres.single.perSecond / server.mixed.perSecond).toFixed(2)} of 5b's req/s (SQLite), ${timeouts(m.postgres.single)}`],
-    ["5g", "server: 5b on PostgreSQL, two nodes, the load split over both", `${Math.round(m.postgres.two.perSecond)} req/s, p99 ${ms(m.postgres.two.p99)}`, `×${(m.postgres.two.perSecond / m.postgres.single.perSecond).toFixed(2)} of one node's, ${m.postgres.two.requests} requests, ${timeouts(m.postgres.two)}, 0 refused`],
+  // Each row with the parts it needs: only those measured are shown (--only).
+  const rows = [
+    [[], () => ["1", "transfer size, brotli (loader + JS + wasm + CSS)", kb(sizes.brotli), `budget ${kb(BUDGET_BYTES)}: ${over > 0 ? `OVER by ${kb(over)}` : `${kb(-over)} to spare`}`]],
+    [["requests"], () => ["2a", `requests: burst of 10 "+" clicks on one line (${GAP_MS} ms apart)`, describe(requests.one), "10 changes"]],
+    [["requests"], () => ["2b", `requests: + on 3 lines within the coalescing window (${GAP_MS} ms apart)`, describe(requests.lines), "3 changes"]],
+    [["clicks"], () => ["3", `click → optimistic quantity painted (${clicks.samples.length} clicks each, interleaved)`, `widget p50 ${ms(clicks.p50)}, p95 ${ms(clicks.p95)}`, `floor p50 ${ms(clicks.floor.p50)}, p95 ${ms(clicks.floor.p95)}: p95 ×${(clicks.p95 / clicks.floor.p95).toFixed(2)}; frame interval ${ms(clicks.frame)}`]],
+    [["load"], () => ["4a", `page load → cart visible, cold cache (median of ${LOADS})`, `widget ${ms(med("widget", "cold"))}`, `floor ${ms(med("floor", "cold"))}: ×${(med("widget", "cold") / med("floor", "cold")).toFixed(2)}`]],
+    [["load"], () => ["4b", `page load → cart visible, warm cache (median of ${LOADS})`, `widget ${ms(med("widget", "warm"))}`, `floor ${ms(med("floor", "warm"))}: ×${(med("widget", "warm") / med("floor", "warm")).toFixed(2)}`]],
+    [["load"], () => ["4c", `page load → the server's cart shown, warm cache (median of ${LOADS})`, `widget ${ms(med("widget", "warmConfirmed"))}`, `floor ${ms(med("floor", "warmConfirmed"))}: ×${(med("widget", "warmConfirmed") / med("floor", "warmConfirmed")).toFixed(2)}`]],
+    [["server"], () => ["5a", `server: GET current cart (wrk, ${WRK.connections} conn.)`, `${Math.round(server.get.perSecond)} req/s, p99 ${ms(server.get.p99)}`, `floor (the same server's /openapi.json) ${Math.round(server.floor.perSecond)} req/s: ×${(server.get.perSecond / server.floor.perSecond).toFixed(2)}; ${server.get.requests} requests in ${server.get.seconds.toFixed(1)} s, ${timeouts(server.get)}`]],
+    [["server"], () => ["5b", `server: add / update quantity / estimate, 1:1:1 (wrk, ${WRK.connections} conn., ${WRK.visitors} carts)`, `${Math.round(server.mixed.perSecond)} req/s, p99 ${ms(server.mixed.p99)}`, `${server.mixed.requests} requests in ${server.mixed.seconds.toFixed(1)} s, ${timeouts(server.mixed)}`]],
+    [["server"], () => ["5h", `server: 5b paced at about ${PACED_WRK.perSecond} req/s (each connection waits ${PACED_WRK.paceMs} ms after an answer)`, `${Math.round(server.paced.perSecond)} req/s, p99 ${ms(server.paced.p99)}`, `target: p99 under 10 ms at 1,000 req/s; ${server.paced.requests} requests, ${timeouts(server.paced)}`]],
+    [["server"], () => ["5i", `server: soak, 5h's load for ${server.soak.length} × ${WRK.seconds} s`, `p99 ${ms(server.soak[0].p99)} first, ${ms(Math.max(...server.soak.map((w) => w.p99)))} worst, ${ms(server.soak.at(-1).p99)} last`, `memory (VmRSS) ${mb(server.soak[0].rss)} after the first window, ${mb(server.soak.at(-1).rss)} after the last (the curve below)`]],
+    [["server"], () => ["5c", "server: peak memory (VmHWM)", mb(server.memory.peak), `idle before the load: ${mb(server.idle.rss)} (VmRSS)`]],
+    [["server", "webhooks"], () => ["5d", "server: 5b with webhooks on (each change posted to a local receiver)", `${Math.round(m.webhooks.mixed.perSecond)} req/s, p99 ${ms(m.webhooks.mixed.p99)}`, `×${(m.webhooks.mixed.perSecond / server.mixed.perSecond).toFixed(2)} of 5b's req/s, ${timeouts(m.webhooks.mixed)}; its ${m.webhooks.events} events delivered at ${Math.round(m.webhooks.drainPerSecond)}/s`]],
+    [["webhooks"], () => ["5e", `change committed → webhook received, at ${PACED.perSecond} changes/s`, `p50 ${ms(m.webhooks.paced.p50)}, p99 ${ms(m.webhooks.paced.p99)}`, `${m.webhooks.paced.events} events over ${PACED.visitors} carts`]],
+    [["server", "postgres"], () => ["5f", "server: 5b on PostgreSQL, one node", `${Math.round(m.postgres.single.perSecond)} req/s, p99 ${ms(m.postgres.single.p99)}`, `×${(m.postgres.single.perSecond / server.mixed.perSecond).toFixed(2)} of 5b's req/s (SQLite), ${timeouts(m.postgres.single)}`]],
+    [["postgres"], () => ["5g", "server: 5b on PostgreSQL, two nodes, the load split over both", `${Math.round(m.postgres.two.perSecond)} req/s, p99 ${ms(m.postgres.two.p99)}`, `×${(m.postgres.two.perSecond / m.postgres.single.perSecond).toFixed(2)} of one node's, ${m.postgres.two.requests} requests, ${timeouts(m.postgres.two)}, 0 refused`]],
   ];
+  const measured = rows.filter(([needs]) => needs.every((part) => ONLY.includes(part))).map(([, row]) => row());
+  return [["#", "measure", "result", "compared with"], ...measured];
+}
+
+/** 5i's curve: each soak window's rate, p99 and the server's memory after it. */
+function soakCurve(soak) {
+  return `## Soak (5i)
+
+| window | req/s | p99 | memory (VmRSS) after it |
+|---:|---:|---:|---:|
+${soak.map((w, i) => `| ${i + 1} | ${Math.round(w.perSecond)} | ${ms(w.p99)} | ${mb(w.rss)} |`).join("\n")}
+
+`;
 }
 
 function markdown(rows) {
@@ -661,17 +732,11 @@ gzip level 9 and brotli quality 11, as served precompressed.
 
 ## Distributions
 
-- Click → paint (${clicks.samples.length} clicks): ${spread(clicks.samples)}.
-- Page load, widget, cold: ${spread(load.results.widget.cold)}; warm: ${spread(load.results.widget.warm)}.
+- Click → paint (${clicks.samples.length} clicks each): widget ${spread(clicks.samples)}; floor ${spread(clicks.floor.samples)}.
+- Page load, widget, cold: ${spread(load.results.widget.cold)}; warm: ${spread(load.results.widget.warm)}; warm, the server's cart: ${spread(load.results.widget.warmConfirmed)}.
 - Page load, floor, cold: ${spread(load.results.floor.cold)}; warm: ${spread(load.results.floor.warm)}.
 
-## Soak (5i)
-
-| window | req/s | p99 | memory (VmRSS) after it |
-|---:|---:|---:|---:|
-${m.server.soak.map((w, i) => `| ${i + 1} | ${Math.round(w.perSecond)} | ${ms(w.p99)} | ${mb(w.rss)} |`).join("\n")}
-
-## How each figure is measured
+${m.server ? soakCurve(m.server.soak) : ""}## How each figure is measured
 
 1. **Transfer size**: the sizes of \`dist/cdn/\`'s \`.br\` files for the loader,
    the JS glue, the wasm and the CSS: what a browser downloads on a first
@@ -688,8 +753,12 @@ ${m.server.soak.map((w, i) => `| ${i + 1} | ${Math.round(w.perSecond)} | ${ms(w.
    first frame whose \`requestAnimationFrame\` callback sees the new quantity
    in the input (a message posted from that callback is handled after the
    frame's style, layout and paint). Server answers arrive during the
-   series, as they would. "Frame interval" is the browser's measured rAF
-   period.
+   series, as they would. The floor is \`bench/floor/\`'s stepper: the same
+   markup, the quantity set at once by hand, changes sent as the widget
+   sends them (absolute, coalesced over 300 ms). Widget and floor each have
+   their own page and visitor; the clicks go in ${CLICK_ROUNDS} rounds,
+   alternating which page goes first. "Frame interval" is the browser's
+   measured rAF period.
 4. **Page load → cart visible**: \`performance.now()\` (time since navigation
    start) at the end of the frame in which all ${m.lines} line names of the cart
    are in the DOM, watched by a \`MutationObserver\` installed before the
@@ -701,7 +770,11 @@ ${m.server.soak.map((w, i) => `| ${i + 1} | ${Math.round(w.perSecond)} | ${ms(w.
    The widget page is \`bench/widget/\`: the loader \`<script>\` and the mount
    element. Cold: a new browser context (empty cache), the visitor's token in
    \`localStorage\`; warm: the same page loaded again in that context. Loads
-   are interleaved, widget and floor alternating first.
+   are interleaved, widget and floor alternating first. The widget's loader
+   asks for the cart while the wasm loads (\`src/prefetch.rs\`); on the warm
+   load the widget first shows the cart it stored on the cold one
+   (\`src/snapshot.rs\`, marked busy), so 4c also times the end of that busy
+   mark: the lines painted as the server's answer has them.
 5. **Server**: the \`server-release\` build on loopback with a fresh database
    and its default request logging (to a file). wrk ${machine.wrk.split(" ")[1] ?? ""}, ${WRK.threads} thread,
    ${WRK.connections} connections, each run bounded to ${WRK.seconds} s and
@@ -758,17 +831,19 @@ async function main() {
   env.browser = await launchBrowser();
   machine.chromium = env.browser.version();
   try {
-    const requests = await measureRequests(env);
+    const part = (name, measure) => (ONLY.includes(name) ? measure() : null);
+    const requests = await part("requests", () => measureRequests(env));
     if (process.env.BENCH_DEBUG) console.error(JSON.stringify(requests, null, 1));
-    const clicks = await measureClickToPaint(env);
-    const load = await measurePageLoad(env);
+    const clicks = await part("clicks", () => measureClickToPaint(env));
+    const load = await part("load", () => measurePageLoad(env));
     await env.browser.close();
-    const server = await measureServer(env);
-    const webhooks = await measureWebhooks();
-    const postgres = await measurePostgres();
-    const problems = [...requests.problems, ...clicks.problems, ...load.problems];
+    const server = await part("server", () => measureServer(env));
+    const webhooks = await part("webhooks", () => measureWebhooks());
+    const postgres = await part("postgres", () => measurePostgres());
+    const problems = [requests, clicks, load].flatMap((measured) => measured?.problems ?? []);
     if (problems.length > 0) throw new Error(`page errors during the benchmark:\n${problems.join("\n")}`);
     const steal = stealPercent(cpuAtStart, cpuTimes());
+    console.error(`bench: CPU steal during the run ${steal.toFixed(1)} %, load average at the end ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
     if (steal > 5) console.error(`bench: warning: the hypervisor took ${steal.toFixed(0)} % of the CPU time during this run; latency and load figures are pessimistic`);
     const measured = { loadAtEnd: loadavg().map((l) => l.toFixed(2)).join(" "), steal, date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC", machine, sizes, requests, clicks, load, server, webhooks, postgres, lines: 3 };
     const rows = table(measured);

@@ -8,14 +8,20 @@
 //! Each bundle builds in one dialect (the cargo features `v2` and `v1`): the
 //! choice is a constant there, so the other dialect's requests and readers
 //! are left out of its wasm.
+//!
+//! The first cart load takes the loader's prefetched answer when it stands
+//! for its own request (`prefetch.rs`); the last cart the server sent is kept for
+//! the next visit (`snapshot.rs`) beside the tokens.
 
 use std::sync::{Arc, Mutex};
 
 use cart_wire::{GRANT_ANONYMOUS, GRANT_REFRESH_TOKEN};
-use gloo_net::http::{Method, RequestBuilder};
+use gloo_net::http::{Method, RequestBuilder, Response};
 
 use crate::config::{ApiDialect, WidgetConfig};
 use crate::error::ApiError;
+use crate::prefetch;
+use crate::snapshot;
 use crate::tokens::{VisitorTokens, storage_key};
 use crate::wire::answers::{Cart, Checkout, Estimate, TokenAnswer};
 use crate::wire::json::Json;
@@ -80,8 +86,16 @@ impl CartApi {
         self.config.locale.as_deref()
     }
 
+    /// The cart in a `{cart}` answer from the server, read in the dialect
+    /// spoken, and kept for the next visit (`remember`).
+    fn read_cart(&self, answer: Json) -> Result<Cart, ApiError> {
+        let cart = self.decode_cart(&answer)?;
+        self.remember(Some(&answer));
+        Ok(cart)
+    }
+
     /// The cart in a `{cart}` answer, read in the dialect spoken.
-    fn read_cart(&self, answer: &Json) -> Result<Cart, ApiError> {
+    fn decode_cart(&self, answer: &Json) -> Result<Cart, ApiError> {
         decode(if self.is_v2() {
             v2::cart_answer(answer, self.locale())
         } else {
@@ -95,15 +109,62 @@ impl CartApi {
     /// visit makes no request (and logs no 404 on the merchant's page) until
     /// the shopper adds something.
     pub async fn current_cart(&self) -> Result<Option<Cart>, ApiError> {
-        if self.load_tokens().is_none() {
+        let Some(tokens) = self.load_tokens() else {
             return Ok(None);
+        };
+        let answer = match self.prefetched(&tokens).await {
+            Some(response) => read_response(response).await,
+            None => self.send(Method::GET, self.cart_path(), None).await,
+        };
+        let no_cart = match answer {
+            Ok(answer) => return self.read_cart(answer).map(Some),
+            Err(error) if error.is_owned_cart_not_found() => None,
+            Err(ApiError::Server { status: 404, .. }) if self.is_v2() => None,
+            Err(error) => return Err(error),
+        };
+        self.remember(None);
+        Ok(no_cart)
+    }
+
+    /// The loader's answer to this request, the first time, when it is
+    /// usable for `tokens` (`prefetch.rs`).
+    async fn prefetched(&self, tokens: &VisitorTokens) -> Option<Response> {
+        let (offer, response) = prefetch::take()?;
+        if !offer.matches(&self.cart_url(), tokens, js_sys::Date::now()) {
+            return None;
         }
-        match self.send(Method::GET, self.cart_path(), None).await {
-            Ok(answer) => self.read_cart(&answer).map(Some),
-            Err(error) if error.is_owned_cart_not_found() => Ok(None),
-            Err(ApiError::Server { status: 404, .. }) if self.is_v2() => Ok(None),
-            Err(error) => Err(error),
+        let response = prefetch::response(response).await?;
+        if response.status() == 401 {
+            self.expire_access_token(&offer.token);
         }
+        prefetch::is_usable(response.status()).then_some(response)
+    }
+
+    /// The cart last accepted for this visitor on this site, from storage
+    /// (`snapshot.rs`): shown until the server answers.
+    pub fn remembered_cart(&self) -> Option<Cart> {
+        let visitor = snapshot::visitor_id(&self.load_tokens()?.refresh_token);
+        let text = local_storage()?.get_item(&self.snapshot_key()).ok()??;
+        self.decode_cart(&snapshot::read(&text, &visitor)?).ok()
+    }
+
+    /// Keeps the cart `answer` the server just gave for the next visit; no
+    /// cart (`None`) or one too long removes the one kept.
+    fn remember(&self, answer: Option<&Json>) {
+        let Some(storage) = local_storage() else {
+            return;
+        };
+        let visitor = self
+            .load_tokens()
+            .map(|tokens| snapshot::visitor_id(&tokens.refresh_token));
+        let text = answer
+            .zip(visitor)
+            .and_then(|(answer, visitor)| snapshot::write(&visitor, answer));
+        // Best effort, as for the tokens: storage may be full or blocked.
+        let _ = match text {
+            Some(text) => storage.set_item(&self.snapshot_key(), &text),
+            None => storage.remove_item(&self.snapshot_key()),
+        };
     }
 
     /// Adds a catalog item (`{catalogReference, quantity}`), creating the cart on first use.
@@ -203,7 +264,7 @@ impl CartApi {
             .await?;
         let mut estimate = decode(v2::estimate_answer(&answer, self.locale()))?;
         if to_store.is_some() {
-            estimate.changed_cart = Some(self.read_cart(&answer)?);
+            estimate.changed_cart = Some(self.read_cart(answer)?);
         }
         Ok(estimate)
     }
@@ -252,7 +313,7 @@ impl CartApi {
     /// A call on the current cart (`action` after its path) that answers `{cart}`.
     async fn cart_call(&self, method: Method, action: &str, body: Json) -> Result<Cart, ApiError> {
         let answer = self.cart_action(method, action, body).await?;
-        self.read_cart(&answer)
+        self.read_cart(answer)
     }
 
     /// The current cart's path in the dialect spoken.
@@ -262,6 +323,11 @@ impl CartApi {
         } else {
             CURRENT_CART
         }
+    }
+
+    /// The current cart's URL: what the loader prefetches and the snapshot is keyed by.
+    fn cart_url(&self) -> String {
+        [self.config.api_base.as_str(), self.cart_path()].concat()
     }
 
     /// A call on the current cart (`action` after its path).
@@ -322,15 +388,8 @@ impl CartApi {
         let timer = abort.and_then(|abort| {
             leptos::prelude::set_timeout_with_handle(move || abort.abort(), REQUEST_TIMEOUT).ok()
         });
-        let result = async {
-            let response = request.send().await.map_err(network_error)?;
-            let text = response.text().await.map_err(network_error)?;
-            match response.status() {
-                200 => Json::parse(&text).map_err(|error| ApiError::Decode(error.to_string())),
-                status => Err(ApiError::from_response(status, &text)),
-            }
-        }
-        .await;
+        let result =
+            async { read_response(request.send().await.map_err(network_error)?).await }.await;
         if let Some(timer) = timer {
             timer.clear();
         }
@@ -401,6 +460,10 @@ impl CartApi {
         storage_key(&self.config.api_base, &self.config.client_id)
     }
 
+    fn snapshot_key(&self) -> String {
+        snapshot::storage_key(&self.config.client_id, &self.cart_url())
+    }
+
     fn load_tokens(&self) -> Option<VisitorTokens> {
         local_storage()
             .and_then(|storage| storage.get_item(&self.storage_key()).ok().flatten())
@@ -433,6 +496,17 @@ fn network_error(error: gloo_net::Error) -> ApiError {
         gloo_net::Error::GlooError(message) => message,
         _ => "request failed".to_owned(),
     })
+}
+
+/// An answer as its status says: only HTTP 200 is success (as in Wix's
+/// SDK); any other status carries the error envelope. One function for the
+/// widget's own answers and the loader's, so its code is in the wasm once.
+async fn read_response(response: Response) -> Result<Json, ApiError> {
+    let text = response.text().await.map_err(network_error)?;
+    match response.status() {
+        200 => Json::parse(&text).map_err(|error| ApiError::Decode(error.to_string())),
+        status => Err(ApiError::from_response(status, &text)),
+    }
 }
 
 /// A decoded answer, or why it is not what the API promises.

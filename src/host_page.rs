@@ -129,6 +129,11 @@ pub fn report_error(error: &ApiError) {
 pub fn connect(state: CartState) {
     listen_for_adds(state);
     Effect::new(move |_| {
+        // A stored snapshot is not the server's cart yet: the page hears of
+        // the cart once the server has answered.
+        if state.stale.get() {
+            return;
+        }
         if let Some(cart) = state.cart.get() {
             dispatch(UPDATED_EVENT, &UpdatedDetail::of(&cart).to_json());
         }

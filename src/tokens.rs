@@ -5,7 +5,7 @@ use crate::wire::json::Json;
 
 /// Renew the access token this long before it expires, so a request in
 /// flight never carries a token that expires on the way.
-const EXPIRY_MARGIN_MS: f64 = 60_000.0;
+pub const EXPIRY_MARGIN_MS: f64 = 60_000.0;
 
 /// An access token, when it expires, and the refresh token that renews it.
 #[derive(Clone, Debug, PartialEq)]
@@ -57,9 +57,12 @@ impl VisitorTokens {
     }
 }
 
+/// What every token key starts with (`storage_key`).
+pub const STORAGE_KEY_PREFIX: &str = "cart-widget:tokens:";
+
 /// The `localStorage` key: one visitor per API and client id.
 pub fn storage_key(api_base: &str, client_id: &str) -> String {
-    ["cart-widget:tokens:", client_id, "@", api_base].concat()
+    [STORAGE_KEY_PREFIX, client_id, "@", api_base].concat()
 }
 
 #[cfg(test)]

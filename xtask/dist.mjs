@@ -177,6 +177,8 @@ export function compress(bytes, binary = false) {
  * dialect they speak the first one's too, and the console says so. It starts
  * the widget when the document has been parsed, so it can be loaded `async`
  * from the `<head>`; a page with no mount element downloads no wasm.
+ * With the first mount element it also asks for the visitor's cart
+ * (`prefetchSource`), in parallel with the wasm.
  */
 export function loaderSource(css, bundles) {
   return `/*! cart widget loader: <script src=".../${LOADER}" async></script> plus <div data-cart-widget …></div>. Short cache; the files it names are immutable. */
@@ -209,8 +211,10 @@ export function loaderSource(css, bundles) {
     });
     module.catch(function () {});
     loading = [import(at(files.js)), module];
+    prefetch(first, spoken);
   };
   var watch = new MutationObserver(load);
+${prefetchSource()}
   var start = function () {
     watch.disconnect();
     load();
@@ -232,6 +236,32 @@ export function loaderSource(css, bundles) {
   } else start();
 })();
 `;
+}
+
+/**
+ * The loader's head start on the cart (`src/prefetch.rs` has the rules): the
+ * request the widget's first load would make, started at once, in parallel
+ * with the wasm, as the widget would make it: the first mount element's API
+ * base, client id and dialect, the access token the widget stored (none, or
+ * one within a minute of expiry: no request, the widget decides), the same
+ * 15 s limit. Its `fetch` promise waits on `window.cartWidgetPrefetch`
+ * (a failure is the widget's to see, not an unhandled rejection). Runs when the
+ * script does if the element is already parsed, else once the document is.
+ * The facts it repeats are checked against the widget's by a native test
+ * (`src/prefetch.rs`).
+ */
+function prefetchSource() {
+  return `  var prefetch = function (element, dialect) {
+    var read = function (name) { return (element.getAttribute(name) || "").trim(); };
+    var base = read("data-api-base").replace(/\\/+$/, "") || location.origin;
+    var tokens = null;
+    try { tokens = JSON.parse(localStorage.getItem("cart-widget:tokens:" + (read("data-client-id") || "cart-widget") + "@" + base)); } catch (error) {}
+    if (!tokens || !(tokens.expiresAtMs > Date.now() + 60000)) return;
+    var url = base + (dialect === "v1" ? "/ecom/v1/carts/current" : "/ecom/v2/carts/current");
+    var answer = fetch(url, { headers: { Authorization: tokens.accessToken }, signal: AbortSignal.timeout && AbortSignal.timeout(15000) });
+    answer.catch(function () {});
+    window.cartWidgetPrefetch = { url: url, token: tokens.accessToken, answer: answer };
+  };`;
 }
 
 /** The stylesheet, minified by lightningcss (Trunk copies it as written). */

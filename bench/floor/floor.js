@@ -1,6 +1,11 @@
 // The floor for "page load → cart visible": fetch the current cart, render
 // its lines. Same token (the widget's localStorage entry), same request, same
 // markup classes as the widget; no framework, no wasm.
+//
+// And the floor for "click → paint": a quantity stepper that does what the
+// widget's does, by hand: the new quantity shows at once, and changes go out
+// as absolute quantities, coalesced over the widget's 300 ms window; the
+// server's answer updates the line totals and the subtotal.
 const root = document.querySelector("[data-cart-floor]");
 const apiBase = root.dataset.apiBase.replace(/\/$/, "");
 const key = `cart-widget:tokens:${root.dataset.clientId}@${apiBase}`;
@@ -55,3 +60,35 @@ root.append(
     el("p", { class: "cw-subtotal" }, "Subtotal ", el("span", { "data-testid": "cart-subtotal" }, cart.subtotal?.formattedAmount ?? "")),
   ),
 );
+
+/** Line id → quantity asked for and not sent yet. */
+const waiting = new Map();
+let flush;
+
+root.addEventListener("click", (event) => {
+  const button = event.target.closest('[data-testid="increase"], [data-testid="decrease"]');
+  if (!button) return;
+  const line = button.closest("[data-line-id]");
+  const input = line.querySelector('[data-testid="line-quantity"]');
+  const quantity = Math.max(1, Number(input.value) + (button.dataset.testid === "increase" ? 1 : -1));
+  input.value = String(quantity);
+  waiting.set(line.dataset.lineId, quantity);
+  clearTimeout(flush);
+  flush = setTimeout(send, 300);
+});
+
+async function send() {
+  const lineItems = [...waiting].map(([id, quantity]) => ({ id, quantity }));
+  waiting.clear();
+  const response = await fetch(`${apiBase}/ecom/v1/carts/current/update-line-items-quantity`, {
+    method: "POST",
+    headers: { Authorization: accessToken, "Content-Type": "application/json" },
+    body: JSON.stringify({ lineItems }),
+  });
+  const { cart: saved } = await response.json();
+  for (const item of saved.lineItems) {
+    const total = root.querySelector(`[data-line-id="${item.id}"] [data-testid="line-total"]`);
+    if (total) total.textContent = item.lineItemPrice?.formattedAmount ?? "";
+  }
+  root.querySelector('[data-testid="cart-subtotal"]').textContent = saved.subtotal?.formattedAmount ?? "";
+}

@@ -13,6 +13,10 @@
 //! This root wires them: the struct, `new`, the derived reads (`phase`,
 //! `lang`, `is_busy`), and loading and accepting carts.
 //!
+//! Loading shows the visitor's stored snapshot at once when there is one
+//! (`stale`: totals and checkout wait, as for a pending change); the
+//! server's answer replaces it whole, and a failed load takes it away.
+//!
 //! The state knows nothing of the page around it: it tells the [`Listeners`]
 //! given to [`CartState::new`] about failures (`host_page` tells the page)
 //! and about changes this tab made (`browser_sync` tells the other tabs).
@@ -91,6 +95,9 @@ pub struct CartState {
     pub cart: RwSignal<Option<Cart>>,
     /// Why the first load failed, if it did.
     pub load_error: RwSignal<Option<ApiError>>,
+    /// `cart` is the visitor's stored snapshot (`snapshot.rs`), not yet
+    /// confirmed by the server.
+    pub stale: RwSignal<bool>,
     /// Why the last change failed, if it did.
     pub action_error: RwSignal<Option<ApiError>>,
     /// Additions and cart updates sent and not answered yet.
@@ -118,6 +125,7 @@ impl CartState {
         Self {
             cart: RwSignal::new(None),
             load_error: RwSignal::new(None),
+            stale: RwSignal::new(false),
             action_error: RwSignal::new(None),
             pending: RwSignal::new(0),
             lines: Lines::new(),
@@ -172,6 +180,7 @@ impl CartState {
     /// then shown as pending and checkout waits.
     pub fn is_busy(&self) -> bool {
         self.pending.get() > 0
+            || self.stale.get()
             || self.coupon.pending.get()
             || self.quantities.queue.with(PendingQueue::is_busy)
             || !self.lines.hidden.with(Vec::is_empty)
@@ -191,9 +200,16 @@ impl CartState {
         })
     }
 
-    /// Loads the visitor's cart (no cart yet is an empty cart).
+    /// Loads the visitor's cart (no cart yet is an empty cart), showing
+    /// their stored snapshot meanwhile when nothing is shown yet.
     pub fn load(self) {
         self.load_error.set(None);
+        if self.cart.with_untracked(Option::is_none)
+            && let Some(snapshot) = self.api.with_value(CartApi::remembered_cart)
+        {
+            self.stale.set(true);
+            self.cart.set(Some(snapshot));
+        }
         self.fetch_cart(Some(self.load_error));
     }
 
@@ -217,6 +233,12 @@ impl CartState {
                 Ok(cart) => self.accept(cart.unwrap_or_default()),
                 Err(error) => match error_slot {
                     Some(slot) => {
+                        if self.stale.get_untracked() {
+                            // Unconfirmed, it would stand for the cart with
+                            // no way to retry: the failure shows instead.
+                            self.stale.set(false);
+                            self.cart.set(None);
+                        }
                         self.report(&error);
                         slot.set(Some(error));
                     }
@@ -238,19 +260,27 @@ impl CartState {
     }
 
     /// Takes a cart from the server unless it is older than the one shown
-    /// (a slow load answering after a faster add).
+    /// (a slow load answering after a faster add); a snapshot shown is
+    /// always replaced.
     fn accept(self, incoming: Cart) {
-        let newer = self.cart.with_untracked(|shown| {
-            shown
-                .as_ref()
-                .is_none_or(|shown| !is_older(&incoming, shown))
-        });
+        let stale = self.stale.get_untracked();
+        let newer = self
+            .cart
+            .with_untracked(|shown| replaces(&incoming, shown.as_ref(), stale));
         if newer {
+            self.stale.set(false);
             self.load_error.set(None);
             self.cart.set(Some(incoming));
             self.refresh_estimate();
         }
     }
+}
+
+/// Whether a cart from the server replaces the one shown: always when what
+/// is shown is the stored snapshot (`stale`: whatever its revision, it is
+/// not the server's word), else unless it is older.
+pub fn replaces(incoming: &Cart, shown: Option<&Cart>, stale: bool) -> bool {
+    stale || shown.is_none_or(|shown| !is_older(incoming, shown))
 }
 
 /// Whether `incoming` is an older revision of the cart than `shown`.
@@ -278,6 +308,15 @@ mod tests {
         assert!(is_older(&cart("a", Some("2")), &cart("a", Some("3"))));
         assert!(!is_older(&cart("a", Some("3")), &cart("a", Some("3"))));
         assert!(!is_older(&cart("a", Some("4")), &cart("a", Some("3"))));
+    }
+
+    #[test]
+    fn the_servers_answer_always_replaces_a_stored_snapshot() {
+        let snapshot = cart("a", Some("9"));
+        assert!(replaces(&cart("a", Some("3")), Some(&snapshot), true));
+        assert!(!replaces(&cart("a", Some("3")), Some(&snapshot), false));
+        assert!(replaces(&Cart::default(), Some(&snapshot), true));
+        assert!(replaces(&cart("a", Some("3")), None, false));
     }
 
     #[test]
