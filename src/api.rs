@@ -421,7 +421,19 @@ impl CartApi {
                 Err(ApiError::Server {
                     status: 400 | 401 | 403,
                     ..
-                }) => self.request_tokens(GRANT_ANONYMOUS, None).await?,
+                }) => {
+                    let new_visitor = self.request_tokens(GRANT_ANONYMOUS, None).await?;
+                    // A refresh spends the refresh token: another tab that
+                    // renewed with it just before has stored its new tokens
+                    // by now, and those keep the shopper's cart.
+                    if let Some(renewed) = self
+                        .load_tokens()
+                        .filter(|tokens| tokens.refresh_token != old.refresh_token)
+                    {
+                        return Ok(renewed.access_token);
+                    }
+                    new_visitor
+                }
                 Err(error) => return Err(error),
             },
             None => self.request_tokens(GRANT_ANONYMOUS, None).await?,

@@ -61,7 +61,12 @@ fn run_fuzz(root: &Path) -> Result<(), String> {
     let server = Server::start(root)?;
     let token = visitor_token(&server.address)?;
     let started = Instant::now();
-    let result = run(command(root, &schemathesis.to_string_lossy())
+    let mut fuzz = command(root, &schemathesis.to_string_lossy());
+    // Its crash cache (`st replay`) goes beside the server's files.
+    if let Some(dir) = server.log.parent() {
+        fuzz.current_dir(dir);
+    }
+    let result = run(fuzz
         .arg("--config-file")
         .arg(root.join("tests/fuzz/schemathesis.toml"))
         .arg("run")

@@ -1,0 +1,85 @@
+// End to end: the widget renews an expired access token with the refresh
+// token, which the server spends and replaces (rotation): the widget keeps
+// the new one, and two tabs renewing with the same one at once keep the cart.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { addProduct, expectTexts, newPage, openStore, serverAndBrowser } from "./harness.mjs";
+
+const shared = serverAndBrowser();
+
+/** The widget's stored tokens `{key, tokens}` on this page's origin. */
+async function storedTokens(page) {
+  return page.evaluate(() => {
+    const key = Object.keys(localStorage).find((name) => name.startsWith("cart-widget:tokens:"));
+    return { key, tokens: JSON.parse(localStorage.getItem(key)) };
+  });
+}
+
+/** Marks the stored access token expired, so the next request renews it. */
+async function expireAccessToken(page) {
+  const { key, tokens } = await storedTokens(page);
+  await page.evaluate(([key, tokens]) => localStorage.setItem(key, JSON.stringify(tokens)), [
+    key,
+    { ...tokens, expiresAtMs: 0 },
+  ]);
+  return tokens;
+}
+
+/** `POST /oauth2/token` renewing with `refreshToken`, from outside the browser. */
+async function refreshStatus(refreshToken) {
+  const response = await fetch(`${shared.server.origin}/oauth2/token`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ clientId: "cart-widget", grantType: "refresh_token", refreshToken }),
+  });
+  return response.status;
+}
+
+/** The problems of a page less Chromium's log of the refused refresh (a 401 the widget handles). */
+function unexpected(problems) {
+  return problems.filter((problem) => !/status of 401.*\/oauth2\/token/.test(problem));
+}
+
+test("an expired access token is renewed, the new refresh token kept, and the cart stays", async () => {
+  const store = await openStore(shared);
+  await addProduct(store, "Stoneware Mug");
+  const before = await expireAccessToken(store.page);
+
+  await store.page.reload();
+  await expectTexts(store.widget.getByTestId("line-name"), ["Stoneware Mug"]);
+  const after = (await storedTokens(store.page)).tokens;
+  assert.notEqual(after.accessToken, before.accessToken);
+  assert.notEqual(after.refreshToken, before.refreshToken, "the answer's new refresh token is stored");
+  assert.ok(after.expiresAtMs > Date.now());
+  // The spent one is refused; the stored one renews again.
+  assert.equal(await refreshStatus(before.refreshToken), 401);
+  assert.equal(await refreshStatus(after.refreshToken), 200);
+  assert.deepEqual(store.problems, []);
+  await store.context.close();
+});
+
+test("two tabs renewing with the same refresh token at once both keep the cart", async () => {
+  const store = await openStore(shared);
+  await addProduct(store, "Stoneware Mug");
+  await expireAccessToken(store.page);
+  await store.page.close();
+
+  // Both tabs' renewals reach the server together: the first two token
+  // requests are held until both are there, so both carry the same refresh
+  // token and the server spends it for one of them only.
+  const held = [];
+  await store.context.route("**/oauth2/token", async (route) => {
+    if (held.length >= 2) return route.continue();
+    held.push(route);
+    if (held.length === 2) for (const request of held) await request.continue();
+  });
+  const tabs = [];
+  for (let n = 0; n < 2; n++) tabs.push(await newPage(shared.browser, { context: store.context }));
+  await Promise.all(tabs.map(({ page }) => page.goto(shared.server.url)));
+  for (const { page } of tabs) {
+    await expectTexts(page.locator("[data-cart-widget]").getByTestId("line-name"), ["Stoneware Mug"]);
+  }
+  assert.equal(held.length, 2);
+  assert.deepEqual(tabs.flatMap(({ problems }) => unexpected(problems)), []);
+  await store.context.close();
+});
