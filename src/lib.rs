@@ -1,7 +1,8 @@
 //! The cart widget: a Leptos client-side app that shows and edits the
 //! visitor's current cart through the Wix eCommerce Current Cart API.
 //!
-//! `mount_all()` mounts it into every `[data-cart-widget]` element of the page.
+//! `mount_all()` mounts it into every `[data-cart-widget]` element of the
+//! page, each in a shadow root of its own (`shadow`).
 
 pub mod api;
 pub mod browser_sync;
@@ -16,6 +17,7 @@ pub mod messages;
 pub mod money;
 pub mod pending;
 pub mod quantity;
+pub mod shadow;
 pub mod state;
 pub mod tokens;
 pub mod wire;
@@ -40,8 +42,9 @@ static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_all
 /// CSS selector of the elements the widget mounts into.
 pub const MOUNT_SELECTOR: &str = "[data-cart-widget]";
 
-/// Mounts the widget into every `[data-cart-widget]` element. All of them show
-/// one shared cart, configured by the first element's data attributes.
+/// Mounts the widget into every `[data-cart-widget]` element, inside a shadow
+/// root with the widget's stylesheet. All of them show one shared cart,
+/// configured by the first element's data attributes.
 pub fn mount_all() {
     let Ok(nodes) = document().query_selector_all(MOUNT_SELECTOR) else {
         return;
@@ -58,8 +61,17 @@ pub fn mount_all() {
         on_local_change: browser_sync::tell_other_tabs,
     };
     let state = CartState::new(WidgetConfig::from_element(first), listeners);
-    for element in elements {
-        leptos::mount::mount_to(element, move || view! { <CartWidget state /> }).forget();
+    let stylesheet = shadow::stylesheet();
+    let mut mounted = false;
+    for element in &elements {
+        if let Some(mount) = shadow::attach(element, stylesheet.as_ref()) {
+            leptos::mount::mount_to(mount, move || view! { <CartWidget state /> }).forget();
+            mounted = true;
+        }
+    }
+    if !mounted {
+        // Nothing to show, and no executor for what follows (see below).
+        return;
     }
     // Only after mounting: `mount_to` sets up the async executor these use.
     host_page::connect(state);

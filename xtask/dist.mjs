@@ -122,9 +122,11 @@ export function compress(bytes, binary = false) {
 /**
  * The loader, a classic script (no module, no inline code needed on the
  * page). Everything is resolved against its own URL, so it works from any
- * CDN path and origin. It starts the stylesheet, the glue and the wasm
- * (compiled while it downloads) at once, and starts the widget when the
- * document has been parsed, so it can be loaded `async` from the `<head>`.
+ * CDN path and origin. It starts the stylesheet (a preload the widget
+ * copies into its shadow roots, so it never applies to the page), the glue
+ * and the wasm (compiled while it downloads) at once, and starts the widget
+ * when the document has been parsed, so it can be loaded `async` from the
+ * `<head>`.
  */
 export function loaderSource(js, wasm, css) {
   return `/*! cart widget loader: <script src=".../${LOADER}" async></script> plus <div data-cart-widget …></div>. Short cache; the files it names are immutable. */
@@ -134,9 +136,13 @@ export function loaderSource(js, wasm, css) {
   var script = document.currentScript || document.querySelector('script[src$="/${LOADER}"],script[src="${LOADER}"]');
   var at = function (file) { return new URL(file, script.src).href; };
   var fail = function (error) { console.error("cart widget: could not start:", error); };
+  // Fetched now, applied only inside the widget's shadow roots: the widget
+  // copies this link there (src/shadow.rs).
   var link = document.createElement("link");
-  link.rel = "stylesheet";
+  link.rel = "preload";
+  link.as = "style";
   link.href = at(${JSON.stringify(css)});
+  link.dataset.cartStylesheet = "";
   document.head.appendChild(link);
   var glue = import(at(${JSON.stringify(js)}));
   var module = fetch(at(${JSON.stringify(wasm)})).then(function (response) {

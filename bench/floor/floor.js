@@ -43,10 +43,17 @@ function line(item) {
   );
 }
 
+// The widget's shadow root (src/shadow.rs): its stylesheet, hidden until it applies.
+const shadow = root.attachShadow({ mode: "open" });
+const stylesheet = document.querySelector("link[data-cart-stylesheet]").cloneNode();
+stylesheet.rel = "stylesheet";
+const mount = el("div", { class: "cw-root", hidden: "" });
+shadow.append(stylesheet, mount);
+
 const response = await fetch(`${apiBase}/ecom/v1/carts/current`, { headers: { Authorization: accessToken } });
 const { cart } = await response.json();
 const count = cart.lineItems.reduce((sum, item) => sum + item.quantity, 0);
-root.append(
+mount.append(
   el(
     "section",
     { class: "cw", "aria-label": "Shopping cart" },
