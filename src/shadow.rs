@@ -13,10 +13,10 @@
 //! - The stylesheet is the page's `link[data-cart-stylesheet]`: the CDN
 //!   loader adds it as a preload, Trunk's `index.html` marks its own link
 //!   with `media="not all"`; either way it applies nowhere in the page. Each
-//!   shadow root gets a copy of it turned into a plain stylesheet (`href` and
-//!   `integrity` kept). A `<link>` passes a strict CSP's `style-src` where a
-//!   `<style>` or a constructed stylesheet would need `'unsafe-inline'` or
-//!   go around the policy.
+//!   shadow root gets a copy of it turned into a stylesheet for all media
+//!   (`href` and `integrity` kept). A `<link>` passes a strict CSP's
+//!   `style-src` where a `<style>` or a constructed stylesheet would need
+//!   `'unsafe-inline'` or go around the policy.
 //! - The mount point is `hidden` until that copy applies, because a
 //!   stylesheet in a shadow root does not block rendering and the widget
 //!   would flash unstyled; a rule of the stylesheet shows it.
