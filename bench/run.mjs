@@ -215,7 +215,7 @@ async function measureRequests(env) {
   step("requests: a burst of 10 + clicks on one line");
   const burst = await openWidget(env, await newVisitor(env.api.origin, [PRODUCTS.ebook]), 1);
   await burst.page.evaluate(async ({ gap }) => {
-    const plus = document.querySelector('[data-cart-widget] [data-testid="increase"]');
+    const plus = document.querySelector("[data-cart-widget]").shadowRoot.querySelector('[data-testid="increase"]');
     for (let i = 0; i < 10; i++) {
       plus.click();
       await new Promise((ok) => setTimeout(ok, gap));
@@ -230,7 +230,7 @@ async function measureRequests(env) {
   step("requests: 3 lines changed within the coalescing window");
   const three = await openWidget(env, await newVisitor(env.api.origin, [PRODUCTS.mug, PRODUCTS.ebook, PRODUCTS.candle]), 3);
   await three.page.evaluate(async ({ gap }) => {
-    for (const plus of document.querySelectorAll('[data-cart-widget] [data-testid="increase"]')) {
+    for (const plus of document.querySelector("[data-cart-widget]").shadowRoot.querySelectorAll('[data-testid="increase"]')) {
       plus.click();
       await new Promise((ok) => setTimeout(ok, gap));
     }
@@ -252,7 +252,7 @@ async function measureRequests(env) {
  */
 function clickSeries(page, count) {
   return page.evaluate(async (count) => {
-    const query = (testid) => document.querySelector(`[data-cart-widget] [data-testid="${testid}"]`);
+    const query = (testid) => document.querySelector("[data-cart-widget]").shadowRoot.querySelector(`[data-testid="${testid}"]`);
     const paintedWhen = (changed) =>
       new Promise((ok) => {
         const check = () => {
@@ -324,14 +324,17 @@ async function measureClickToPaint(env) {
  * Records, in every page of the context, when the cart's lines are painted
  * (`cartVisibleAt`) and when the cart painted is the server's
  * (`cartConfirmedAt`): the widget marks itself busy while it shows the
- * snapshot it stored on an earlier visit; the floor never shows one.
+ * snapshot it stored on an earlier visit; the floor never shows one. The
+ * widget and the floor render into a shadow root, which a document's
+ * observer does not see into: each root is observed as it is attached.
  */
 function markCartVisible(lines) {
+  const root = () => document.querySelector("[data-cart-widget]")?.shadowRoot;
   const visible = () => {
-    const names = document.querySelectorAll('[data-testid="line-name"]');
+    const names = root()?.querySelectorAll('[data-testid="line-name"]') ?? [];
     return names.length >= lines && [...names].every((name) => name.textContent.trim() !== "");
   };
-  const confirmed = () => visible() && !document.querySelector('[data-cart-widget] .cw[aria-busy="true"]');
+  const confirmed = () => visible() && !root()?.querySelector('.cw[aria-busy="true"]');
   const markAfterPaint = (name) =>
     requestAnimationFrame(() => {
       const channel = new MessageChannel();
@@ -349,7 +352,14 @@ function markCartVisible(lines) {
       markAfterPaint("cartConfirmedAt");
     }
   });
-  observer.observe(document, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ["aria-busy"] });
+  const options = { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ["aria-busy"] };
+  const attachShadow = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (init) {
+    const shadowRoot = attachShadow.call(this, init);
+    observer.observe(shadowRoot, options);
+    return shadowRoot;
+  };
+  observer.observe(document, options);
 }
 
 async function measurePageLoad(env) {

@@ -1,7 +1,8 @@
 //! The cart widget: a Leptos client-side app that shows and edits the
 //! visitor's current cart through the Wix eCommerce Current Cart API.
 //!
-//! `mount_all()` mounts it into every `[data-cart-widget]` element of the page.
+//! `mount_all()` mounts it into every `[data-cart-widget]` element of the
+//! page, each in a shadow root of its own (`shadow`).
 
 pub mod api;
 pub mod browser_sync;
@@ -18,6 +19,7 @@ pub mod money;
 pub mod pending;
 pub mod prefetch;
 pub mod quantity;
+pub mod shadow;
 pub mod snapshot;
 pub mod state;
 pub mod tokens;
@@ -44,9 +46,10 @@ static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_all
 /// CSS selector of the elements the widget mounts into.
 pub const MOUNT_SELECTOR: &str = "[data-cart-widget]";
 
-/// Mounts the widget into every `[data-cart-widget]` element. All of them show
-/// one shared cart, configured by the first element's data attributes; each
-/// shows it inline or in a drawer as its own `data-mode` says.
+/// Mounts the widget into every `[data-cart-widget]` element, inside a shadow
+/// root with the widget's stylesheet. All of them show one shared cart,
+/// configured by the first element's data attributes; each shows it inline or
+/// in a drawer as its own `data-mode` says.
 pub fn mount_all() {
     let Ok(nodes) = document().query_selector_all(MOUNT_SELECTOR) else {
         return;
@@ -63,9 +66,18 @@ pub fn mount_all() {
         on_local_change: browser_sync::tell_other_tabs,
     };
     let state = CartState::new(WidgetConfig::from_element(first), listeners);
-    for element in elements {
-        let mode = Mode::of(&element);
-        leptos::mount::mount_to(element, move || view! { <MountView state mode /> }).forget();
+    let stylesheet = shadow::stylesheet();
+    let mut mounted = false;
+    for element in &elements {
+        let mode = Mode::of(element);
+        if let Some(mount) = shadow::attach(element, stylesheet.as_ref()) {
+            leptos::mount::mount_to(mount, move || view! { <MountView state mode /> }).forget();
+            mounted = true;
+        }
+    }
+    if !mounted {
+        // Nothing to show, and no executor for what follows (see below).
+        return;
     }
     // Only after mounting: `mount_to` sets up the async executor these use.
     host_page::connect(state);

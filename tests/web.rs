@@ -350,3 +350,51 @@ fn cart_v2_money_is_written_by_intl_in_the_widgets_language() {
         Some("$69.50")
     );
 }
+
+/// The page's marked stylesheet link is copied into the mount element's
+/// open shadow root as a plain stylesheet, and the mount point stays hidden
+/// until that stylesheet shows it.
+#[wasm_bindgen_test]
+fn a_mount_element_gets_a_shadow_root_holding_the_widgets_stylesheet() {
+    use cart_widget::shadow;
+    let link = document().create_element("link").unwrap();
+    for (name, value) in [
+        ("rel", "preload"),
+        ("as", "style"),
+        ("href", "/widget-test.css"),
+        ("media", "not all"),
+        ("data-cart-stylesheet", ""),
+    ] {
+        link.set_attribute(name, value).unwrap();
+    }
+    document().body().unwrap().append_child(&link).unwrap();
+    let element = container();
+    let mount = shadow::attach(&element, shadow::stylesheet().as_ref()).expect("a div hosts one");
+    link.remove();
+
+    let root = element.shadow_root().expect("an open shadow root");
+    let copy = root
+        .query_selector("link")
+        .unwrap()
+        .expect("the stylesheet");
+    assert_eq!(copy.get_attribute("rel").as_deref(), Some("stylesheet"));
+    assert_eq!(
+        copy.get_attribute("href").as_deref(),
+        Some("/widget-test.css")
+    );
+    assert_eq!(copy.get_attribute("media").as_deref(), Some("all"));
+    assert!(mount.hidden());
+    assert_eq!(mount.class_name(), "cw-root");
+    assert!(root.contains(Some(mount.as_ref())));
+}
+
+/// Without the page's link the widget shows unstyled rather than not at
+/// all; an element that cannot host a shadow root gets no widget.
+#[wasm_bindgen_test]
+fn without_a_stylesheet_the_mount_point_shows_and_a_list_item_gets_none() {
+    use cart_widget::shadow;
+    let mount = shadow::attach(&container(), None).expect("a div hosts one");
+    assert!(!mount.hidden());
+    let item: web_sys::HtmlElement = document().create_element("li").unwrap().unchecked_into();
+    assert!(shadow::attach(&item, None).is_none());
+}

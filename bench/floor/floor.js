@@ -48,10 +48,17 @@ function line(item) {
   );
 }
 
+// The widget's shadow root (src/shadow.rs): its stylesheet, hidden until it applies.
+const shadow = root.attachShadow({ mode: "open" });
+const stylesheet = document.querySelector("link[data-cart-stylesheet]").cloneNode();
+stylesheet.rel = "stylesheet";
+const mount = el("div", { class: "cw-root", hidden: "" });
+shadow.append(stylesheet, mount);
+
 const response = await fetch(`${apiBase}/ecom/v1/carts/current`, { headers: { Authorization: accessToken } });
 const { cart } = await response.json();
 const count = cart.lineItems.reduce((sum, item) => sum + item.quantity, 0);
-root.append(
+mount.append(
   el(
     "section",
     { class: "cw", "aria-label": "Shopping cart" },
@@ -65,7 +72,8 @@ root.append(
 const waiting = new Map();
 let flush;
 
-root.addEventListener("click", (event) => {
+// On the shadow root: seen from the mount element, a click inside is retargeted to it.
+shadow.addEventListener("click", (event) => {
   const button = event.target.closest('[data-testid="increase"], [data-testid="decrease"]');
   if (!button) return;
   const line = button.closest("[data-line-id]");
@@ -87,8 +95,8 @@ async function send() {
   });
   const { cart: saved } = await response.json();
   for (const item of saved.lineItems) {
-    const total = root.querySelector(`[data-line-id="${item.id}"] [data-testid="line-total"]`);
+    const total = shadow.querySelector(`[data-line-id="${item.id}"] [data-testid="line-total"]`);
     if (total) total.textContent = item.lineItemPrice?.formattedAmount ?? "";
   }
-  root.querySelector('[data-testid="cart-subtotal"]').textContent = saved.subtotal?.formattedAmount ?? "";
+  shadow.querySelector('[data-testid="cart-subtotal"]').textContent = saved.subtotal?.formattedAmount ?? "";
 }

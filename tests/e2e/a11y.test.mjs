@@ -7,7 +7,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { CART_API, DIST_DIR, addProduct, expectTexts, expectValues, openStore, serverAndBrowser, startServer } from "./harness.mjs";
+import { CART_API, DIST_DIR, addProduct, expectTexts, expectValues, focused, openStore, serverAndBrowser, startServer } from "./harness.mjs";
 
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const SCREENSHOTS = "docs/screenshots";
@@ -78,21 +78,21 @@ test("the cart works from the keyboard, and focus stays put after updates", asyn
   await page.keyboard.press("Enter");
   await page.keyboard.press("Space");
   await expectTexts(widget.getByTestId("cart-subtotal"), ["$37.50"]);
-  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), "increase");
+  assert.equal(await focused(page), "increase");
   // Shift+Tab to the quantity, type, Enter.
   await page.keyboard.press("Shift+Tab");
-  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), "line-quantity");
+  assert.equal(await focused(page), "line-quantity");
   await page.keyboard.press("Control+A");
   await page.keyboard.type("5");
   await page.keyboard.press("Enter");
   await expectTexts(widget.getByTestId("cart-subtotal"), ["$62.50"]);
-  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), "line-quantity");
+  assert.equal(await focused(page), "line-quantity");
   // Remove by keyboard: focus lands on the empty-state heading.
   await widget.getByTestId("remove").focus();
   await page.keyboard.press("Enter");
   await widget.getByTestId("empty-cart").waitFor();
   await expectTexts(widget.getByTestId("undo").locator("span"), ["Removed Stoneware Mug."]);
-  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), "empty-title");
+  assert.equal(await focused(page), "empty-title");
   assert.deepEqual(problems, []);
   await context.close();
 });

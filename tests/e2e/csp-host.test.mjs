@@ -156,6 +156,10 @@ test("a page without a mount element downloads no widget code", async () => {
   const from = cdn.requests.length;
   // `goto` waits for the load event, which waits for the async loader to run.
   await page.goto(host.url);
+  // The stylesheet is a preload (the widget applies it inside its shadow
+  // roots), which the load event does not wait for: wait until it came.
+  const deadline = Date.now() + 5_000;
+  while (!cdnFiles(from).includes("GET /cart-widget-<hash>.css br") && Date.now() < deadline) await new Promise((ok) => setTimeout(ok, 50));
   assert.deepEqual(cdnFiles(from), ["GET /cart-widget-<hash>.css br", "GET /cart-widget.js br"]);
   assert.deepEqual(await violations(), []);
   await context.close();

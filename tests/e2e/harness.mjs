@@ -120,6 +120,19 @@ async function expectEach(locator, expected, timeout = 10_000, read) {
   throw new Error(`expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
 }
 
+/**
+ * An attribute of the focused element (its tag name when it has none),
+ * looked for inside shadow roots too: `document.activeElement` stops at the
+ * widget's mount element, whose shadow root holds the focused control.
+ */
+export function focused(page, attribute = "data-testid") {
+  return page.evaluate((attribute) => {
+    let element = document.activeElement;
+    while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
+    return element?.getAttribute(attribute) ?? element?.tagName;
+  }, attribute);
+}
+
 /** Opens the demo store on a new page and waits for the widget's first answer. */
 export async function openStore(shared, options = {}) {
   const opened = await newPage(shared.browser, options);

@@ -12,7 +12,7 @@ import { EXAMPLE_ORIGINS, startStaticServer, strictCsp } from "../../examples/cs
 import { STORES_APP_ID, product } from "../support/demo-catalog.mjs";
 import { expectTexts, newPage, serverAndBrowser, setFaults } from "./harness.mjs";
 
-const CDN_DIR = join(process.env.CART_DIST_DIR ?? "dist", "cdn");
+const CDN_DIR = process.env.CART_CDN_DIR ?? join("dist", "cdn");
 const SITE_DIR = new URL("../../examples/csp-host/site/", import.meta.url).pathname;
 /** The example page's `data-client-id`. */
 const CLIENT_ID = "csp-host-example";
@@ -146,7 +146,10 @@ test("the stored cart shows at once, pending, and the server's answer replaces i
     assert.equal(await widget.locator(".cw").getAttribute("aria-busy"), "true");
     // The server's answer: the removed line is gone, checkout is possible.
     await expectTexts(widget.getByTestId("line-name"), names("stoneware-mug"));
-    await page.waitForFunction(() => document.querySelector('[data-cart-widget] [data-testid="checkout"]')?.disabled === false);
+    // The widget's controls are in its mount element's shadow root.
+    await page.waitForFunction(
+      () => document.querySelector("[data-cart-widget]")?.shadowRoot?.querySelector('[data-testid="checkout"]')?.disabled === false,
+    );
   } finally {
     await setFaults(shared.server, { mode: "off" });
   }

@@ -1,11 +1,9 @@
 // End to end: removing lines, undo, and where focus goes.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { addButton, expectTexts, expectValues, newPage, serverAndBrowser } from "./harness.mjs";
+import { addButton, expectTexts, expectValues, focused, newPage, serverAndBrowser } from "./harness.mjs";
 
 const shared = serverAndBrowser();
-
-const focused = (page) => page.evaluate(() => document.activeElement?.getAttribute("data-testid") ?? document.activeElement?.tagName);
 
 test("remove, then undo restores the same item, quantity and place; focus moves on", async () => {
   const { page, context, problems } = await newPage(shared.browser);
@@ -22,10 +20,7 @@ test("remove, then undo restores the same item, quantity and place; focus moves 
   await widget.getByRole("button", { name: "Remove Stoneware Mug" }).click();
   await expectTexts(widget.getByTestId("line-name"), ["Beeswax Candle"]);
   assert.equal(await focused(page), "remove", "focus moved to the next line's Remove");
-  assert.equal(
-    await page.evaluate(() => document.activeElement.getAttribute("aria-label")),
-    "Remove Beeswax Candle",
-  );
+  assert.equal(await focused(page, "aria-label"), "Remove Beeswax Candle");
   await expectTexts(widget.getByTestId("undo").locator("span"), ["Removed Stoneware Mug."]);
 
   await widget.getByTestId("undo-button").click();
@@ -41,7 +36,7 @@ test("remove, then undo restores the same item, quantity and place; focus moves 
   await expectTexts(widget.getByTestId("line-name"), ["Stoneware Mug"]);
   await widget.getByRole("button", { name: "Remove Stoneware Mug" }).click();
   await widget.getByTestId("empty-cart").waitFor();
-  await page.waitForFunction(() => document.activeElement?.getAttribute("data-testid") === "empty-title");
+  await widget.locator('[data-testid="empty-title"]:focus').waitFor();
   await expectTexts(widget.getByTestId("undo").locator("span"), ["Removed Stoneware Mug."]);
   await widget.getByTestId("undo-button").click();
   await expectTexts(widget.getByTestId("line-name"), ["Stoneware Mug"]);
