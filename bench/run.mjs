@@ -467,6 +467,10 @@ async function measureServer(env) {
 
 /** The visitors of a mixed run, written to a file for `mixed.lua`. */
 async function mixedVisitors(origin) {
+  // wrk ran synchronously just before, blocking this event loop: let it see
+  // the kept-alive sockets the server closed meanwhile (idle past
+  // --header-timeout-secs) before fetch picks one of them to reuse.
+  await new Promise((resolve) => setTimeout(resolve, 200));
   const lines = [];
   for (let i = 0; i < WRK.visitors; i++) {
     const visitor = await newVisitor(origin, [PRODUCTS.ebook]);
