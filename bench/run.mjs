@@ -54,6 +54,7 @@ const SOAK_WINDOWS = 12; // 5i: windows of WRK.seconds each
 const UNLIMITED_MINTING = ["--token-mints-per-minute", "0"];
 
 const ms = (value) => `${value.toFixed(1)} ms`;
+const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 const kb = (bytes) => `${(bytes / 1000).toFixed(1)} KB`;
 const quantile = (values, q) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -648,7 +649,6 @@ function table(m) {
   const med = (which, state) => median(load.results[which][state]);
   const over = sizes.brotli - BUDGET_BYTES;
   const timeouts = (run) => (run.timeout > 0 ? `${run.timeout} timed out (> 5 s)` : "0 errors");
-  const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
   const describe = (r) =>
     `${r.updates} quantity requests (lines in it: ${r.linesPerUpdate.join(", ") || "none"}); ${r.all} API requests in all: ${r.kinds.map((k) => k.split("/").at(-1)).join(", ")}`;
   // Each row with the parts it needs: only those measured are shown (--only).
