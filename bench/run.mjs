@@ -43,7 +43,7 @@ const CLICKS = 120; // click → paint samples, per page
 const CLICK_ROUNDS = 12; // the clicks go in rounds, widget and floor alternating
 const LOADS = 25; // page loads per page and cache state
 const GAP_MS = 60; // between the clicks of a burst: a fast shopper
-const WRK = { threads: 1, connections: 32, seconds: 10, maxRequests: 200_000, visitors: 64 };
+const WRK = { threads: 1, connections: 32, seconds: 10, maxRequests: 2_000_000, visitors: 64 };
 // 5h: each of WRK's connections waits paceMs after each answer: about
 // perSecond requests a second while answers take about a millisecond.
 const PACED_WRK = { perSecond: 1000, paceMs: 31 };
