@@ -46,6 +46,11 @@ pub enum CartUpdate {
 /// error, so changes it carried wait for a retry instead of being lost).
 pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(15);
 
+/// How long a tab whose refresh was refused looks for the tokens another tab
+/// renewed with the same refresh token (`renewed_elsewhere`), and how often.
+const RENEWAL_WAIT_MS: f64 = 1_500.0;
+const RENEWAL_POLL: std::time::Duration = std::time::Duration::from_millis(50);
+
 /// Client of the Current Cart API for one visitor. Cheap to clone; clones
 /// share the token state.
 #[derive(Clone, Debug)]
@@ -422,17 +427,14 @@ impl CartApi {
                     status: 400 | 401 | 403,
                     ..
                 }) => {
-                    let new_visitor = self.request_tokens(GRANT_ANONYMOUS, None).await?;
                     // A refresh spends the refresh token: another tab that
-                    // renewed with it just before has stored its new tokens
-                    // by now, and those keep the shopper's cart.
-                    if let Some(renewed) = self
-                        .load_tokens()
-                        .filter(|tokens| tokens.refresh_token != old.refresh_token)
-                    {
+                    // renewed with it at the same moment stores its new
+                    // tokens once its answer is in, and those keep the
+                    // shopper's cart.
+                    if let Some(renewed) = self.renewed_elsewhere(&old.refresh_token).await {
                         return Ok(renewed.access_token);
                     }
-                    new_visitor
+                    self.request_tokens(GRANT_ANONYMOUS, None).await?
                 }
                 Err(error) => return Err(error),
             },
@@ -441,6 +443,25 @@ impl CartApi {
         let tokens = VisitorTokens::from_response(response, js_sys::Date::now());
         self.save_tokens(&tokens);
         Ok(tokens.access_token)
+    }
+
+    /// Tokens another tab stored in place of the refresh token `spent`,
+    /// looked for until `RENEWAL_WAIT_MS` has passed. Its answer can come
+    /// after this tab's refusal (that tab's page busy, or its answer slower),
+    /// and starting over as a new visitor in the meantime would lose the cart
+    /// in both tabs, since the new visitor's tokens would replace the renewed
+    /// ones.
+    async fn renewed_elsewhere(&self, spent: &str) -> Option<VisitorTokens> {
+        let deadline = js_sys::Date::now() + RENEWAL_WAIT_MS;
+        loop {
+            let stored = self
+                .load_tokens()
+                .filter(|tokens| tokens.refresh_token != spent);
+            if stored.is_some() || js_sys::Date::now() >= deadline {
+                return stored;
+            }
+            pause(RENEWAL_POLL).await;
+        }
     }
 
     async fn request_tokens(
@@ -492,6 +513,19 @@ impl CartApi {
             *memory = Some(tokens.clone());
         }
     }
+}
+
+/// Resolves after `duration` (a timer, so the page stays responsive).
+async fn pause(duration: std::time::Duration) {
+    let timer = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                &resolve,
+                duration.as_millis() as i32,
+            );
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(timer).await;
 }
 
 /// `localStorage`, when the browser lets this page use it.

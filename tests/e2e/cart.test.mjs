@@ -2,7 +2,7 @@
 // headless Chromium.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { addButton, expectTexts, expectValues, newPage, serverAndBrowser } from "./harness.mjs";
+import { addButton, expectTexts, expectValues, newPage, serverAndBrowser, settled } from "./harness.mjs";
 
 const SCREENSHOT = process.env.CART_SCREENSHOT ?? "docs/screenshots/demo.png";
 
@@ -47,6 +47,7 @@ test("a fresh visitor adds to cart, and the cart survives a reload", async () =>
   const stored = await page.evaluate(() => Object.keys(localStorage));
   assert.equal(stored.filter((key) => key.startsWith("cart-widget:tokens:")).length, 1);
   await page.reload();
+  await settled(widget); // the server's answer, not the snapshot shown first
   await expectTexts(widget.getByTestId("line-name"), ["Stoneware Mug", "Organic Cotton T-Shirt"]);
   await expectValues(widget.getByTestId("line-quantity"), ["2", "1"]);
   await widget.locator("img.cw-line-image").first().evaluate((img) => img.decode());

@@ -2,7 +2,7 @@
 // server's estimate of shipping and tax.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { CART_API, addProduct, expectTexts, expectValues, openStore, serverAndBrowser } from "./harness.mjs";
+import { addProduct, CART_API, expectTexts, expectValues, openStore, serverAndBrowser, settled } from "./harness.mjs";
 
 const shared = serverAndBrowser();
 
@@ -42,6 +42,7 @@ test("destination and shipping option change shipping and tax, and are remembere
   );
 
   await page.reload();
+  await settled(widget); // the server's answer, not the snapshot shown first
   await expectValues(widget.getByTestId("destination-country"), ["US"]);
   await expectValues(widget.getByTestId("destination-region"), ["ca"]);
   await expectTexts(widget.getByTestId("total-tax"), ["$1.81"]);

@@ -4,7 +4,7 @@
 // not have, and recovers.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { addProduct, expectTexts, expectValues, openStore, serverAndBrowser, setFaults } from "./harness.mjs";
+import { addProduct, expectTexts, expectValues, openStore, serverAndBrowser, setFaults, settled } from "./harness.mjs";
 
 const shared = serverAndBrowser({ args: ["--test-faults"] });
 
@@ -32,6 +32,7 @@ test("a refused change rolls back with a message, and the next one saves", async
   await expectTexts(widget.getByTestId("line-message"), [""]);
   await expectTexts(widget.getByTestId("cart-subtotal"), ["$25.00"]);
   await page.reload();
+  await settled(widget); // the server's answer, not the snapshot shown first
   await expectValues(widget.getByTestId("line-quantity"), ["2"]);
   assert.deepEqual(problems, []);
   await context.close();
@@ -47,6 +48,7 @@ test("a garbled answer to a change the server made ends with the line showing it
   await expectTexts(widget.getByTestId("line-message"), [""]);
   assert.equal(await widget.getByTestId("checkout").isDisabled(), false);
   await page.reload();
+  await settled(widget); // the server's answer, not the snapshot shown first
   await expectValues(widget.getByTestId("line-quantity"), ["2"]);
   assert.deepEqual(problems, []);
   await context.close();
@@ -67,6 +69,7 @@ test("a failed load offers retry, which recovers", async () => {
   const store = await openStore(shared, { failingRequests: true });
   const { page, context, problems, widget } = store;
   await addProduct(store, "Stoneware Mug");
+  await settled(widget); // else the fault may hit the estimate that follows the add
   await setFaults(shared.server, { mode: "fail", pathContains: "/carts/current", times: 1 });
   await page.reload();
   await expectTexts(widget.getByTestId("cart-failed").locator("p").first(), ["We couldn't load your cart."]);

@@ -156,6 +156,18 @@ export async function addProduct({ page, widget }, name, lines = [name]) {
   await expectTexts(widget.getByTestId("line-name"), lines);
 }
 
+/**
+ * Waits until the widget has nothing in flight: no pending change and
+ * totals, if any, estimated for the cart shown (no `aria-busy="true"`). A test that
+ * changes what the widget's next request will carry (its stored token, the
+ * server's faults) waits for this first, so a request the last step started
+ * (the estimate after an add) does not take the change.
+ */
+export async function settled(widget) {
+  await widget.locator('section.cw[aria-busy="false"]').waitFor();
+  await widget.locator('[data-testid=totals][aria-busy="true"]').waitFor({ state: "detached" });
+}
+
 /** Sets the server's test fault switch (`--test-faults`). */
 export async function setFaults(server, plan) {
   const response = await fetch(`${server.url}/__test/faults`, {

@@ -1,7 +1,7 @@
 // End to end: changes made while offline are kept and saved once back.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { addProduct, expectTexts, expectValues, openStore, serverAndBrowser } from "./harness.mjs";
+import { addProduct, expectTexts, expectValues, openStore, serverAndBrowser, settled } from "./harness.mjs";
 
 const shared = serverAndBrowser();
 
@@ -26,6 +26,7 @@ test("going offline and back loses no change", async () => {
   await expectTexts(widget.getByTestId("offline-notice"), [""]);
   await expectTexts(widget.getByTestId("cart-subtotal"), ["$73.50"]); // 3 × 12.50 + 2 × 18.00
   await page.reload();
+  await settled(widget); // the server's answer, not the snapshot shown first
   await expectValues(widget.getByTestId("line-quantity"), ["3", "2"]);
   assert.deepEqual(problems, []);
   await context.close();

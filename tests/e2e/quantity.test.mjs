@@ -1,7 +1,7 @@
 // End to end: quantity steppers against the real server, in Chromium.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { QUANTITY_REQUEST, addProduct, expectTexts, expectValues, openStore, serverAndBrowser } from "./harness.mjs";
+import { addProduct, expectTexts, expectValues, openStore, QUANTITY_REQUEST, serverAndBrowser, settled } from "./harness.mjs";
 
 const shared = serverAndBrowser();
 
@@ -39,6 +39,7 @@ test("ten fast + clicks send one quantity request and end at the right quantity"
     [QUANTITY_REQUEST],
   );
   await page.reload();
+  await settled(widget); // the server's answer, not the snapshot shown first
   await expectValues(widget.getByTestId("line-quantity"), ["11"]);
   assert.deepEqual(problems, []);
   await context.close();
@@ -70,6 +71,7 @@ test("a typed quantity is saved when the shopper presses Enter", async () => {
   await widget.getByTestId("decrease").click();
   await expectTexts(widget.getByTestId("line-total"), ["$37.50"]);
   await page.reload();
+  await settled(widget); // the server's answer, not the snapshot shown first
   await expectValues(widget.getByTestId("line-quantity"), ["3"]);
   assert.deepEqual(problems, []);
   await context.close();

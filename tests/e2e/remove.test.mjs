@@ -1,7 +1,7 @@
 // End to end: removing lines, undo, and where focus goes.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { addButton, expectTexts, expectValues, focused, newPage, serverAndBrowser } from "./harness.mjs";
+import { addButton, expectTexts, expectValues, focused, newPage, serverAndBrowser, settled } from "./harness.mjs";
 
 const shared = serverAndBrowser();
 
@@ -44,6 +44,7 @@ test("remove, then undo restores the same item, quantity and place; focus moves 
   await widget.getByRole("button", { name: "Remove Stoneware Mug" }).click();
   await widget.getByTestId("empty-cart").waitFor();
   await page.reload();
+  await settled(widget); // the server's answer, not the snapshot shown first
   await widget.getByTestId("empty-cart").waitFor();
   assert.deepEqual(problems, []);
   await context.close();
