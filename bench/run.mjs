@@ -9,6 +9,12 @@
 // --only PARTS runs only those parts (comma-separated: requests, clicks,
 // load, server, webhooks, postgres) and prints their rows, e.g. `--only load`
 // while working on the page load (the server's parts need no browser).
+// Looking into the page load: BENCH_DEBUG=1 prints each load's timeline
+// (resource requests and answers, DOMContentLoaded, long tasks, when the
+// lines reach the DOM and when they are painted, in ms from navigation);
+// BENCH_PROFILE=/tmp/p writes a CPU profile of each cold widget load to
+// /tmp/p-N.cpuprofile (open it in Chromium's DevTools; function names need
+// a wasm built with them: docs/page-load.md says how).
 import { execFile, execFileSync } from "node:child_process";
 import { promisify } from "node:util";
 import { createServer } from "node:http";
@@ -346,6 +352,7 @@ function markCartVisible(lines) {
   const observer = new MutationObserver(() => {
     if (!seen && visible()) {
       seen = true;
+      performance.mark("lines-in-dom");
       markAfterPaint("cartVisibleAt");
     }
     if (seen && confirmed()) {
@@ -361,6 +368,9 @@ function markCartVisible(lines) {
     return shadowRoot;
   };
   observer.observe(document, options);
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) performance.mark(`longtask ${Math.round(entry.duration)}ms from`, { startTime: entry.startTime });
+  }).observe({ type: "longtask", buffered: true });
 }
 
 async function measurePageLoad(env) {
@@ -372,6 +382,16 @@ async function measurePageLoad(env) {
   const timeLoad = async (page, url) => {
     await page.goto(url);
     await page.waitForFunction(() => window.cartConfirmedAt !== undefined, null, { timeout: 15_000 });
+    if (process.env.BENCH_DEBUG) {
+      const timeline = await page.evaluate(() => [
+        ...performance.getEntriesByType("resource").map((e) => [e.name.replace(/^.*\//, "").slice(0, 28), Math.round(e.startTime), Math.round(e.responseEnd)]),
+        ["DOMContentLoaded", 0, Math.round(performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd)],
+        ...performance.getEntriesByType("mark").map((e) => [e.name, 0, Math.round(e.startTime)]),
+        ["visible", 0, Math.round(window.cartVisibleAt)],
+        ["confirmed", 0, Math.round(window.cartConfirmedAt)],
+      ]);
+      console.error(url, timeline.map(([n, a, b]) => `${n} ${a}-${b}`).join(" | "));
+    }
     return page.evaluate(() => [window.cartVisibleAt, window.cartConfirmedAt]);
   };
   for (let i = 0; i < LOADS; i++) {
@@ -382,7 +402,18 @@ async function measurePageLoad(env) {
       await context.addInitScript(markCartVisible, lines);
       const page = await context.newPage();
       const url = `${env.pages.url}${which}/`;
+      let cdp;
+      if (process.env.BENCH_PROFILE && which === "widget") {
+        cdp = await context.newCDPSession(page);
+        await cdp.send("Profiler.enable");
+        await cdp.send("Profiler.setSamplingInterval", { interval: 100 });
+        await cdp.send("Profiler.start");
+      }
       results[which].cold.push((await timeLoad(page, url))[0]);
+      if (cdp) {
+        const { profile } = await cdp.send("Profiler.stop");
+        await writeFile(`${process.env.BENCH_PROFILE}-${i}.cpuprofile`, JSON.stringify(profile));
+      }
       // Warm: the same visitor again, with the HTTP cache (and compiled wasm)
       // from the first load, and what the page stored then (the widget's snapshot).
       const [warm, warmConfirmed] = await timeLoad(page, url);

@@ -43,11 +43,12 @@ pub fn DestinationPicker(
     let options = move || {
         let lang = state.lang();
         let selected = state.totals.destination.with(|d| d.country.clone());
+        let names = country_names(lang.tag());
         let countries = sorted_by_name(
             lang.tag(),
             COUNTRIES
                 .iter()
-                .map(|code| (country_name(lang.tag(), code), *code))
+                .map(|code| (country_name(&names, code), *code))
                 .collect(),
         );
         let placeholder = selected.is_empty().then(|| {
@@ -101,12 +102,16 @@ pub fn DestinationPicker(
     }
 }
 
-/// A country's name in the widget's language, from the browser (`Intl.DisplayNames`).
-fn country_name(lang: &str, code: &str) -> String {
+/// The browser's names of countries in `lang` (`Intl.DisplayNames`), made
+/// once for the whole list: each one made costs about a millisecond.
+fn country_names(lang: &str) -> js_sys::Intl::DisplayNames {
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"type".into(), &"region".into());
-    let names =
-        js_sys::Intl::DisplayNames::new(&js_sys::Array::of1(&JsValue::from_str(lang)), &options);
+    js_sys::Intl::DisplayNames::new(&js_sys::Array::of1(&JsValue::from_str(lang)), &options)
+}
+
+/// A country's name from `names`, else its code.
+fn country_name(names: &js_sys::Intl::DisplayNames, code: &str) -> String {
     names
         .of(code)
         .map(String::from)
