@@ -119,3 +119,30 @@ async fn with_a_public_url_the_host_is_neither_used_nor_checked() {
     assert_eq!(status, StatusCode::OK, "{cart}");
     assert!(image_url(&cart).starts_with("https://cart.example.com/"));
 }
+
+/// Every operation `/openapi.json` describes documents the answer a foreign
+/// `Host` gets, so a client generated from it meets no undocumented status.
+#[tokio::test]
+async fn every_described_operation_documents_the_refusal_of_a_foreign_host() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = server(&dir, None, &[]).await;
+    let (_, spec) = call(&app, "localhost", Method::GET, "/openapi.json", None, None).await;
+    let mut checked = 0;
+    for (path, methods) in spec["paths"].as_object().unwrap() {
+        for (method, operation) in methods.as_object().unwrap() {
+            let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            // Any value for a path parameter: the host is refused first.
+            let concrete = path.replace(['{', '}'], "");
+            let (status, body) =
+                call(&app, "evil.test", method.clone(), &concrete, None, None).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{method} {path}: {body}");
+            assert_eq!(code(&body), "HOST_NOT_ALLOWED", "{method} {path}");
+            assert!(
+                operation["responses"]["400"].is_object(),
+                "{method} {path} does not document 400"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 30, "only {checked} operations");
+}

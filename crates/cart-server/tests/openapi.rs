@@ -174,3 +174,22 @@ async fn the_rate_limited_token_endpoint_and_the_empty_delivery_document_their_s
     assert_eq!(status, StatusCode::PRECONDITION_REQUIRED);
     assert_documented(&shop, "post", path, operation, body).await;
 }
+
+/// A body that stalls gets 408 `REQUEST_TIMEOUT` (`tests/connections.rs`
+/// stalls one over real TCP): every operation that takes a body says so.
+#[tokio::test]
+async fn every_operation_with_a_body_documents_the_stalled_body_timeout() {
+    let shop = Shop::new().await;
+    let spec = spec(&shop).await;
+    let with_body: Vec<_> = operations(&spec)
+        .into_iter()
+        .filter(|(_, _, operation)| operation["requestBody"].is_object())
+        .collect();
+    assert!(with_body.len() > 20, "only {} operations", with_body.len());
+    for (method, path, operation) in with_body {
+        assert!(
+            operation["responses"]["408"].is_object(),
+            "{method} {path} does not document 408"
+        );
+    }
+}
