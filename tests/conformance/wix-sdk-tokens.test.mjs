@@ -19,7 +19,9 @@ let keeping;
 let wix;
 
 before(async () => {
-  rotating = await startServer({ staticDir: null });
+  // No grace for a spent refresh token: the SDK's second renewal comes
+  // four hours after the first, long after the default grace of 60 s.
+  rotating = await startServer({ staticDir: null, args: ["--refresh-grace-secs", "0"] });
   keeping = await startServer({ staticDir: null, args: ["--keep-refresh-tokens"] });
 });
 

@@ -1,11 +1,16 @@
 // End to end: the widget renews an expired access token with the refresh
 // token, which the server spends and replaces (rotation): the widget keeps
-// the new one, and two tabs renewing with the same one at once keep the cart.
+// the new one, two tabs renewing with the same one at once keep the cart,
+// and a renewal whose answer never arrived is made again within the
+// server's grace (`--refresh-grace-secs`).
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { addProduct, expectTexts, newPage, openStore, serverAndBrowser, settled } from "./harness.mjs";
+import { addProduct, expectTexts, newPage, openStore, serverAndBrowser, settled, startServer } from "./harness.mjs";
 
-const shared = serverAndBrowser();
+// Without the grace, a spent refresh token is refused at once: what the
+// widget meets when a renewal's answer comes after the grace, or from a
+// server without one.
+const shared = serverAndBrowser({ args: ["--refresh-grace-secs", "0"] });
 
 /** The widget's stored tokens `{key, tokens}` on this page's origin. */
 async function storedTokens(page) {
@@ -93,4 +98,35 @@ test("two tabs renewing with the same refresh token at once both keep the cart",
   assert.equal(held.length, 2);
   assert.deepEqual(tabs.flatMap(({ problems }) => unexpected(problems)), []);
   await store.context.close();
+});
+
+test("a renewal whose answer never arrived is made again within the grace, and the cart stays", async () => {
+  const server = await startServer(); // the default grace, 60 s
+  try {
+    const store = await openStore({ server, browser: shared.browser }, { failingRequests: true });
+    await addProduct(store, "Stoneware Mug");
+    const before = await expireAccessToken(store);
+    // The server spends the refresh token, but its answer is lost: the
+    // page only sees a failed request, so it still holds the spent token.
+    let lost = 0;
+    await store.context.route("**/oauth2/token", async (route) => {
+      if (lost > 0) return route.continue();
+      lost += 1;
+      await route.fetch();
+      await route.abort("connectionreset");
+    });
+    await store.page.reload();
+    await expectTexts(store.widget.getByTestId("cart-failed").locator("p").first(), ["We couldn't load your cart."]);
+    assert.equal(lost, 1);
+    assert.equal((await storedTokens(store.page)).tokens.refreshToken, before.refreshToken, "the spent one is all it has");
+
+    await store.page.reload();
+    await settled(store.widget);
+    await expectTexts(store.widget.getByTestId("line-name"), ["Stoneware Mug"]);
+    assert.notEqual((await storedTokens(store.page)).tokens.refreshToken, before.refreshToken);
+    assert.deepEqual(store.problems.filter((problem) => problem.startsWith("page error")), []);
+    await store.context.close();
+  } finally {
+    await server.stop();
+  }
 });

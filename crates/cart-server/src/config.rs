@@ -113,6 +113,15 @@ pub struct Config {
     #[arg(long, env = "CART_KEEP_REFRESH_TOKENS")]
     pub keep_refresh_tokens: bool,
 
+    /// Seconds a replaced refresh token is still honoured (0 to 3600), so
+    /// a renewal whose answer was lost (the page closed mid-way) can be
+    /// made again without losing the visitor and their cart; 0: spent at
+    /// once.
+    #[arg(long, env = "CART_REFRESH_GRACE_SECS",
+          default_value_t = crate::visitor_tokens::DEFAULT_REFRESH_GRACE_SECS,
+          value_parser = clap::value_parser!(u32).range(0..=3600))]
+    pub refresh_grace_secs: u32,
+
     /// Key the token rate limit on the last `X-Forwarded-For` address (set
     /// this only behind a load balancer that writes that header).
     #[arg(long, env = "CART_TRUST_FORWARDED_FOR")]

@@ -31,10 +31,10 @@
 //!   sends (`Storage::claim_due_events`) with a lease, so each pending event
 //!   is in one node's hands at a time, and a node that dies only delays its
 //!   events until the lease runs out.
-//! - A refresh token is replaced once: `Storage::exchange_refresh_token`
-//!   rewrites its row first thing in its transaction, so a second exchange
-//!   of it waits (SQLite's write lock, PostgreSQL's row lock) and then finds
-//!   it replaced. Expired tokens are deleted in batches that skip rows another
+//! - A refresh token is spent once, then honoured for a short grace at
+//!   most: `Storage::exchange_refresh_token` rewrites its row's expiry
+//!   first thing in its transaction, so a second exchange of it waits
+//!   (SQLite's write lock, PostgreSQL's row lock) and then finds it spent. Expired tokens are deleted in batches that skip rows another
 //!   node is deleting (`FOR UPDATE SKIP LOCKED`), so clean-ups on several
 //!   nodes never wait on each other.
 //!
@@ -373,18 +373,21 @@ pub trait Storage: Send + Sync {
     ) -> anyhow::Result<Option<TokenOwner>>;
 
     /// Exchanges the refresh token `refresh_hash`, if it has not expired
-    /// at `now`, for `new`, in one transaction: the token becomes
-    /// `new.refresh_hash` (the same hash keeps it, with the new expiry),
-    /// every other token of its visitor is deleted, `new`'s access token is
-    /// stored, and the visitor is returned. `None` (nothing written) when
-    /// the token is unknown, expired or already replaced. Of two exchanges
-    /// of one token at once, in this process or another on the same
-    /// database, exactly one succeeds when each replaces it, and both when
-    /// they keep it.
+    /// at `now`, for `new`, in one transaction, and returns its visitor:
+    /// `new.refresh_hash` is stored (the same hash keeps the token, with
+    /// the new expiry; another one leaves the spent token valid until
+    /// `spent_until` at the latest), the visitor's access tokens are
+    /// deleted, and `new`'s access token is stored. `None` (nothing
+    /// written) when the token is unknown or expired. Of two exchanges of
+    /// one token at once, in this process or another on the same database,
+    /// the second sees the first's `spent_until`: with `spent_until` at
+    /// `now`, exactly one succeeds when each replaces the token; both do
+    /// when they keep it, or while `spent_until` is ahead.
     async fn exchange_refresh_token(
         &self,
         refresh_hash: &str,
         now: i64,
+        spent_until: i64,
         new: &TokenPair,
     ) -> anyhow::Result<Option<String>>;
 
@@ -592,11 +595,12 @@ impl Db {
         &self,
         refresh_hash: &str,
         now: i64,
+        spent_until: i64,
         new: &TokenPair,
     ) -> anyhow::Result<Option<String>> {
         let visitor = self
             .storage
-            .exchange_refresh_token(refresh_hash, now, new)
+            .exchange_refresh_token(refresh_hash, now, spent_until, new)
             .await?;
         if let (Some(cache), Some(visitor)) = (&self.cache, &visitor) {
             cache.refreshed(visitor);

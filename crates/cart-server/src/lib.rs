@@ -311,6 +311,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         token_policy: visitor_tokens::Policy::new(
             config.refresh_token_days,
             !config.keep_refresh_tokens,
+            config.refresh_grace_secs,
         ),
     };
     let listener = tokio::net::TcpListener::bind(config.listen)

@@ -18,12 +18,21 @@
 //! - Either way a refresh keeps the visitor, so the cart stays theirs, and
 //!   ends every access token issued to them before (a copy of one taken
 //!   before the refresh is worthless after it).
-//! - A refresh token that is unknown, expired or already spent gets one
-//!   answer, the one Wix gives for an invalid refresh token: 401
-//!   `UNAUTHENTICATED`. The answer never tells which of the three it was.
-//! - Of two refreshes with one token at once, under rotation one gets the
-//!   new tokens and the other that answer (the storage replaces a token
-//!   atomically, across nodes too); kept, both get new access tokens.
+//! - A spent refresh token is still honoured for `--refresh-grace-secs`
+//!   (60 by default; 0 turns it off), as Auth0's reuse interval and Okta's
+//!   grace period do: an answer that never reached its tab (the page closed
+//!   or the network dropped mid-renewal) would otherwise leave the browser
+//!   holding only a spent token, and the shopper's next renewal would start
+//!   a new visitor without their cart. Each refresh in the grace gets new
+//!   tokens of the same visitor; the other refresh tokens it issued stay
+//!   valid (one of them may be another tab's).
+//! - A refresh token that is unknown, expired, or spent longer ago than the
+//!   grace gets one answer, the one Wix gives for an invalid refresh token:
+//!   401 `UNAUTHENTICATED`. The answer never tells which it was.
+//! - Of two refreshes with one token at once (the storage spends a token
+//!   atomically, across nodes too), both get new tokens when it is kept or
+//!   within the grace; without a grace, one does and the other gets that
+//!   answer.
 //! - Expired tokens are deleted by `spawn_cleanup` on every node, every
 //!   `CLEANUP_EVERY`, in batches of `CLEANUP_BATCH` that nodes cleaning up
 //!   at once never wait on each other for (`Storage::delete_expired_tokens`).
@@ -39,6 +48,12 @@ use crate::error::ApiError;
 /// How many days a refresh token lives by default (`--refresh-token-days`).
 pub const DEFAULT_REFRESH_TOKEN_DAYS: u32 = 30;
 
+/// How many seconds a spent refresh token is still honoured by default
+/// (`--refresh-grace-secs`): long enough for a renewal whose answer was lost
+/// to be retried on the next page, short enough that a stolen spent token
+/// is of little use.
+pub const DEFAULT_REFRESH_GRACE_SECS: u32 = 60;
+
 /// How often each node deletes the expired tokens.
 pub const CLEANUP_EVERY: Duration = Duration::from_secs(60 * 60);
 
@@ -46,28 +61,32 @@ pub const CLEANUP_EVERY: Duration = Duration::from_secs(60 * 60);
 pub const CLEANUP_BATCH: i64 = 1_000;
 
 /// How refresh tokens are handled (`--refresh-token-days`,
-/// `--keep-refresh-tokens`).
+/// `--keep-refresh-tokens`, `--refresh-grace-secs`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Policy {
     /// How long a refresh token lives after its last use.
     pub refresh_lifetime: Duration,
     /// Whether a refresh replaces the refresh token (else keeps it).
     pub rotate: bool,
+    /// How long a replaced refresh token is still honoured.
+    pub spent_grace: Duration,
 }
 
 impl Policy {
-    /// Refresh tokens that live `days` after their last use, rotated or kept.
-    pub fn new(days: u32, rotate: bool) -> Self {
+    /// Refresh tokens that live `days` after their last use, rotated or
+    /// kept; a replaced one honoured `grace_secs` more.
+    pub fn new(days: u32, rotate: bool, grace_secs: u32) -> Self {
         Self {
             refresh_lifetime: Duration::from_secs(u64::from(days) * 24 * 60 * 60),
             rotate,
+            spent_grace: Duration::from_secs(u64::from(grace_secs)),
         }
     }
 }
 
 impl Default for Policy {
     fn default() -> Self {
-        Self::new(DEFAULT_REFRESH_TOKEN_DAYS, true)
+        Self::new(DEFAULT_REFRESH_TOKEN_DAYS, true, DEFAULT_REFRESH_GRACE_SECS)
     }
 }
 
@@ -93,7 +112,7 @@ pub async fn mint(db: &Db, policy: Policy) -> Result<TokenResponse, ApiError> {
 }
 
 /// New tokens for the visitor `refresh_token` belongs to, spending it
-/// unless the policy keeps it.
+/// (honoured for the policy's grace more) unless the policy keeps it.
 pub async fn refresh(
     db: &Db,
     policy: Policy,
@@ -102,9 +121,15 @@ pub async fn refresh(
     let now = unix_now();
     let kept = (!policy.rotate).then_some(refresh_token);
     let (tokens, pair) = new_pair(now, policy.refresh_lifetime, kept);
-    db.exchange_refresh_token(&token_hash(refresh_token), now, &pair)
-        .await?
-        .ok_or_else(|| ApiError::unauthenticated("Refresh token is unknown or expired"))?;
+    let grace = i64::try_from(policy.spent_grace.as_secs()).unwrap_or(i64::MAX);
+    db.exchange_refresh_token(
+        &token_hash(refresh_token),
+        now,
+        now.saturating_add(grace),
+        &pair,
+    )
+    .await?
+    .ok_or_else(|| ApiError::unauthenticated("Refresh token is unknown or expired"))?;
     Ok(tokens)
 }
 

@@ -189,7 +189,7 @@ mod contract {
                 .unwrap();
         }
         let spent = storage
-            .exchange_refresh_token("old-refresh", 1_000, &pair("new"))
+            .exchange_refresh_token("old-refresh", 1_000, 1_000, &pair("new"))
             .await
             .unwrap();
         assert_eq!(spent.as_deref(), Some("visitor-1"));
@@ -214,7 +214,7 @@ mod contract {
             "the visitor's earlier tokens are gone, another visitor's kept"
         );
         let again = storage
-            .exchange_refresh_token("old-refresh", 1_000, &pair("replay"))
+            .exchange_refresh_token("old-refresh", 1_000, 1_000, &pair("replay"))
             .await
             .unwrap();
         assert_eq!(again, None, "a spent token is spent");
@@ -240,7 +240,7 @@ mod contract {
         };
         for _ in 0..2 {
             let exchanged = storage
-                .exchange_refresh_token("refresh", 1_000, &kept)
+                .exchange_refresh_token("refresh", 1_000, 1_000, &kept)
                 .await
                 .unwrap();
             assert_eq!(exchanged.as_deref(), Some("visitor-1"));
@@ -272,7 +272,7 @@ mod contract {
                 };
                 tokio::spawn(async move {
                     storage
-                        .exchange_refresh_token("refresh", 1_000, &kept)
+                        .exchange_refresh_token("refresh", 1_000, 1_000, &kept)
                         .await
                         .unwrap()
                 })
@@ -294,7 +294,7 @@ mod contract {
             .unwrap();
         for hash in ["refresh", "access", "unknown"] {
             let exchanged = storage
-                .exchange_refresh_token(hash, 1_000, &pair(hash))
+                .exchange_refresh_token(hash, 1_000, 1_060, &pair(hash))
                 .await
                 .unwrap();
             assert_eq!(exchanged, None, "{hash}");
@@ -323,7 +323,7 @@ mod contract {
                 let storage = storage.clone();
                 tokio::spawn(async move {
                     storage
-                        .exchange_refresh_token("refresh", 1_000, &pair(&format!("new-{n}")))
+                        .exchange_refresh_token("refresh", 1_000, 1_000, &pair(&format!("new-{n}")))
                         .await
                         .unwrap()
                 })
@@ -341,6 +341,96 @@ mod contract {
             .collect();
         let valid = visitors(&storage, &tokens).await;
         assert_eq!(valid.iter().flatten().count(), 1, "{valid:?}");
+    }
+
+    pub async fn a_spent_refresh_token_is_exchanged_again_within_its_grace_only(
+        storage: Arc<dyn Storage>,
+    ) {
+        storage
+            .insert_token("refresh", TokenKind::Refresh, "visitor-1", 5_000)
+            .await
+            .unwrap();
+        let exchange = |now, name: &'static str| {
+            let storage = storage.clone();
+            async move {
+                storage
+                    .exchange_refresh_token("refresh", now, now + 60, &pair(name))
+                    .await
+                    .unwrap()
+            }
+        };
+        let one = Some("visitor-1".to_owned());
+        assert_eq!(exchange(1_000, "first").await, one);
+        // Its answer lost, the same token again, within the grace: new
+        // tokens of the same visitor; the grace runs from the first spend.
+        assert_eq!(exchange(1_059, "again").await, one);
+        let at = |hash: &'static str, kind, now| {
+            let storage = storage.clone();
+            async move {
+                let owner = storage.visitor_for_token(hash, kind, now).await.unwrap();
+                owner.map(|owner| owner.visitor_id)
+            }
+        };
+        assert_eq!(at("again-access", TokenKind::Access, 1_059).await, one);
+        assert_eq!(at("again-refresh", TokenKind::Refresh, 1_059).await, one);
+        assert_eq!(
+            at("first-refresh", TokenKind::Refresh, 1_059).await,
+            one,
+            "the first answer's refresh token stays: another tab may hold it"
+        );
+        assert_eq!(
+            at("first-access", TokenKind::Access, 1_059).await,
+            None,
+            "earlier access tokens end"
+        );
+        assert_eq!(exchange(1_060, "late").await, None, "past the grace");
+        assert_eq!(at("late-access", TokenKind::Access, 1_060).await, None);
+    }
+
+    pub async fn of_concurrent_exchanges_in_the_grace_all_succeed_and_one_access_token_stays(
+        storage: Arc<dyn Storage>,
+    ) {
+        storage
+            .insert_token("refresh", TokenKind::Refresh, "visitor-1", 5_000)
+            .await
+            .unwrap();
+        let exchanges: Vec<_> = (0..8)
+            .map(|n| {
+                let storage = storage.clone();
+                tokio::spawn(async move {
+                    storage
+                        .exchange_refresh_token("refresh", 1_000, 1_060, &pair(&format!("new-{n}")))
+                        .await
+                        .unwrap()
+                })
+            })
+            .collect();
+        for exchange in exchanges {
+            assert_eq!(exchange.await.unwrap().as_deref(), Some("visitor-1"));
+        }
+        let names: Vec<(String, TokenKind)> = (0..8)
+            .flat_map(|n| {
+                [
+                    (format!("new-{n}-access"), TokenKind::Access),
+                    (format!("new-{n}-refresh"), TokenKind::Refresh),
+                ]
+            })
+            .collect();
+        let tokens: Vec<(&str, TokenKind)> = names
+            .iter()
+            .map(|(name, kind)| (name.as_str(), *kind))
+            .collect();
+        let valid = visitors(&storage, &tokens).await;
+        let (access, refresh): (Vec<_>, Vec<_>) = valid
+            .chunks(2)
+            .map(|pair| (pair[0].clone(), pair[1].clone()))
+            .unzip();
+        assert_eq!(
+            access.iter().flatten().count(),
+            1,
+            "the last one's: {access:?}"
+        );
+        assert_eq!(refresh.iter().flatten().count(), 8, "{refresh:?}");
     }
 
     /// `count` tokens named `{prefix}-{n}`, expiring at `expires_at`.
@@ -966,6 +1056,24 @@ macro_rules! storage_contract {
             async fn of_concurrent_exchanges_of_one_token_exactly_one_succeeds() {
                 let Some(backend) = $open().await else { return };
                 contract::of_concurrent_exchanges_of_one_token_exactly_one_succeeds(
+                    backend.storage,
+                )
+                .await;
+            }
+
+            #[tokio::test]
+            async fn a_spent_refresh_token_is_exchanged_again_within_its_grace_only() {
+                let Some(backend) = $open().await else { return };
+                contract::a_spent_refresh_token_is_exchanged_again_within_its_grace_only(
+                    backend.storage,
+                )
+                .await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn of_concurrent_exchanges_in_the_grace_all_succeed_and_one_access_token_stays() {
+                let Some(backend) = $open().await else { return };
+                contract::of_concurrent_exchanges_in_the_grace_all_succeed_and_one_access_token_stays(
                     backend.storage,
                 )
                 .await;

@@ -1,7 +1,8 @@
 //! The life of a visitor's tokens through `POST /oauth2/token`: a refresh
 //! spends the refresh token for a new one and ends the access tokens issued
-//! before it, keeping the visitor's cart; a spent or expired refresh token
-//! gets the answer an unknown one gets.
+//! before it, keeping the visitor's cart; a spent token is honoured again
+//! within the grace only; an expired refresh token gets the answer an
+//! unknown one gets.
 
 mod common;
 
@@ -63,8 +64,8 @@ async fn each_refresh_gives_a_new_refresh_token_for_the_same_visitors_cart() {
 }
 
 #[tokio::test]
-async fn a_spent_refresh_token_is_refused_as_an_unknown_one_is() {
-    let server = TestServer::new().await;
+async fn without_a_grace_a_spent_refresh_token_is_refused_as_an_unknown_one_is() {
+    let server = server_with(|policy| policy.spent_grace = Duration::ZERO).await;
     let tokens = server.anonymous_tokens().await;
     let (status, renewed) = refresh(&server, &tokens["refresh_token"]).await;
     assert_eq!(status, StatusCode::OK, "{renewed}");
@@ -73,6 +74,35 @@ async fn a_spent_refresh_token_is_refused_as_an_unknown_one_is() {
     // The replay spent nothing: the new refresh token still works.
     let (status, _) = refresh(&server, &renewed["refresh_token"]).await;
     assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn within_the_grace_a_renewal_whose_answer_was_lost_is_made_again_for_the_same_cart() {
+    let server = TestServer::new().await;
+    let tokens = server.anonymous_tokens().await;
+    server
+        .add(tokens["access_token"].as_str().unwrap(), MUG, 2)
+        .await;
+    // The first answer never reaches the browser (the page closed mid-way).
+    let (status, lost) = refresh(&server, &tokens["refresh_token"]).await;
+    assert_eq!(status, StatusCode::OK, "{lost}");
+    let (status, again) = refresh(&server, &tokens["refresh_token"]).await;
+    assert_eq!(status, StatusCode::OK, "{again}");
+    assert_ne!(again["refresh_token"], lost["refresh_token"]);
+    assert_eq!(
+        first_quantity(&server, &again["access_token"]).await,
+        Ok(json!(2))
+    );
+    assert_eq!(
+        first_quantity(&server, &lost["access_token"]).await,
+        Err(StatusCode::UNAUTHORIZED),
+        "an access token issued before the second renewal ends"
+    );
+    // Both new refresh tokens renew: either tab's may be the one stored.
+    for refresh_token in [&lost["refresh_token"], &again["refresh_token"]] {
+        let (status, renewed) = refresh(&server, refresh_token).await;
+        assert_eq!(status, StatusCode::OK, "{renewed}");
+    }
 }
 
 #[tokio::test]
@@ -160,8 +190,13 @@ async fn the_refresh_token_lifetime_defaults_to_thirty_days() {
     let config = <cart_server::Config as clap::Parser>::parse_from(["cart-server"]);
     assert_eq!(config.refresh_token_days, 30);
     assert!(!config.keep_refresh_tokens);
+    assert_eq!(config.refresh_grace_secs, 60);
     assert_eq!(
-        cart_server::visitor_tokens::Policy::new(config.refresh_token_days, true),
+        cart_server::visitor_tokens::Policy::new(
+            config.refresh_token_days,
+            true,
+            config.refresh_grace_secs
+        ),
         cart_server::visitor_tokens::Policy::default()
     );
     assert_eq!(

@@ -121,19 +121,23 @@ impl Storage for PostgresStorage {
         &self,
         refresh_hash: &str,
         now: i64,
+        spent_until: i64,
         new: &TokenPair,
     ) -> anyhow::Result<Option<String>> {
         // The UPDATE locks the token's row: a second exchange of it, on any
         // node, waits for this transaction, then (READ COMMITTED re-checks
-        // the row as committed) finds it replaced, or kept and still valid.
+        // the row as committed) finds it spent, or kept or in its grace and
+        // still valid.
         let mut tx = self.pool.begin().await?;
         let visitor: Option<String> = sqlx::query_scalar(
-            "UPDATE tokens SET token_hash = $1, expires_at = $2
-             WHERE token_hash = $3 AND kind = $4 AND expires_at > $5
+            "UPDATE tokens
+             SET expires_at = CASE WHEN token_hash = $1 THEN $2 ELSE LEAST(expires_at, $3) END
+             WHERE token_hash = $4 AND kind = $5 AND expires_at > $6
              RETURNING visitor_id",
         )
         .bind(&new.refresh_hash)
         .bind(new.refresh_expires_at)
+        .bind(spent_until)
         .bind(refresh_hash)
         .bind(TokenKind::Refresh.as_str())
         .bind(now)
@@ -143,20 +147,30 @@ impl Storage for PostgresStorage {
             tx.rollback().await?;
             return Ok(None);
         };
-        sqlx::query("DELETE FROM tokens WHERE visitor_id = $1 AND token_hash <> $2")
+        // The visitor's earlier access tokens end; other refresh tokens of
+        // theirs stay: one renewed in the grace may be another tab's.
+        sqlx::query("DELETE FROM tokens WHERE visitor_id = $1 AND kind = $2")
             .bind(&visitor)
-            .bind(&new.refresh_hash)
+            .bind(TokenKind::Access.as_str())
             .execute(&mut *tx)
             .await?;
-        sqlx::query(
-            "INSERT INTO tokens (token_hash, kind, visitor_id, expires_at) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(&new.access_hash)
-        .bind(TokenKind::Access.as_str())
-        .bind(&visitor)
-        .bind(new.access_expires_at)
-        .execute(&mut *tx)
-        .await?;
+        let mut stored = vec![(&new.access_hash, TokenKind::Access, new.access_expires_at)];
+        if new.refresh_hash != refresh_hash {
+            stored.push((
+                &new.refresh_hash,
+                TokenKind::Refresh,
+                new.refresh_expires_at,
+            ));
+        }
+        for (hash, kind, expires_at) in stored {
+            sqlx::query("INSERT INTO tokens (token_hash, kind, visitor_id, expires_at) VALUES ($1, $2, $3, $4)")
+                .bind(hash)
+                .bind(kind.as_str())
+                .bind(&visitor)
+                .bind(expires_at)
+                .execute(&mut *tx)
+                .await?;
+        }
         tx.commit().await?;
         Ok(Some(visitor))
     }

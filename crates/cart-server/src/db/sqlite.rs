@@ -122,18 +122,21 @@ impl Storage for SqliteStorage {
         &self,
         refresh_hash: &str,
         now: i64,
+        spent_until: i64,
         new: &TokenPair,
     ) -> anyhow::Result<Option<String>> {
         // Starts with a write, as `write_cart` does: a second exchange of the
-        // same token waits for the write lock and then finds it replaced.
+        // same token waits for the write lock and then finds it spent.
         let mut tx = self.pool.begin().await?;
         let visitor: Option<String> = sqlx::query_scalar(
-            "UPDATE tokens SET token_hash = ?, expires_at = ?
+            "UPDATE tokens
+             SET expires_at = CASE WHEN token_hash = ? THEN ? ELSE MIN(expires_at, ?) END
              WHERE token_hash = ? AND kind = ? AND expires_at > ?
              RETURNING visitor_id",
         )
         .bind(&new.refresh_hash)
         .bind(new.refresh_expires_at)
+        .bind(spent_until)
         .bind(refresh_hash)
         .bind(TokenKind::Refresh.as_str())
         .bind(now)
@@ -143,20 +146,32 @@ impl Storage for SqliteStorage {
             tx.rollback().await?;
             return Ok(None);
         };
-        sqlx::query("DELETE FROM tokens WHERE visitor_id = ? AND token_hash <> ?")
+        // The visitor's earlier access tokens end; other refresh tokens of
+        // theirs stay: one renewed in the grace may be another tab's.
+        sqlx::query("DELETE FROM tokens WHERE visitor_id = ? AND kind = ?")
             .bind(&visitor)
-            .bind(&new.refresh_hash)
+            .bind(TokenKind::Access.as_str())
             .execute(&mut *tx)
             .await?;
-        sqlx::query(
-            "INSERT INTO tokens (token_hash, kind, visitor_id, expires_at) VALUES (?, ?, ?, ?)",
-        )
-        .bind(&new.access_hash)
-        .bind(TokenKind::Access.as_str())
-        .bind(&visitor)
-        .bind(new.access_expires_at)
-        .execute(&mut *tx)
-        .await?;
+        let mut stored = vec![(&new.access_hash, TokenKind::Access, new.access_expires_at)];
+        if new.refresh_hash != refresh_hash {
+            stored.push((
+                &new.refresh_hash,
+                TokenKind::Refresh,
+                new.refresh_expires_at,
+            ));
+        }
+        for (hash, kind, expires_at) in stored {
+            sqlx::query(
+                "INSERT INTO tokens (token_hash, kind, visitor_id, expires_at) VALUES (?, ?, ?, ?)",
+            )
+            .bind(hash)
+            .bind(kind.as_str())
+            .bind(&visitor)
+            .bind(expires_at)
+            .execute(&mut *tx)
+            .await?;
+        }
         tx.commit().await?;
         Ok(Some(visitor))
     }
