@@ -173,6 +173,52 @@ mod contract {
         visitors
     }
 
+    /// Eight exchanges at once, at 1 000, of the refresh token `refresh`
+    /// (inserted for `visitor-1`, valid until 5 000) for pairs named
+    /// `new-{n}`: kept (the same refresh hash) or replaced, the spent token
+    /// honoured until `spent_until`. Each exchange's visitor.
+    async fn eight_exchanges_at_once(
+        storage: &Arc<dyn Storage>,
+        kept: bool,
+        spent_until: i64,
+    ) -> Vec<Option<String>> {
+        storage
+            .insert_token("refresh", TokenKind::Refresh, "visitor-1", 5_000)
+            .await
+            .unwrap();
+        let exchanges: Vec<_> = (0..8)
+            .map(|n| {
+                let storage = storage.clone();
+                let mut new = pair(&format!("new-{n}"));
+                if kept {
+                    new.refresh_hash = "refresh".to_owned();
+                }
+                tokio::spawn(async move {
+                    storage
+                        .exchange_refresh_token("refresh", 1_000, spent_until, &new)
+                        .await
+                        .unwrap()
+                })
+            })
+            .collect();
+        let mut visitors = Vec::new();
+        for exchange in exchanges {
+            visitors.push(exchange.await.unwrap());
+        }
+        visitors
+    }
+
+    /// The visitor the token `hash` of `kind` belongs to at `now`.
+    async fn owner_at(
+        storage: &Arc<dyn Storage>,
+        hash: &str,
+        kind: TokenKind,
+        now: i64,
+    ) -> Option<String> {
+        let owner = storage.visitor_for_token(hash, kind, now).await.unwrap();
+        owner.map(|owner| owner.visitor_id)
+    }
+
     pub async fn a_refresh_token_is_spent_once_for_new_tokens_of_its_visitor(
         storage: Arc<dyn Storage>,
     ) {
@@ -245,42 +291,24 @@ mod contract {
                 .unwrap();
             assert_eq!(exchanged.as_deref(), Some("visitor-1"));
         }
-        let at = |hash: &'static str, kind, now| {
-            let storage = storage.clone();
-            async move {
-                let owner = storage.visitor_for_token(hash, kind, now).await.unwrap();
-                owner.map(|owner| owner.visitor_id)
-            }
-        };
         let one = Some("visitor-1".to_owned());
-        assert_eq!(at("refresh", TokenKind::Refresh, 8_999).await, one);
-        assert_eq!(at("kept-access", TokenKind::Access, 8_999).await, one);
-        assert_eq!(at("old-access", TokenKind::Access, 1_000).await, None);
+        assert_eq!(
+            owner_at(&storage, "refresh", TokenKind::Refresh, 8_999).await,
+            one
+        );
+        assert_eq!(
+            owner_at(&storage, "kept-access", TokenKind::Access, 8_999).await,
+            one
+        );
+        assert_eq!(
+            owner_at(&storage, "old-access", TokenKind::Access, 1_000).await,
+            None
+        );
     }
 
     pub async fn of_concurrent_exchanges_keeping_one_token_all_succeed(storage: Arc<dyn Storage>) {
-        storage
-            .insert_token("refresh", TokenKind::Refresh, "visitor-1", 5_000)
-            .await
-            .unwrap();
-        let exchanges: Vec<_> = (0..8)
-            .map(|n| {
-                let storage = storage.clone();
-                let kept = TokenPair {
-                    refresh_hash: "refresh".to_owned(),
-                    ..pair(&format!("new-{n}"))
-                };
-                tokio::spawn(async move {
-                    storage
-                        .exchange_refresh_token("refresh", 1_000, 1_000, &kept)
-                        .await
-                        .unwrap()
-                })
-            })
-            .collect();
-        for exchange in exchanges {
-            assert_eq!(exchange.await.unwrap().as_deref(), Some("visitor-1"));
-        }
+        let exchanged = eight_exchanges_at_once(&storage, true, 1_000).await;
+        assert_eq!(exchanged, vec![Some("visitor-1".to_owned()); 8]);
     }
 
     pub async fn an_expired_or_access_token_is_not_exchanged(storage: Arc<dyn Storage>) {
@@ -314,26 +342,8 @@ mod contract {
     pub async fn of_concurrent_exchanges_of_one_token_exactly_one_succeeds(
         storage: Arc<dyn Storage>,
     ) {
-        storage
-            .insert_token("refresh", TokenKind::Refresh, "visitor-1", 5_000)
-            .await
-            .unwrap();
-        let exchanges: Vec<_> = (0..8)
-            .map(|n| {
-                let storage = storage.clone();
-                tokio::spawn(async move {
-                    storage
-                        .exchange_refresh_token("refresh", 1_000, 1_000, &pair(&format!("new-{n}")))
-                        .await
-                        .unwrap()
-                })
-            })
-            .collect();
-        let mut won = 0;
-        for exchange in exchanges {
-            won += usize::from(exchange.await.unwrap().is_some());
-        }
-        assert_eq!(won, 1);
+        let exchanged = eight_exchanges_at_once(&storage, false, 1_000).await;
+        assert_eq!(exchanged.iter().flatten().count(), 1, "{exchanged:?}");
         let names: Vec<String> = (0..8).map(|n| format!("new-{n}-access")).collect();
         let tokens: Vec<(&str, TokenKind)> = names
             .iter()
@@ -364,50 +374,36 @@ mod contract {
         // Its answer lost, the same token again, within the grace: new
         // tokens of the same visitor; the grace runs from the first spend.
         assert_eq!(exchange(1_059, "again").await, one);
-        let at = |hash: &'static str, kind, now| {
-            let storage = storage.clone();
-            async move {
-                let owner = storage.visitor_for_token(hash, kind, now).await.unwrap();
-                owner.map(|owner| owner.visitor_id)
-            }
-        };
-        assert_eq!(at("again-access", TokenKind::Access, 1_059).await, one);
-        assert_eq!(at("again-refresh", TokenKind::Refresh, 1_059).await, one);
         assert_eq!(
-            at("first-refresh", TokenKind::Refresh, 1_059).await,
+            owner_at(&storage, "again-access", TokenKind::Access, 1_059).await,
+            one
+        );
+        assert_eq!(
+            owner_at(&storage, "again-refresh", TokenKind::Refresh, 1_059).await,
+            one
+        );
+        assert_eq!(
+            owner_at(&storage, "first-refresh", TokenKind::Refresh, 1_059).await,
             one,
             "the first answer's refresh token stays: another tab may hold it"
         );
         assert_eq!(
-            at("first-access", TokenKind::Access, 1_059).await,
+            owner_at(&storage, "first-access", TokenKind::Access, 1_059).await,
             None,
             "earlier access tokens end"
         );
         assert_eq!(exchange(1_060, "late").await, None, "past the grace");
-        assert_eq!(at("late-access", TokenKind::Access, 1_060).await, None);
+        assert_eq!(
+            owner_at(&storage, "late-access", TokenKind::Access, 1_060).await,
+            None
+        );
     }
 
     pub async fn of_concurrent_exchanges_in_the_grace_all_succeed_and_one_access_token_stays(
         storage: Arc<dyn Storage>,
     ) {
-        storage
-            .insert_token("refresh", TokenKind::Refresh, "visitor-1", 5_000)
-            .await
-            .unwrap();
-        let exchanges: Vec<_> = (0..8)
-            .map(|n| {
-                let storage = storage.clone();
-                tokio::spawn(async move {
-                    storage
-                        .exchange_refresh_token("refresh", 1_000, 1_060, &pair(&format!("new-{n}")))
-                        .await
-                        .unwrap()
-                })
-            })
-            .collect();
-        for exchange in exchanges {
-            assert_eq!(exchange.await.unwrap().as_deref(), Some("visitor-1"));
-        }
+        let exchanged = eight_exchanges_at_once(&storage, false, 1_060).await;
+        assert_eq!(exchanged, vec![Some("visitor-1".to_owned()); 8]);
         let names: Vec<(String, TokenKind)> = (0..8)
             .flat_map(|n| {
                 [
