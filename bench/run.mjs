@@ -334,8 +334,11 @@ async function measureClickToPaint(env) {
  * snapshot it stored on an earlier visit; the floor never shows one. The
  * widget and the floor render into a shadow root, which a document's
  * observer does not see into: each root is observed as it is attached.
+ * With `debug` (BENCH_DEBUG) it also marks when the lines reach the DOM and
+ * each long task, for the timeline; without, the measured page runs nothing
+ * more.
  */
-function markCartVisible(lines) {
+function markCartVisible({ lines, debug }) {
   const root = () => document.querySelector("[data-cart-widget]")?.shadowRoot;
   const visible = () => {
     const names = root()?.querySelectorAll('[data-testid="line-name"]') ?? [];
@@ -352,7 +355,7 @@ function markCartVisible(lines) {
   const observer = new MutationObserver(() => {
     if (!seen && visible()) {
       seen = true;
-      performance.mark("lines-in-dom");
+      if (debug) performance.mark("lines-in-dom");
       markAfterPaint("cartVisibleAt");
     }
     if (seen && confirmed()) {
@@ -368,6 +371,7 @@ function markCartVisible(lines) {
     return shadowRoot;
   };
   observer.observe(document, options);
+  if (!debug) return;
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) performance.mark(`longtask ${Math.round(entry.duration)}ms from`, { startTime: entry.startTime });
   }).observe({ type: "longtask", buffered: true });
@@ -399,7 +403,7 @@ async function measurePageLoad(env) {
     const order = i % 2 === 0 ? ["widget", "floor"] : ["floor", "widget"];
     for (const which of order) {
       const { context, problems: seen } = await visitorContext(env.browser, env.pages.origin, visitor);
-      await context.addInitScript(markCartVisible, lines);
+      await context.addInitScript(markCartVisible, { lines, debug: Boolean(process.env.BENCH_DEBUG) });
       const page = await context.newPage();
       const url = `${env.pages.url}${which}/`;
       let cdp;
