@@ -84,16 +84,7 @@ impl Storage for PostgresStorage {
         visitor_id: &str,
         expires_at: i64,
     ) -> anyhow::Result<()> {
-        sqlx::query(
-            "INSERT INTO tokens (token_hash, kind, visitor_id, expires_at) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(token_hash)
-        .bind(kind.as_str())
-        .bind(visitor_id)
-        .bind(expires_at)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        store_token(&self.pool, token_hash, kind, visitor_id, expires_at).await
     }
 
     async fn visitor_for_token(
@@ -154,22 +145,23 @@ impl Storage for PostgresStorage {
             .bind(TokenKind::Access.as_str())
             .execute(&mut *tx)
             .await?;
-        let mut stored = vec![(&new.access_hash, TokenKind::Access, new.access_expires_at)];
+        store_token(
+            &mut *tx,
+            &new.access_hash,
+            TokenKind::Access,
+            &visitor,
+            new.access_expires_at,
+        )
+        .await?;
         if new.refresh_hash != refresh_hash {
-            stored.push((
+            store_token(
+                &mut *tx,
                 &new.refresh_hash,
                 TokenKind::Refresh,
+                &visitor,
                 new.refresh_expires_at,
-            ));
-        }
-        for (hash, kind, expires_at) in stored {
-            sqlx::query("INSERT INTO tokens (token_hash, kind, visitor_id, expires_at) VALUES ($1, $2, $3, $4)")
-                .bind(hash)
-                .bind(kind.as_str())
-                .bind(&visitor)
-                .bind(expires_at)
-                .execute(&mut *tx)
-                .await?;
+            )
+            .await?;
         }
         tx.commit().await?;
         Ok(Some(visitor))
@@ -412,6 +404,26 @@ impl Storage for PostgresStorage {
                 .await?,
         )
     }
+}
+
+/// Stores a token (its hash), through the pool or in a transaction.
+async fn store_token<'e>(
+    executor: impl sqlx::Executor<'e, Database = Postgres>,
+    token_hash: &str,
+    kind: TokenKind,
+    visitor_id: &str,
+    expires_at: i64,
+) -> anyhow::Result<()> {
+    sqlx::query(
+        "INSERT INTO tokens (token_hash, kind, visitor_id, expires_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(token_hash)
+    .bind(kind.as_str())
+    .bind(visitor_id)
+    .bind(expires_at)
+    .execute(executor)
+    .await?;
+    Ok(())
 }
 
 /// Queues a cart's next event (its sequence one past the cart's highest),
