@@ -48,18 +48,29 @@ impl Lang {
     }
 }
 
-/// Fills `{0}`, `{1}`… of a template with `values`.
+/// Fills `{0}`, `{1}`… of a template with `values`; a placeholder without a
+/// value stays as it is.
+///
+/// One pass over the template split at `{`: `str::replace` would link the
+/// two-way substring searcher into the wasm.
 pub fn fill(template: &str, values: &[&str]) -> String {
-    const PLACEHOLDERS: [&str; 10] = [
-        "{0}", "{1}", "{2}", "{3}", "{4}", "{5}", "{6}", "{7}", "{8}", "{9}",
-    ];
-    debug_assert!(
-        values.len() <= PLACEHOLDERS.len(),
-        "fill takes at most ten values"
-    );
-    let mut text = template.to_owned();
-    for (placeholder, value) in PLACEHOLDERS.iter().zip(values) {
-        text = text.replace(placeholder, value);
+    let mut parts = template.split('{');
+    let mut text = String::from(parts.next().unwrap_or_default());
+    for part in parts {
+        let value = match part.as_bytes() {
+            [digit @ b'0'..=b'9', b'}', ..] => values.get(usize::from(digit - b'0')),
+            _ => None,
+        };
+        match (value, part.get(2..)) {
+            (Some(value), Some(rest)) => {
+                text.push_str(value);
+                text.push_str(rest);
+            }
+            _ => {
+                text.push('{');
+                text.push_str(part);
+            }
+        }
     }
     text
 }
@@ -291,6 +302,16 @@ mod tests {
             "“BIG50” needs a subtotal of at least $200.00."
         );
         assert_eq!(fill(FR.only_left, &["3"]), "Plus que 3 en stock");
+    }
+
+    #[test]
+    fn fill_keeps_what_is_not_a_filled_placeholder() {
+        assert_eq!(fill("{1} then {0}", &["a", "b"]), "b then a");
+        assert_eq!(fill("{0}{0}", &["x"]), "xx");
+        assert_eq!(fill("{2} {x} { {", &["a"]), "{2} {x} { {");
+        assert_eq!(fill("end {", &[]), "end {");
+        assert_eq!(fill("{0}", &["{1}", "no"]), "{1}");
+        assert_eq!(fill("é{0}ü", &["ß"]), "éßü");
     }
 
     #[test]

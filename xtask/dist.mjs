@@ -47,7 +47,7 @@ import { minify as terser } from "terser";
 /**
  * The transfer-size budget of the whole widget (loader, JS, wasm, CSS),
  * brotli, on stable Rust, for the default bundle (Cart V2). Not met yet
- * (133.0 KB; docs/wasm-size.md says what meeting it would take), so the
+ * (128.5 KB; docs/wasm-size.md says what meeting it would take), so the
  * test enforces `CEILING_BYTES`.
  */
 export const BUDGET_BYTES = 120_000;
@@ -56,7 +56,7 @@ export const BUDGET_BYTES = 120_000;
  * bundle has reached, rounded up, so no change can grow it unnoticed. It
  * only ever comes down, to `BUDGET_BYTES` at the latest.
  */
-export const CEILING_BYTES = 132_959;
+export const CEILING_BYTES = 128_550;
 /** The long-term aim (docs/wasm-size.md keeps what would get there). */
 export const AIM_BYTES = 100_000;
 export const LOADER = "cart-widget.js";
