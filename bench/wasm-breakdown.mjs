@@ -6,7 +6,7 @@
 // Trunk's wasm-opt drops the function names, so this optimises wasm-bindgen's
 // output (target/wasm-bindgen/release/cart-widget_bg.wasm, names kept) again
 // with the same `-Os --low-memory-unused` (index.html) plus `-g`: the same code,
-// with names, for twiggy (before xtask/dist.mjs cuts wasm-streams' exports).
+// with names, for twiggy.
 // Sizes are raw bytes of code and data (the names section is left out); as a
 // rule of thumb, brotli makes each byte about a third of a byte.
 import { execFileSync } from "node:child_process";
@@ -42,7 +42,6 @@ try {
     [/cart_widget/, "widget: other"],
     [/drop_in_place/, "drop glue (mostly view state types)"],
     [/tachys|leptos|reactive_graph|any_spawner|or_poisoned|slotmap|send_wrapper|throw_error/, "leptos (tachys, reactive_graph)"],
-    [/wasm_streams|intounderlying/i, "wasm-streams (exported via leptos → server_fn)"],
     [/gloo/, "gloo-net"],
     [/futures/, "futures, wasm-bindgen-futures"],
     [/wasm_bindgen|js_sys|web_sys|externref|__wbindgen|__wbg/, "wasm-bindgen, js-sys, web-sys"],
