@@ -35,7 +35,8 @@ pub fn ShippingOptions(
         })
     };
     view! {
-        <Show when=move || !options().is_empty()>
+        // An `Option` view, not `<Show>` (see `Totals`).
+        {move || (!options().is_empty()).then(|| view! {
             <fieldset class="cw-shipping" data-testid="shipping-options">
                 <legend>{move || state.t().shipping_method}</legend>
                 {
@@ -63,7 +64,7 @@ pub fn ShippingOptions(
                     }
                 }
             </fieldset>
-        </Show>
+        })}
     }
 }
 
