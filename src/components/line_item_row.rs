@@ -35,12 +35,10 @@ pub fn LineItemRow(
     let read = move |f: fn(&LineItem) -> String| {
         item.with(|item| item.as_ref().map(f).unwrap_or_default())
     };
-    let name = Signal::derive(move || read(|item| item.name.clone()));
-    let server_quantity =
-        Signal::derive(move || item.with(|item| item.as_ref().map_or(1, |i| i.quantity)));
-    let max = Signal::derive(move || {
-        item.with(|item| max_quantity(item.as_ref().and_then(|i| i.quantity_available)))
-    });
+    let name = move || read(|item| item.name.clone());
+    let server_quantity = move || item.with(|item| item.as_ref().map_or(1, |i| i.quantity));
+    let max =
+        move || item.with(|item| max_quantity(item.as_ref().and_then(|i| i.quantity_available)));
     let pending =
         move || id.with_value(|id| state.quantities.queue.with(|queue| queue.is_pending(id)));
     let image = move || {
@@ -81,7 +79,7 @@ pub fn LineItemRow(
             // The reconciling fetch showed the change was made after all.
             LineMessage::NotSaved {
                 asked: Some(asked), ..
-            } if asked == server_quantity.get() => None,
+            } if asked == server_quantity() => None,
             LineMessage::NotSaved { reason, .. } => {
                 Some(fill(state.t().line_not_saved, &[&reason]))
             }
@@ -105,7 +103,7 @@ pub fn LineItemRow(
                         type="button"
                         class="cw-remove"
                         data-testid="remove"
-                        aria-label=move || fill(state.t().remove_item, &[&name.get()])
+                        aria-label=move || fill(state.t().remove_item, &[&name()])
                         on:click=move |event| {
                             focus_after_removal(&event);
                             id.with_value(|id| state.remove_line(id));
