@@ -10,10 +10,11 @@ pub fn LineItems(
     /// Shared cart state.
     state: CartState,
 ) -> impl IntoView {
-    let line_ids = Memo::new(move |_| state.visible_line_ids());
     view! {
         <ul class="cw-lines" data-testid="line-items">
-            <For each=move || line_ids.get() key=|id| id.clone() let:line_id>
+            // No memo of the ids: `For` compares keys anyway, and each memo's
+            // value type links its own copy of the memo's code (docs/wasm-size.md).
+            <For each=move || state.visible_line_ids() key=|id| id.clone() let:line_id>
                 <LineItemRow state line_id />
             </For>
         </ul>
