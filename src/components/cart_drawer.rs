@@ -116,8 +116,7 @@ pub fn CartDrawer(
             <span class="cw-badge" aria-hidden="true" data-testid="cart-button-count">{badge}</span>
         </button>
         <dialog
-            class="cw-drawer"
-            class:cw-drawer-left=left
+            class=if left { "cw-drawer cw-drawer-left" } else { "cw-drawer" }
             node_ref=dialog
             lang=move || state.lang().tag()
             aria-label=move || state.t().title

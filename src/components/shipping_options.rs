@@ -24,11 +24,10 @@ pub fn ShippingOptions(
                 .iter()
                 .map(|offer| ShippingChoice {
                     chosen: estimate.selected_shipping.as_deref() == Some(offer.code.as_str()),
-                    detail: [Some(offer.price.clone()), offer.delivery_time.clone()]
-                        .into_iter()
-                        .flatten()
-                        .collect::<Vec<_>>()
-                        .join(" · "),
+                    detail: match &offer.delivery_time {
+                        Some(time) => [offer.price.as_str(), " · ", time].concat(),
+                        None => offer.price.clone(),
+                    },
                     offer: offer.clone(),
                 })
                 .collect()
