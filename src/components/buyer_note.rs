@@ -67,9 +67,10 @@ pub fn BuyerNote(
         )
     };
     let status = move || match state.note.get() {
-        NoteStatus::Saving => Some(state.t().note_saving),
-        NoteStatus::Saved => Some(state.t().note_saved),
-        _ => None,
+        // Empty text, not `None` (see `ConnectionNotice`).
+        NoteStatus::Saving => state.t().note_saving,
+        NoteStatus::Saved => state.t().note_saved,
+        _ => "",
     };
     let failure = move || match state.note.get() {
         NoteStatus::NotSaved(reason) => Some(fill(state.t().note_not_saved, &[&reason])),

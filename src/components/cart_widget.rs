@@ -23,7 +23,8 @@ pub fn CartWidget(
                 // Focusable for the drawer, which moves focus here when it opens.
                 <h2 class="cw-title" tabindex="-1">{move || state.t().title}</h2>
                 <span class="cw-count" data-testid="cart-count">
-                    {move || state.shown_item_count()}
+                    // A `String`, not a `u32`: see the drawer's badge.
+                    {move || state.shown_item_count().to_string()}
                 </span>
             </header>
             {move || match phase.get() {

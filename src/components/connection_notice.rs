@@ -11,7 +11,8 @@ pub fn ConnectionNotice(
 ) -> impl IntoView {
     view! {
         <p class="cw-notice" role="status" data-testid="offline-notice">
-            {move || state.quantities.offline.get().then(|| state.t().offline)}
+            // Empty text, not `None`: an `Option<&str>` text links its own render code.
+            {move || if state.quantities.offline.get() { state.t().offline } else { "" }}
         </p>
     }
 }
