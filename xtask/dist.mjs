@@ -41,17 +41,17 @@ import { minify as terser } from "terser";
 
 /**
  * The transfer-size budget of the whole widget (loader, JS, wasm, CSS),
- * brotli, on stable Rust, for the default bundle (Cart V2). Not met yet
- * (124.6 KB; docs/wasm-size.md says what meeting it would take), so the
- * test enforces `CEILING_BYTES`.
+ * brotli, on stable Rust, for the default bundle (Cart V2): met since
+ * 2026-12-03 (docs/wasm-size.md).
  */
 export const BUDGET_BYTES = 120_000;
 /**
- * What `cargo xtask test` enforces until the budget is met: the size the
- * bundle has reached, rounded up, so no change can grow it unnoticed. It
- * only ever comes down, to `BUDGET_BYTES` at the latest.
+ * What `cargo xtask test` enforces: the size the bundle has reached, rounded
+ * up, so no change can grow it unnoticed, even under the budget. A change
+ * that needs bytes raises it by what it measured, with a row in
+ * docs/wasm-size.md; never past `BUDGET_BYTES`.
  */
-export const CEILING_BYTES = 124_640;
+export const CEILING_BYTES = 119_510;
 /** The long-term aim (docs/wasm-size.md keeps what would get there). */
 export const AIM_BYTES = 100_000;
 export const LOADER = "cart-widget.js";
@@ -481,16 +481,21 @@ export function sizeTable({ files, total, v1 }) {
   return [
     "the default bundle (Cart V2):",
     ...table(files, total),
-    `transfer (brotli) ${kb(total.brotli)} of the ${kb(BUDGET_BYTES)} budget: ${verdict}; enforced until it is met: ${kb(CEILING_BYTES)}; the aim is ${kb(AIM_BYTES)} (1 KB = 1000 bytes)`,
+    `transfer (brotli) ${kb(total.brotli)} of the ${kb(BUDGET_BYTES)} budget: ${verdict}; held at ${(enforced() / 1000).toFixed(2)} KB (the size reached, CEILING_BYTES); the aim is ${kb(AIM_BYTES)} (1 KB = 1000 bytes)`,
     "",
     'the v1 bundle (pages with data-cart-api="v1"; reported, not held to the budget):',
     ...table(v1.files, v1.total),
   ].join("\n");
 }
 
-/** Whether the default bundle is within what the test enforces (the ceiling, until the budget is met). */
+/** What the test enforces: the ceiling, and never more than the budget. */
+function enforced() {
+  return Math.min(CEILING_BYTES, BUDGET_BYTES);
+}
+
+/** Whether the default bundle is within what the test enforces. */
 export function withinBudget({ total }) {
-  return total.brotli <= CEILING_BYTES;
+  return total.brotli <= enforced();
 }
 
 if (import.meta.url === pathToFileURL(resolve(process.argv[1] ?? "")).href) {
@@ -499,7 +504,12 @@ if (import.meta.url === pathToFileURL(resolve(process.argv[1] ?? "")).href) {
     const result = await readCdn(args[1] ?? "dist");
     console.log(sizeTable(result));
     if (!withinBudget(result)) {
-      console.log(`the CDN bundle is over its enforced ${CEILING_BYTES / 1000} KB ceiling (the budget is ${BUDGET_BYTES / 1000} KB): docs/wasm-size.md lists what was cut and what is left to cut`);
+      console.log(
+        result.total.brotli > BUDGET_BYTES
+          ? `the CDN bundle is over its ${BUDGET_BYTES / 1000} KB budget: docs/wasm-size.md lists what was cut and what each part costs`
+          : `the CDN bundle grew past the ${CEILING_BYTES} bytes it had reached (CEILING_BYTES; the budget is ${BUDGET_BYTES / 1000} KB): ` +
+              "cut what the change added, or raise the ceiling by what it measured, with a row in docs/wasm-size.md",
+      );
       process.exitCode = 1;
     }
   } else {
