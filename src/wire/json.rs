@@ -219,8 +219,13 @@ impl Reader<'_> {
     /// bytes, which are character boundaries, so this is never cut short; it
     /// is `get`, not indexing, because indexing a `str` links its panic path
     /// (1.3 KB of wasm).
-    fn text(&self, from: usize, to: usize) -> &str {
+    fn slice(&self, from: usize, to: usize) -> &str {
         self.text.get(from..to).unwrap_or_default()
+    }
+
+    /// The text not read yet.
+    fn rest(&self) -> &str {
+        self.slice(self.at, self.text.len())
     }
 
     fn skip_whitespace(&mut self) {
@@ -231,7 +236,7 @@ impl Reader<'_> {
 
     /// Consumes `word` if the text continues with it.
     fn eat(&mut self, word: &str) -> bool {
-        let found = self.text(self.at, self.text.len()).starts_with(word);
+        let found = self.rest().starts_with(word);
         if found {
             self.at += word.len();
         }
@@ -328,7 +333,7 @@ impl Reader<'_> {
                 return Err(self.error("a digit"));
             }
         }
-        Ok(Json::Number(self.text(start, self.at).to_owned()))
+        Ok(Json::Number(self.slice(start, self.at).to_owned()))
     }
 
     /// A string starting at the opening quote.
@@ -338,11 +343,11 @@ impl Reader<'_> {
         loop {
             // Copy the run up to the next quote, backslash or control character.
             let run = self
-                .text(self.at, self.text.len())
+                .rest()
                 .bytes()
                 .take_while(|&b| b != b'"' && b != b'\\' && b >= 0x20)
                 .count();
-            out.push_str(self.text(self.at, self.at + run));
+            out.push_str(self.slice(self.at, self.at + run));
             self.at += run;
             match self.peek() {
                 Some(b'"') => {
