@@ -233,3 +233,77 @@ test("a prefetch that fails (HTTP 503): the widget asks again itself", async () 
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+/** Puts `content` in the page's mount element as the parser makes it (a merchant's "Loading…"). */
+function withContentInMountElement(page, content) {
+  return page.addInitScript((html) => {
+    new MutationObserver((_, observer) => {
+      const element = document.querySelector("[data-cart-widget]");
+      if (!element) return;
+      element.insertAdjacentHTML("afterbegin", html);
+      observer.disconnect();
+    }).observe(document, { childList: true, subtree: true });
+  }, content);
+}
+
+/** Holds the page's wasm download until the returned function is called. */
+async function holdWasm(page) {
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route(/\.wasm$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+}
+
+test("the loader makes the widget's shadow root ahead, its stylesheet applied, showing the element's own content until the widget takes it", async () => {
+  const visitor = await visitorWith(["stoneware-mug"]);
+  const { page, context, problems, widget } = await visitorPage(visitor);
+  await withContentInMountElement(page, '<p id="cart-fallback">Loading your cart…</p>');
+  const release = await holdWasm(page);
+  await page.goto(host.url);
+  // The wasm is not here yet: the root is, its stylesheet applied, the element's own content shown through a slot.
+  await page.waitForFunction(() => document.querySelector("[data-cart-widget]").shadowRoot?.querySelector("link")?.sheet);
+  const before = await page.evaluate(() => {
+    const root = document.querySelector("[data-cart-widget]").shadowRoot;
+    return { slots: root.querySelectorAll("slot").length, mounts: root.querySelectorAll(".cw-root").length };
+  });
+  assert.deepEqual(before, { slots: 1, mounts: 0 });
+  assert.equal(await page.locator("#cart-fallback").isVisible(), true);
+  // The widget's first line is rendered the moment it is in the DOM.
+  await page.evaluate(() => {
+    const root = document.querySelector("[data-cart-widget]").shadowRoot;
+    const observer = new MutationObserver(() => {
+      const line = root.querySelector('[data-testid="line-name"]');
+      if (!line) return;
+      window.firstLineRendered = line.checkVisibility();
+      observer.disconnect();
+    });
+    observer.observe(root, { childList: true, subtree: true });
+  });
+  release();
+  await expectTexts(widget.getByTestId("line-name"), names("stoneware-mug"));
+  assert.equal(await page.evaluate(() => window.firstLineRendered), true);
+  const after = await page.evaluate(() => {
+    const root = document.querySelector("[data-cart-widget]").shadowRoot;
+    return { slots: root.querySelectorAll("slot").length, mounts: root.querySelectorAll(".cw-root").length };
+  });
+  assert.deepEqual(after, { slots: 0, mounts: 1 });
+  assert.equal(await page.locator("#cart-fallback").isVisible(), false);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("when the widget cannot start, the mount element's own content stays", async () => {
+  const visitor = await visitorWith(["stoneware-mug"]);
+  const { page, context, problems } = await visitorPage(visitor);
+  await withContentInMountElement(page, '<p id="cart-fallback">Loading your cart…</p>');
+  await page.route(/\.wasm$/, (route) => route.abort());
+  await page.goto(host.url);
+  await page.waitForFunction(() => window.cartWidgetLoader instanceof Promise);
+  await page.evaluate(() => window.cartWidgetLoader.catch(() => {}));
+  assert.equal(await page.locator("#cart-fallback").isVisible(), true);
+  assert.ok(problems.some((problem) => problem.includes("cart widget: could not start")), problems.join("\n"));
+  await context.close();
+});
