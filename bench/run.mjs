@@ -434,8 +434,8 @@ async function measurePageLoad(env) {
       results[which].warm.push(warm);
       results[which].warmConfirmed.push(warmConfirmed);
       problems.push(...seen);
-      // Returning: what the page stored (the widget's snapshot and painted
-      // cart), with an empty HTTP cache, as after the cache was evicted.
+      // Returning: what the page stored (tokens and the widget's snapshot),
+      // with an empty HTTP cache, as after the cache was evicted.
       await page.goto("about:blank");
       const { origins } = await context.storageState();
       await context.close();

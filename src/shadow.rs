@@ -20,12 +20,6 @@
 //! - The mount point is `hidden` until that copy applies, because a
 //!   stylesheet in a shadow root does not block rendering and the widget
 //!   would flash unstyled; a rule of the stylesheet shows it.
-//! - The CDN loader attaches the root ahead, with its own copy of the link
-//!   and a `<slot>` (the element's own content shows until the widget
-//!   starts), so the sheet has applied when the widget renders; the
-//!   widget's `attachShadow` then returns that root, the slot gone (`prepare`
-//!   in `xtask/dist.mjs`). The copy made here is then a second link to the
-//!   same cached sheet.
 //! - Without such a link the widget shows unstyled, with a console warning.
 //! - An element that cannot host a shadow root (`<li>`, `<td>`, …) or
 //!   already hosts one gets no widget, with a console warning.

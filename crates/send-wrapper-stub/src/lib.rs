@@ -95,10 +95,10 @@
 // predates stay off rather than the copy drifting from it (the poll helpers
 // are used only with the `futures` feature, as upstream).
 #![allow(
-    dead_code,
-    clippy::explicit_auto_deref,
-    clippy::redundant_static_lifetimes,
-    clippy::tabs_in_doc_comments
+	dead_code,
+	clippy::explicit_auto_deref,
+	clippy::redundant_static_lifetimes,
+	clippy::tabs_in_doc_comments
 )]
 
 #[cfg(feature = "futures")]
@@ -121,11 +121,11 @@ use std::thread::{self, ThreadId};
 type Origin = ThreadId;
 #[cfg(not(all(target_family = "wasm", not(target_feature = "atomics"))))]
 fn here() -> Origin {
-    thread::current().id()
+	thread::current().id()
 }
 #[cfg(not(all(target_family = "wasm", not(target_feature = "atomics"))))]
 fn is_here(origin: &Origin) -> bool {
-    *origin == here()
+	*origin == here()
 }
 #[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
 type Origin = ();
@@ -133,313 +133,313 @@ type Origin = ();
 fn here() -> Origin {}
 #[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
 fn is_here(_: &Origin) -> bool {
-    true
+	true
 }
 
 /// A wrapper which allows you to move around non-[`Send`]-types between threads, as long as you access the contained
 /// value only from within the original thread and make sure that it is dropped from within the original thread.
 pub struct SendWrapper<T> {
-    data: ManuallyDrop<T>,
-    thread_id: Origin,
+	data: ManuallyDrop<T>,
+	thread_id: Origin,
 }
 
 impl<T> SendWrapper<T> {
-    /// Create a `SendWrapper<T>` wrapper around a value of type `T`.
-    /// The wrapper takes ownership of the value.
-    pub fn new(data: T) -> SendWrapper<T> {
-        SendWrapper {
-            data: ManuallyDrop::new(data),
-            thread_id: here(),
-        }
-    }
+	/// Create a `SendWrapper<T>` wrapper around a value of type `T`.
+	/// The wrapper takes ownership of the value.
+	pub fn new(data: T) -> SendWrapper<T> {
+		SendWrapper {
+			data: ManuallyDrop::new(data),
+			thread_id: here(),
+		}
+	}
 
-    /// Returns `true` if the value can be safely accessed from within the current thread.
-    pub fn valid(&self) -> bool {
-        is_here(&self.thread_id)
-    }
+	/// Returns `true` if the value can be safely accessed from within the current thread.
+	pub fn valid(&self) -> bool {
+		is_here(&self.thread_id)
+	}
 
-    /// Takes the value out of the `SendWrapper<T>`.
-    ///
-    /// # Panics
-    ///
-    /// Panics if it is called from a different thread than the one the `SendWrapper<T>` instance has
-    /// been created with.
-    #[track_caller]
-    pub fn take(self) -> T {
-        self.assert_valid_for_deref();
+	/// Takes the value out of the `SendWrapper<T>`.
+	///
+	/// # Panics
+	///
+	/// Panics if it is called from a different thread than the one the `SendWrapper<T>` instance has
+	/// been created with.
+	#[track_caller]
+	pub fn take(self) -> T {
+		self.assert_valid_for_deref();
 
-        // Prevent drop() from being called, as it would drop `self.data` twice
-        let mut this = ManuallyDrop::new(self);
+		// Prevent drop() from being called, as it would drop `self.data` twice
+		let mut this = ManuallyDrop::new(self);
 
-        // Safety:
-        // - We've just checked that it's valid to access `T` from the current thread
-        // - We only move out from `self.data` here and in drop, so `self.data` is present
-        unsafe { ManuallyDrop::take(&mut this.data) }
-    }
+		// Safety:
+		// - We've just checked that it's valid to access `T` from the current thread
+		// - We only move out from `self.data` here and in drop, so `self.data` is present
+		unsafe { ManuallyDrop::take(&mut this.data) }
+	}
 
-    #[track_caller]
-    fn assert_valid_for_deref(&self) {
-        if !self.valid() {
-            invalid_deref()
-        }
-    }
+	#[track_caller]
+	fn assert_valid_for_deref(&self) {
+		if !self.valid() {
+			invalid_deref()
+		}
+	}
 
-    #[track_caller]
-    fn assert_valid_for_poll(&self) {
-        if !self.valid() {
-            invalid_poll()
-        }
-    }
+	#[track_caller]
+	fn assert_valid_for_poll(&self) {
+		if !self.valid() {
+			invalid_poll()
+		}
+	}
 }
 
 unsafe impl<T> Send for SendWrapper<T> {}
 unsafe impl<T> Sync for SendWrapper<T> {}
 
 impl<T> Deref for SendWrapper<T> {
-    type Target = T;
+	type Target = T;
 
-    /// Returns a reference to the contained value.
-    ///
-    /// # Panics
-    ///
-    /// Dereferencing panics if it is done from a different thread than the one the `SendWrapper<T>` instance has been
-    /// created with.
-    #[track_caller]
-    fn deref(&self) -> &T {
-        self.assert_valid_for_deref();
+	/// Returns a reference to the contained value.
+	///
+	/// # Panics
+	///
+	/// Dereferencing panics if it is done from a different thread than the one the `SendWrapper<T>` instance has been
+	/// created with.
+	#[track_caller]
+	fn deref(&self) -> &T {
+		self.assert_valid_for_deref();
 
-        // Access the value.
-        //
-        // Safety: We just checked that it is valid to access `T` on the current thread.
-        &*self.data
-    }
+		// Access the value.
+		//
+		// Safety: We just checked that it is valid to access `T` on the current thread.
+		&*self.data
+	}
 }
 
 impl<T> DerefMut for SendWrapper<T> {
-    /// Returns a mutable reference to the contained value.
-    ///
-    /// # Panics
-    ///
-    /// Dereferencing panics if it is done from a different thread than the one the `SendWrapper<T>` instance has been
-    /// created with.
-    #[track_caller]
-    fn deref_mut(&mut self) -> &mut T {
-        self.assert_valid_for_deref();
+	/// Returns a mutable reference to the contained value.
+	///
+	/// # Panics
+	///
+	/// Dereferencing panics if it is done from a different thread than the one the `SendWrapper<T>` instance has been
+	/// created with.
+	#[track_caller]
+	fn deref_mut(&mut self) -> &mut T {
+		self.assert_valid_for_deref();
 
-        // Access the value.
-        //
-        // Safety: We just checked that it is valid to access `T` on the current thread.
-        &mut *self.data
-    }
+		// Access the value.
+		//
+		// Safety: We just checked that it is valid to access `T` on the current thread.
+		&mut *self.data
+	}
 }
 
 impl<T> Drop for SendWrapper<T> {
-    /// Drops the contained value.
-    ///
-    /// # Panics
-    ///
-    /// Dropping panics if it is done from a different thread than the one the `SendWrapper<T>` instance has been
-    /// created with.
-    ///
-    /// Exceptions:
-    /// - There is no extra panic if the thread is already panicking/unwinding.
-    ///   This is because otherwise there would be double panics (usually resulting in an abort)
-    ///   when dereferencing from a wrong thread.
-    /// - If `T` has a trivial drop ([`needs_drop::<T>()`] is false) then this method never panics.
-    ///
-    /// [`needs_drop::<T>()`]: std::mem::needs_drop
-    #[track_caller]
-    fn drop(&mut self) {
-        // If the drop is trivial (`needs_drop` = false), then dropping `T` can't access it
-        // and so it can be safely dropped on any thread.
-        if !mem::needs_drop::<T>() || self.valid() {
-            unsafe {
-                // Drop the inner value
-                //
-                // Safety:
-                // - We've just checked that it's valid to drop `T` on this thread
-                // - We only move out from `self.data` here and in drop, so `self.data` is present
-                ManuallyDrop::drop(&mut self.data);
-            }
-        } else {
-            invalid_drop()
-        }
-    }
+	/// Drops the contained value.
+	///
+	/// # Panics
+	///
+	/// Dropping panics if it is done from a different thread than the one the `SendWrapper<T>` instance has been
+	/// created with.
+	///
+	/// Exceptions:
+	/// - There is no extra panic if the thread is already panicking/unwinding.
+	///   This is because otherwise there would be double panics (usually resulting in an abort)
+	///   when dereferencing from a wrong thread.
+	/// - If `T` has a trivial drop ([`needs_drop::<T>()`] is false) then this method never panics.
+	///
+	/// [`needs_drop::<T>()`]: std::mem::needs_drop
+	#[track_caller]
+	fn drop(&mut self) {
+		// If the drop is trivial (`needs_drop` = false), then dropping `T` can't access it
+		// and so it can be safely dropped on any thread.
+		if !mem::needs_drop::<T>() || self.valid() {
+			unsafe {
+				// Drop the inner value
+				//
+				// Safety:
+				// - We've just checked that it's valid to drop `T` on this thread
+				// - We only move out from `self.data` here and in drop, so `self.data` is present
+				ManuallyDrop::drop(&mut self.data);
+			}
+		} else {
+			invalid_drop()
+		}
+	}
 }
 
 impl<T: fmt::Debug> fmt::Debug for SendWrapper<T> {
-    /// Formats the value using the given formatter.
-    ///
-    /// # Panics
-    ///
-    /// Formatting panics if it is done from a different thread than the one
-    /// the `SendWrapper<T>` instance has been created with.
-    #[track_caller]
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SendWrapper")
-            .field("data", self.deref())
-            .field("thread_id", &self.thread_id)
-            .finish()
-    }
+	/// Formats the value using the given formatter.
+	///
+	/// # Panics
+	///
+	/// Formatting panics if it is done from a different thread than the one
+	/// the `SendWrapper<T>` instance has been created with.
+	#[track_caller]
+	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+		f.debug_struct("SendWrapper")
+			.field("data", self.deref())
+			.field("thread_id", &self.thread_id)
+			.finish()
+	}
 }
 
 impl<T: Clone> Clone for SendWrapper<T> {
-    /// Returns a copy of the value.
-    ///
-    /// # Panics
-    ///
-    /// Cloning panics if it is done from a different thread than the one
-    /// the `SendWrapper<T>` instance has been created with.
-    #[track_caller]
-    fn clone(&self) -> Self {
-        Self::new(self.deref().clone())
-    }
+	/// Returns a copy of the value.
+	///
+	/// # Panics
+	///
+	/// Cloning panics if it is done from a different thread than the one
+	/// the `SendWrapper<T>` instance has been created with.
+	#[track_caller]
+	fn clone(&self) -> Self {
+		Self::new(self.deref().clone())
+	}
 }
 
 #[cold]
 #[inline(never)]
 #[track_caller]
 fn invalid_deref() -> ! {
-    const DEREF_ERROR: &'static str = "Dereferenced SendWrapper<T> variable from a thread different to the one it has been created with.";
+	const DEREF_ERROR: &'static str = "Dereferenced SendWrapper<T> variable from a thread different to the one it has been created with.";
 
-    panic!("{}", DEREF_ERROR)
+	panic!("{}", DEREF_ERROR)
 }
 
 #[cold]
 #[inline(never)]
 #[track_caller]
 fn invalid_poll() -> ! {
-    const POLL_ERROR: &'static str = "Polling SendWrapper<T> variable from a thread different to the one it has been created with.";
+	const POLL_ERROR: &'static str = "Polling SendWrapper<T> variable from a thread different to the one it has been created with.";
 
-    panic!("{}", POLL_ERROR)
+	panic!("{}", POLL_ERROR)
 }
 
 #[cold]
 #[inline(never)]
 #[track_caller]
 fn invalid_drop() {
-    const DROP_ERROR: &'static str = "Dropped SendWrapper<T> variable from a thread different to the one it has been created with.";
+	const DROP_ERROR: &'static str = "Dropped SendWrapper<T> variable from a thread different to the one it has been created with.";
 
-    if !std::thread::panicking() {
-        // panic because of dropping from wrong thread
-        // only do this while not unwinding (could be caused by deref from wrong thread)
-        panic!("{}", DROP_ERROR)
-    }
+	if !std::thread::panicking() {
+		// panic because of dropping from wrong thread
+		// only do this while not unwinding (could be caused by deref from wrong thread)
+		panic!("{}", DROP_ERROR)
+	}
 }
 
 #[cfg(test)]
 mod tests {
-    use std::ops::Deref;
-    use std::rc::Rc;
-    use std::sync::mpsc::channel;
-    use std::sync::Arc;
-    use std::thread;
+	use std::ops::Deref;
+	use std::rc::Rc;
+	use std::sync::mpsc::channel;
+	use std::sync::Arc;
+	use std::thread;
 
-    use super::SendWrapper;
+	use super::SendWrapper;
 
-    #[test]
-    fn test_deref() {
-        let (sender, receiver) = channel();
-        let w = SendWrapper::new(Rc::new(42));
-        {
-            let _x = w.deref();
-        }
-        let t = thread::spawn(move || {
-            // move SendWrapper back to main thread, so it can be dropped from there
-            sender.send(w).unwrap();
-        });
-        let w2 = receiver.recv().unwrap();
-        {
-            let _x = w2.deref();
-        }
-        assert!(t.join().is_ok());
-    }
+	#[test]
+	fn test_deref() {
+		let (sender, receiver) = channel();
+		let w = SendWrapper::new(Rc::new(42));
+		{
+			let _x = w.deref();
+		}
+		let t = thread::spawn(move || {
+			// move SendWrapper back to main thread, so it can be dropped from there
+			sender.send(w).unwrap();
+		});
+		let w2 = receiver.recv().unwrap();
+		{
+			let _x = w2.deref();
+		}
+		assert!(t.join().is_ok());
+	}
 
-    #[test]
-    fn test_deref_panic() {
-        let w = SendWrapper::new(Rc::new(42));
-        let t = thread::spawn(move || {
-            let _x = w.deref();
-        });
-        let join_result = t.join();
-        assert!(join_result.is_err());
-    }
+	#[test]
+	fn test_deref_panic() {
+		let w = SendWrapper::new(Rc::new(42));
+		let t = thread::spawn(move || {
+			let _x = w.deref();
+		});
+		let join_result = t.join();
+		assert!(join_result.is_err());
+	}
 
-    #[test]
-    fn test_drop_panic() {
-        let w = SendWrapper::new(Rc::new(42));
-        let t = thread::spawn(move || {
-            let _x = w;
-        });
-        let join_result = t.join();
-        assert!(join_result.is_err());
-    }
+	#[test]
+	fn test_drop_panic() {
+		let w = SendWrapper::new(Rc::new(42));
+		let t = thread::spawn(move || {
+			let _x = w;
+		});
+		let join_result = t.join();
+		assert!(join_result.is_err());
+	}
 
-    #[test]
-    fn test_valid() {
-        let w = SendWrapper::new(Rc::new(42));
-        assert!(w.valid());
-        thread::spawn(move || {
-            assert!(!w.valid());
-        });
-    }
+	#[test]
+	fn test_valid() {
+		let w = SendWrapper::new(Rc::new(42));
+		assert!(w.valid());
+		thread::spawn(move || {
+			assert!(!w.valid());
+		});
+	}
 
-    #[test]
-    fn test_take() {
-        let w = SendWrapper::new(Rc::new(42));
-        let inner: Rc<usize> = w.take();
-        assert_eq!(42, *inner);
-    }
+	#[test]
+	fn test_take() {
+		let w = SendWrapper::new(Rc::new(42));
+		let inner: Rc<usize> = w.take();
+		assert_eq!(42, *inner);
+	}
 
-    #[test]
-    fn test_take_panic() {
-        let w = SendWrapper::new(Rc::new(42));
-        let t = thread::spawn(move || {
-            let _ = w.take();
-        });
-        assert!(t.join().is_err());
-    }
+	#[test]
+	fn test_take_panic() {
+		let w = SendWrapper::new(Rc::new(42));
+		let t = thread::spawn(move || {
+			let _ = w.take();
+		});
+		assert!(t.join().is_err());
+	}
 
-    #[test]
-    fn test_sync() {
-        // Arc<T> can only be sent to another thread if T Sync
-        let arc = Arc::new(SendWrapper::new(42));
-        thread::spawn(move || {
-            let _ = arc;
-        });
-    }
+	#[test]
+	fn test_sync() {
+		// Arc<T> can only be sent to another thread if T Sync
+		let arc = Arc::new(SendWrapper::new(42));
+		thread::spawn(move || {
+			let _ = arc;
+		});
+	}
 
-    #[test]
-    fn test_debug() {
-        let w = SendWrapper::new(Rc::new(42));
-        let info = format!("{:?}", w);
-        assert!(info.contains("SendWrapper {"));
-        assert!(info.contains("data: 42,"));
-        assert!(info.contains("thread_id: ThreadId("));
-    }
+	#[test]
+	fn test_debug() {
+		let w = SendWrapper::new(Rc::new(42));
+		let info = format!("{:?}", w);
+		assert!(info.contains("SendWrapper {"));
+		assert!(info.contains("data: 42,"));
+		assert!(info.contains("thread_id: ThreadId("));
+	}
 
-    #[test]
-    fn test_debug_panic() {
-        let w = SendWrapper::new(Rc::new(42));
-        let t = thread::spawn(move || {
-            let _ = format!("{:?}", w);
-        });
-        assert!(t.join().is_err());
-    }
+	#[test]
+	fn test_debug_panic() {
+		let w = SendWrapper::new(Rc::new(42));
+		let t = thread::spawn(move || {
+			let _ = format!("{:?}", w);
+		});
+		assert!(t.join().is_err());
+	}
 
-    #[test]
-    fn test_clone() {
-        let w1 = SendWrapper::new(Rc::new(42));
-        let w2 = w1.clone();
-        assert_eq!(format!("{:?}", w1), format!("{:?}", w2));
-    }
+	#[test]
+	fn test_clone() {
+		let w1 = SendWrapper::new(Rc::new(42));
+		let w2 = w1.clone();
+		assert_eq!(format!("{:?}", w1), format!("{:?}", w2));
+	}
 
-    #[test]
-    fn test_clone_panic() {
-        let w = SendWrapper::new(Rc::new(42));
-        let t = thread::spawn(move || {
-            let _ = w.clone();
-        });
-        assert!(t.join().is_err());
-    }
+	#[test]
+	fn test_clone_panic() {
+		let w = SendWrapper::new(Rc::new(42));
+		let t = thread::spawn(move || {
+			let _ = w.clone();
+		});
+		assert!(t.join().is_err());
+	}
 }
