@@ -51,7 +51,7 @@ export const BUDGET_BYTES = 120_000;
  * that needs bytes raises it by what it measured, with a row in
  * docs/wasm-size.md; never past `BUDGET_BYTES`.
  */
-export const CEILING_BYTES = 117_900;
+export const CEILING_BYTES = 118_370;
 /** The long-term aim (docs/wasm-size.md keeps what would get there). */
 export const AIM_BYTES = 100_000;
 export const LOADER = "cart-widget.js";

@@ -52,6 +52,11 @@ pub struct Lines {
     /// Lines put back by Undo, each shown at its old position (the API adds
     /// lines at the end) for as long as this page lives; in Undo order.
     placed: RwSignal<Vec<(String, usize)>>,
+    /// Additions not yet answered, in the order they were asked for; the
+    /// first is the one in flight. They go one at a time: the API appends
+    /// each new line at the end, and two requests in flight at once may
+    /// reach the server either way round, listing the second item first.
+    adds: StoredValue<Vec<(Json, Option<usize>)>>,
 }
 
 impl Lines {
@@ -62,6 +67,7 @@ impl Lines {
             undo: RwSignal::new(None),
             added: RwSignal::new(0),
             placed: RwSignal::new(Vec::new()),
+            adds: StoredValue::new(Vec::new()),
         }
     }
 }
@@ -95,9 +101,25 @@ impl CartState {
     }
 
     /// Adds an item; with a position, the line it becomes is shown there.
+    /// It is sent when the additions asked for before it are answered.
     fn add_at(self, item: Json, position: Option<usize>) {
         self.action_error.set(None);
         self.pending.update(|n| *n += 1);
+        let first = self.lines.adds.try_update_value(|adds| {
+            adds.push((item, position));
+            adds.len() == 1
+        });
+        if first == Some(true) {
+            self.send_first_add();
+        }
+    }
+
+    /// Sends the first waiting addition, then the next when it is answered.
+    fn send_first_add(self) {
+        let Some((item, position)) = self.lines.adds.with_value(|adds| adds.first().cloned())
+        else {
+            return;
+        };
         let placing = position.map(|position| (item.get("catalogReference").clone(), position));
         let api = self.api.get_value();
         spawn_local(async move {
@@ -129,6 +151,15 @@ impl CartState {
                     self.report(&error);
                     self.action_error.set(Some(error));
                 }
+            }
+            let more = self.lines.adds.try_update_value(|adds| {
+                if !adds.is_empty() {
+                    adds.remove(0);
+                }
+                !adds.is_empty()
+            });
+            if more == Some(true) {
+                self.send_first_add();
             }
         });
     }

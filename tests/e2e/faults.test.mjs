@@ -4,7 +4,7 @@
 // not have, and recovers.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { addProduct, expectTexts, expectValues, openStore, serverAndBrowser, setFaults, settled } from "./harness.mjs";
+import { addButton, addProduct, expectTexts, expectValues, openStore, serverAndBrowser, setFaults, settled } from "./harness.mjs";
 
 const shared = serverAndBrowser({ args: ["--test-faults"] });
 
@@ -75,6 +75,27 @@ test("a failed load offers retry, which recovers", async () => {
   await expectTexts(widget.getByTestId("cart-failed").locator("p").first(), ["We couldn't load your cart."]);
   await widget.getByRole("button", { name: "Try again" }).click();
   await expectTexts(widget.getByTestId("line-name"), ["Stoneware Mug"]);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("items added in quick succession are listed in the order they were added, though the first is slow", async () => {
+  const { page, context, problems, widget } = await openStore(shared);
+  // The visitor already has a cart, so the adds need no new token.
+  await addProduct({ page, widget }, "Organic Cotton T-Shirt");
+  await settled(widget);
+  // The first add's request stalls: sent at once, the second would land first.
+  await setFaults(shared.server, { mode: "stall", pathContains: "/add-", stallMs: 800, times: 1 });
+  try {
+    await addButton(page, "Stoneware Mug").click();
+    await addButton(page, "Beeswax Candle").click();
+    await expectTexts(widget.getByTestId("line-name"), ["Organic Cotton T-Shirt", "Stoneware Mug", "Beeswax Candle"]);
+  } finally {
+    await setFaults(shared.server, { mode: "off" });
+  }
+  await page.reload();
+  await settled(widget);
+  await expectTexts(widget.getByTestId("line-name"), ["Organic Cotton T-Shirt", "Stoneware Mug", "Beeswax Candle"]);
   assert.deepEqual(problems, []);
   await context.close();
 });
