@@ -155,12 +155,17 @@ async function newVisitor(api, items) {
 
 // ---------------------------------------------------------------- browser
 
-/** A fresh browser context (empty cache) where the visitor's token is stored. */
-async function visitorContext(browser, pagesOrigin, visitor) {
-  const context = await browser.newContext({
-    viewport: { width: 1200, height: 800 },
-    storageState: { cookies: [], origins: [{ origin: pagesOrigin, localStorage: [visitor.storage] }] },
-  });
+/** The storage of a page where the visitor's token is stored, as `storedContext` takes it. */
+function visitorStorage(pagesOrigin, visitor) {
+  return [{ origin: pagesOrigin, localStorage: [visitor.storage] }];
+}
+
+/**
+ * A fresh browser context (empty cache) holding `origins`' storage (as
+ * Playwright's `storageState` lists it); its pages' errors are collected.
+ */
+async function storedContext(browser, origins) {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 800 }, storageState: { cookies: [], origins } });
   const problems = [];
   context.on("weberror", (error) => problems.push(error.error().message));
   return { context, problems };
@@ -168,7 +173,7 @@ async function visitorContext(browser, pagesOrigin, visitor) {
 
 /** Opens the widget page (or the floor's) and waits for its `lines` lines; logs API requests. */
 async function openWidget(env, visitor, lines, which = "widget") {
-  const { context, problems } = await visitorContext(env.browser, env.pages.origin, visitor);
+  const { context, problems } = await storedContext(env.browser, visitorStorage(env.pages.origin, visitor));
   const page = await context.newPage();
   const log = { requests: [], inFlight: 0, last: Date.now() };
   page.on("request", (request) => {
@@ -343,10 +348,8 @@ async function measureClickToPaint(env) {
  */
 function markCartVisible({ lines, debug }) {
   const root = () => document.querySelector("[data-cart-widget]")?.shadowRoot;
-  const names = () => root()?.querySelectorAll('[data-testid="line-name"]') ?? [];
-  const inDom = () => names().length >= lines && [...names()].every((name) => name.textContent.trim() !== "");
-  const painted = () => inDom() && [...names()].every((name) => name.checkVisibility());
-  const confirmed = () => painted() && !root()?.querySelector('.cw[aria-busy="true"]');
+  const lineNames = () => [...(root()?.querySelectorAll('[data-testid="line-name"]') ?? [])];
+  const inDom = (names) => names.length >= lines && names.every((name) => name.textContent.trim() !== "");
   const afterThisFrame = (name) => {
     const channel = new MessageChannel();
     channel.port1.onmessage = () => (window[name] = performance.now());
@@ -354,18 +357,21 @@ function markCartVisible({ lines, debug }) {
   };
   let visible = false;
   const frame = () => {
-    if (!visible && painted()) {
+    const names = lineNames();
+    const painted = inDom(names) && names.every((name) => name.checkVisibility());
+    if (painted && !visible) {
       visible = true;
       afterThisFrame("cartVisibleAt");
     }
-    if (visible && confirmed()) return afterThisFrame("cartConfirmedAt");
+    // Confirmed: painted, and the server's cart (the widget not busy).
+    if (painted && !root()?.querySelector('.cw[aria-busy="true"]')) return afterThisFrame("cartConfirmedAt");
     requestAnimationFrame(frame);
   };
   requestAnimationFrame(frame);
   if (!debug) return;
   let seen = false;
   const observer = new MutationObserver(() => {
-    if (!seen && inDom()) {
+    if (!seen && inDom(lineNames())) {
       seen = true;
       performance.mark("lines-in-dom");
       observer.disconnect();
@@ -385,7 +391,7 @@ function markCartVisible({ lines, debug }) {
 }
 
 async function measurePageLoad(env) {
-  step(`page load → cart visible: ${LOADS} cold and ${LOADS} warm loads each of the widget and the floor`);
+  step(`page load → cart visible: ${LOADS} cold, ${LOADS} warm and ${LOADS} returning loads each of the widget and the floor`);
   const visitor = await newVisitor(env.api.origin, [PRODUCTS.mug, PRODUCTS.ebook, PRODUCTS.candle]);
   const lines = visitor.cart.lineItems.length;
   const results = {
@@ -393,6 +399,12 @@ async function measurePageLoad(env) {
     floor: { cold: [], warm: [], warmConfirmed: [], returning: [] },
   };
   const problems = [];
+  /** A context as `storedContext` makes it, whose pages mark when the cart is visible. */
+  const watchedContext = async (origins) => {
+    const opened = await storedContext(env.browser, origins);
+    await opened.context.addInitScript(markCartVisible, { lines, debug: Boolean(process.env.BENCH_DEBUG) });
+    return opened;
+  };
   const timeLoad = async (page, url) => {
     await page.goto(url);
     await page.waitForFunction(() => window.cartConfirmedAt !== undefined, null, { timeout: 15_000 });
@@ -412,8 +424,7 @@ async function measurePageLoad(env) {
     // Interleaved, and alternating which goes first, so both see the same machine.
     const order = i % 2 === 0 ? ["widget", "floor"] : ["floor", "widget"];
     for (const which of order) {
-      const { context, problems: seen } = await visitorContext(env.browser, env.pages.origin, visitor);
-      await context.addInitScript(markCartVisible, { lines, debug: Boolean(process.env.BENCH_DEBUG) });
+      const { context, problems: seen } = await watchedContext(visitorStorage(env.pages.origin, visitor));
       const page = await context.newPage();
       const url = `${env.pages.url}${which}/`;
       let cdp;
@@ -439,12 +450,10 @@ async function measurePageLoad(env) {
       await page.goto("about:blank");
       const { origins } = await context.storageState();
       await context.close();
-      const returning = await env.browser.newContext({ viewport: { width: 1200, height: 800 }, storageState: { cookies: [], origins } });
-      returning.on("weberror", (error) => problems.push(error.error().message));
-      await returning.addInitScript(markCartVisible, { lines, debug: Boolean(process.env.BENCH_DEBUG) });
-      const [cold] = await timeLoad(await returning.newPage(), url);
-      results[which].returning.push(cold);
-      await returning.close();
+      const returning = await watchedContext(origins);
+      results[which].returning.push((await timeLoad(await returning.context.newPage(), url))[0]);
+      problems.push(...returning.problems);
+      await returning.context.close();
     }
   }
   return { results, problems };

@@ -36,7 +36,8 @@ use crate::state::{CartState, Listeners};
 /// Talc instead of std's dlmalloc for everything the widget allocates: the
 /// same kind of allocator (boundary tags, binned free lists) in fewer bytes of
 /// wasm (−0.3 KB brotli, `docs/wasm-size.md`; the part of dlmalloc std kept
-/// for its own thread handle went with that handle, `crates/send-wrapper-stub`). `new_wasm_dynamic_allocator` is for
+/// for its own thread handle went with that handle,
+/// `crates/send-wrapper-stub`). `new_wasm_dynamic_allocator` is for
 /// single-threaded wasm only, which this module is (it will not build for
 /// wasm with threads).
 #[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
