@@ -130,6 +130,12 @@ mod tests {
         let loader = std::fs::read_to_string(path).expect("xtask/dist.mjs");
         let margin = (crate::tokens::EXPIRY_MARGIN_MS as u64).to_string();
         let timeout = crate::api::REQUEST_TIMEOUT.as_millis().to_string();
+        // The painted cart's: the kept cart's key and its visitor digest
+        // (`snapshot`), when a stock notice shows, the quantity limit.
+        let low_stock = format!("left <= {}", cart_wire::LOW_STOCK_THRESHOLD);
+        let limit = format!("left == null ? {} : left", cart_wire::MAX_QUANTITY);
+        let offset = format!("{:#x}n", crate::snapshot::FNV_OFFSET_BASIS);
+        let prime = format!("{:#x}n", crate::snapshot::FNV_PRIME);
         for fact in [
             PREFETCH_GLOBAL,
             crate::tokens::STORAGE_KEY_PREFIX,
@@ -138,6 +144,11 @@ mod tests {
             crate::wire::v2::CURRENT_CART,
             margin.as_str(),
             timeout.as_str(),
+            crate::snapshot::STORAGE_KEY_PREFIX,
+            offset.as_str(),
+            prime.as_str(),
+            low_stock.as_str(),
+            limit.as_str(),
         ] {
             assert!(loader.contains(fact), "xtask/dist.mjs must say {fact}");
         }

@@ -24,11 +24,19 @@ use crate::wire::json::Json;
 /// and a cart of a few dozen lines.
 pub const SNAPSHOT_LIMIT_BYTES: usize = 64_000;
 
+/// What the `localStorage` key of every snapshot starts with (the loader
+/// reads it too, to paint the kept cart: `xtask/dist.mjs`).
+pub const STORAGE_KEY_PREFIX: &str = "cart-widget:cart:";
+
 /// The `localStorage` key of the snapshot of the cart at `cart_url` for
 /// `client_id`.
 pub fn storage_key(client_id: &str, cart_url: &str) -> String {
-    ["cart-widget:cart:", client_id, "@", cart_url].concat()
+    [STORAGE_KEY_PREFIX, client_id, "@", cart_url].concat()
 }
+
+/// FNV-1a's 64-bit parameters (the loader computes the same digest).
+pub const FNV_OFFSET_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
+pub const FNV_PRIME: u64 = 0x0100_0000_01b3;
 
 /// Names the visitor without keeping their secret: FNV-1a (64 bits) of the
 /// refresh token, in decimal (the wasm already formats integers so; hex
@@ -37,8 +45,8 @@ pub fn storage_key(client_id: &str, cart_url: &str) -> String {
 pub fn visitor_id(refresh_token: &str) -> String {
     refresh_token
         .bytes()
-        .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
-            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+        .fold(FNV_OFFSET_BASIS, |hash, byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(FNV_PRIME)
         })
         .to_string()
 }

@@ -182,7 +182,8 @@ test("another visitor on the same browser never sees the stored cart", async () 
     await widget.getByTestId("cart-loading").waitFor();
     await page.waitForTimeout(500);
     assert.equal(await widget.getByTestId("cart-loading").count(), 1);
-    assert.equal(await widget.getByTestId("line-name").count(), 0);
+    // Neither the widget's lines nor the loader's painted ones.
+    assert.equal(await widget.locator(".cw-line-name").count(), 0);
     await widget.getByTestId("empty-cart").waitFor();
   } finally {
     await setFaults(shared.server, { mode: "off" });
