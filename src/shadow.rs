@@ -23,6 +23,12 @@
 //! - Without such a link the widget shows unstyled, with a console warning.
 //! - An element that cannot host a shadow root (`<li>`, `<td>`, …) or
 //!   already hosts one gets no widget, with a console warning.
+//! - On a page that loads the widget through the CDN loader, the loader may
+//!   have painted the cart already (`paintSource` in `xtask/dist.mjs`): the
+//!   element's `attachShadow` then returns the loader's root, with the
+//!   paint and its own copy of the stylesheet in it. The widget mounts
+//!   beside the paint, kept out of sight by `.cw-paint ~ .cw-root`, and the
+//!   loader removes the paint once the widget shows more than its skeleton.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;

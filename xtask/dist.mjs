@@ -179,7 +179,9 @@ export function compress(bytes, binary = false) {
  * the widget when the document has been parsed, so it can be loaded `async`
  * from the `<head>`; a page with no mount element downloads no wasm.
  * With the first mount element it also asks for the visitor's cart
- * (`prefetchSource`), in parallel with the wasm.
+ * (`prefetchSource`), in parallel with the wasm, and paints it
+ * (`paintSource`); a cart it has painted is on screen before the widget
+ * starts.
  */
 export function loaderSource(css, bundles) {
   return `/*! cart widget loader: <script src=".../${LOADER}" async></script> plus <div data-cart-widget …></div>. Short cache; the files it names are immutable. */
@@ -253,10 +255,11 @@ ${prefetchSource()}
 }
 
 /**
- * The painted cart: the prefetched cart's lines drawn by the loader as soon
- * as they arrive, before the wasm has run, so a visitor with a cart sees it
- * about when a hand-written page would show it (docs/page-load.md). The
- * rules:
+ * The painted cart: the cart's lines drawn by the loader before the wasm has
+ * run, so a visitor with a cart sees it about when a hand-written page would
+ * show it (docs/page-load.md): the cart the widget kept for this visitor
+ * (`src/snapshot.rs`) at once, then the prefetched answer, in its place, as
+ * soon as it comes. The rules:
  * - It is the widget's own markup for the header and the line rows (the
  *   same elements, classes and texts, so the same stylesheet lays it out the
  *   same), without what only the widget's language can say: the title, the
@@ -265,7 +268,11 @@ ${prefetchSource()}
  *   widget's rows for the same cart, in both dialects, element by element
  *   and box by box.
  * - Only in an inline first mount element (a drawer's cart is closed) that
- *   the widget has not reached yet, and only for a 200 with lines.
+ *   the widget has not reached yet, and only for a cart with lines (a 200
+ *   answer, or the kept cart of the visitor whose refresh token it names).
+ * - The widget starts a frame after a first paint, so that paint is on
+ *   screen before the widget's start takes the main thread; a repaint does
+ *   not hold it back.
  * - In the shadow root the widget will use, `inert` (nothing in it answers a
  *   click or a screen reader) and busy, with the widget's own copy of the
  *   stylesheet. The widget renders beside it, kept out of sight
@@ -276,9 +283,9 @@ ${prefetchSource()}
  *   widget does (`safe_http_url`); a swatch only for a #rgb/#rrggbb colour.
  * - Anything unexpected (a money format the browser refuses, a missing
  *   field) paints nothing: the widget shows the cart as it always did.
- * The facts it repeats (the threshold of a stock notice, the quantity
- * limit) are checked against the widget's by a native test
- * (`src/prefetch.rs`).
+ * The facts it repeats (the kept cart's key and digest, the threshold of a
+ * stock notice, the quantity limit) are checked against the widget's by a
+ * native test (`src/prefetch.rs`).
  */
 function paintSource() {
   return `  var paint = function (element, dialect, cart) {
