@@ -130,8 +130,9 @@ mod tests {
         let loader = std::fs::read_to_string(path).expect("xtask/dist.mjs");
         let margin = (crate::tokens::EXPIRY_MARGIN_MS as u64).to_string();
         let timeout = crate::api::REQUEST_TIMEOUT.as_millis().to_string();
-        // The painted cart's: the kept cart's key and its visitor digest
-        // (`snapshot`), when a stock notice shows, the quantity limit.
+        // The painted cart's: the kept cart's key, visitor digest and size
+        // limit (`snapshot`), when a stock notice shows, the quantity limit.
+        let limit_bytes = format!("text.length <= {}", crate::snapshot::SNAPSHOT_LIMIT_BYTES);
         let low_stock = format!("left <= {}", cart_wire::LOW_STOCK_THRESHOLD);
         let limit = format!("left == null ? {} : left", cart_wire::MAX_QUANTITY);
         let offset = format!("{:#x}n", crate::snapshot::FNV_OFFSET_BASIS);
@@ -147,6 +148,7 @@ mod tests {
             crate::snapshot::STORAGE_KEY_PREFIX,
             offset.as_str(),
             prime.as_str(),
+            limit_bytes.as_str(),
             low_stock.as_str(),
             limit.as_str(),
         ] {

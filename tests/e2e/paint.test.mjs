@@ -215,29 +215,66 @@ test("the painted cart is the widget's cart, element by element and box by box, 
   }
 });
 
-test("the cart the widget kept is painted at once for its visitor, then the server's; never for another visitor", async () => {
+test("the cart the widget kept is painted at once for its visitor, then the server's, and never the kept one again", async () => {
   const visitor = await visitorWith([[catalogReference("stoneware-mug"), 1]]);
   const kept = keptFor(visitor, { lineItems: [keptLine({ id: "gone", name: "Kept line, since removed" })], businessInfo: { currencyCode: "USD" } });
-  await setFaults(shared.server, { mode: "stall", pathContains: "/carts/current", stallMs: 1500 });
+  await setFaults(shared.server, { mode: "stall", pathContains: "/carts/current", stallMs: 3000 });
   try {
     const { page, context, problems, widget, release } = await pageFor(visitor, { kept });
+    // Every change of the line names on screen, whoever drew them.
+    await page.addInitScript(() => {
+      window.seenLines = [];
+      const frame = () => {
+        const names = [...(document.querySelector("[data-cart-widget]")?.shadowRoot?.querySelectorAll(".cw-line-name") ?? [])]
+          .filter((name) => name.checkVisibility())
+          .map((name) => name.textContent)
+          .join(", ");
+        if (names && names !== window.seenLines.at(-1)) window.seenLines.push(names);
+        requestAnimationFrame(frame);
+      };
+      requestAnimationFrame(frame);
+    });
     await page.goto(host.url);
     // At once, before the server has answered: what was kept.
-    await expectTexts(paintedNames(widget), ["Kept line, since removed"], 1000);
+    await expectTexts(paintedNames(widget), ["Kept line, since removed"], 2000);
     // The server's answer replaces it, the wasm still held back.
-    await expectTexts(paintedNames(widget), [product("stoneware-mug").name], 5000);
+    await expectTexts(paintedNames(widget), [product("stoneware-mug").name], 6000);
     release();
     await expectTexts(widget.getByTestId("line-name"), [product("stoneware-mug").name]);
+    await widget.locator('section.cw[aria-busy="false"]').waitFor();
     assert.equal(await widget.locator(".cw-paint").count(), 0);
+    // The widget started on the server's cart, not on the one kept before.
+    assert.deepEqual(await page.evaluate(() => window.seenLines), ["Kept line, since removed", product("stoneware-mug").name]);
     assert.deepEqual(problems, []);
     await context.close();
 
-    // Another visitor on that browser: nothing of the first one's.
+    // Another visitor on that browser: nothing of the first one's while
+    // their own cart is on its way, then theirs.
     const other = await visitorWith([[catalogReference("canvas-tote-bag"), 1]]);
     const second = await pageFor(other, { kept });
     await second.page.goto(host.url);
-    await expectTexts(paintedNames(second.widget), [product("canvas-tote-bag").name], 5000);
+    await second.page.waitForTimeout(1000);
+    assert.equal(await second.widget.locator(".cw-paint").count(), 0);
+    await expectTexts(paintedNames(second.widget), [product("canvas-tote-bag").name], 6000);
     await second.context.close();
+  } finally {
+    await setFaults(shared.server, { mode: "off" });
+  }
+});
+
+test("a cart that comes after the widget could not start is not painted", async () => {
+  const visitor = await visitorWith([[catalogReference("stoneware-mug"), 1]]);
+  await setFaults(shared.server, { mode: "stall", pathContains: "/carts/current", stallMs: 1500 });
+  try {
+    const { page, context, problems, release } = await pageFor(visitor, { wasm: "missing" });
+    release();
+    const answered = page.waitForResponse((response) => /\/carts\/current$/.test(response.url()));
+    await page.goto(host.url);
+    await (await answered).finished();
+    await page.waitForTimeout(300);
+    assert.equal(await page.evaluate(() => document.querySelector("[data-cart-widget]").shadowRoot), null);
+    assert.ok(problems.some((problem) => /could not start/.test(problem)));
+    await context.close();
   } finally {
     await setFaults(shared.server, { mode: "off" });
   }
