@@ -5,31 +5,12 @@
 import assert from "node:assert/strict";
 import { readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { after, test } from "node:test";
+import { test } from "node:test";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
-import { EXAMPLE_ORIGINS, startStaticServer, strictCsp } from "../../examples/csp-host/serve.mjs";
-import { CART_API, expectTexts, expectValues, newPage, serverAndBrowser } from "./harness.mjs";
+import { CDN_DIR, cspSite } from "./csp-site.mjs";
+import { CART_API, expectTexts, expectValues, newPage } from "./harness.mjs";
 
-const CDN_DIR = process.env.CART_CDN_DIR ?? join("dist", "cdn");
-const SITE_DIR = new URL("../../examples/csp-host/site/", import.meta.url).pathname;
-
-await readFile(join(CDN_DIR, "cart-widget.js")).catch(() => {
-  throw new Error(`${CDN_DIR}/cart-widget.js is missing: run \`cargo xtask dist\``);
-});
-
-// The page's and the CDN's origins are needed before the API server starts
-// (its CORS allowlist names the page), the API's only once it runs.
-const cdn = await startStaticServer({ dir: CDN_DIR });
-const host = await startStaticServer({
-  dir: SITE_DIR,
-  csp: () => strictCsp({ cdn: cdn.origin, api: shared.server.url.replace(/\/$/, "") }),
-  rewrite: () => ({
-    [EXAMPLE_ORIGINS.cdn]: cdn.origin,
-    [EXAMPLE_ORIGINS.api]: shared.server.url.replace(/\/$/, ""),
-  }),
-});
-const shared = serverAndBrowser({ args: ["--cors-origins", host.origin] });
-after(() => Promise.all([cdn.close(), host.close()]));
+const { shared, cdn, host } = await cspSite();
 
 /**
  * A page that records every CSP violation (before any of the page's scripts

@@ -8,58 +8,19 @@
 // looked at; on the strict-CSP merchant page of `examples/csp-host/`,
 // against the real server.
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import { after, test } from "node:test";
-import { EXAMPLE_ORIGINS, startStaticServer, strictCsp } from "../../examples/csp-host/serve.mjs";
+import { test } from "node:test";
 import { catalogReference, product } from "../support/demo-catalog.mjs";
-import { CART_API, expectTexts, newPage, serverAndBrowser, setFaults } from "./harness.mjs";
+import { CLIENT_ID, cspSite } from "./csp-site.mjs";
+import { CART_API, expectTexts, newPage, setFaults } from "./harness.mjs";
 
-const CDN_DIR = process.env.CART_CDN_DIR ?? join("dist", "cdn");
-const SITE_DIR = new URL("../../examples/csp-host/site/", import.meta.url).pathname;
-/** The example page's `data-client-id`. */
-const CLIENT_ID = "csp-host-example";
-
-const api = () => shared.server.url.replace(/\/$/, "");
-const cdn = await startStaticServer({ dir: CDN_DIR });
-const host = await startStaticServer({
-  dir: SITE_DIR,
-  csp: () => strictCsp({ cdn: cdn.origin, api: api() }),
-  rewrite: () => ({ [EXAMPLE_ORIGINS.cdn]: cdn.origin, [EXAMPLE_ORIGINS.api]: api() }),
-});
-const shared = serverAndBrowser({ args: ["--cors-origins", host.origin, "--test-faults"] });
-after(() => Promise.all([cdn.close(), host.close()]));
-
-async function call(method, path, token, body) {
-  const response = await fetch(`${api()}${path}`, {
-    method,
-    headers: { ...(token ? { Authorization: token } : {}), "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${text}`);
-  return text ? JSON.parse(text) : {};
-}
-
-/**
- * A visitor whose cart holds these catalog references (v1's add-to-cart:
- * the server's carts are the same in both dialects), with their tokens as
- * the widget stores them.
- */
-async function visitorWith(references) {
-  const tokens = await call("POST", "/oauth2/token", null, { clientId: CLIENT_ID, grantType: "anonymous" });
-  for (const [reference, quantity] of references) {
-    await call("POST", "/ecom/v1/carts/current/add-to-cart", tokens.access_token, { lineItems: [{ catalogReference: reference, quantity }] });
-  }
-  const stored = { accessToken: tokens.access_token, refreshToken: tokens.refresh_token, expiresAtMs: Date.now() + tokens.expires_in * 1000 };
-  return { token: tokens.access_token, stored };
-}
+const { shared, host, api, visitorWith, tokensKey } = await cspSite({ serverArgs: ["--test-faults"] });
 
 /**
  * The merchant's page for `visitor`, with the widget's wasm held back until
  * `release()`; `mode` sets the mount element's `data-mode`.
  */
 async function pageFor(visitor, { mode, kept, wasm = "held" } = {}) {
-  const stored = [{ name: `cart-widget:tokens:${CLIENT_ID}@${api()}`, value: JSON.stringify(visitor.stored) }];
+  const stored = [{ name: tokensKey(), value: JSON.stringify(visitor.stored) }];
   if (kept) stored.push({ name: `cart-widget:cart:${CLIENT_ID}@${api()}/ecom/${CART_API}/carts/current`, value: kept });
   const context = await shared.browser.newContext({
     viewport: { width: 1200, height: 800 },

@@ -5,71 +5,24 @@
 // On the strict-CSP merchant page of `examples/csp-host/`, against the real
 // server; its test fault switch stalls or fails requests.
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
-import { after, test } from "node:test";
-import { EXAMPLE_ORIGINS, startStaticServer, strictCsp } from "../../examples/csp-host/serve.mjs";
-import { STORES_APP_ID, product } from "../support/demo-catalog.mjs";
-import { expectTexts, newPage, serverAndBrowser, setFaults } from "./harness.mjs";
+import { test } from "node:test";
+import { catalogReference, product } from "../support/demo-catalog.mjs";
+import { cspSite } from "./csp-site.mjs";
+import { expectTexts, newPage, setFaults } from "./harness.mjs";
 
-const CDN_DIR = process.env.CART_CDN_DIR ?? join("dist", "cdn");
-const SITE_DIR = new URL("../../examples/csp-host/site/", import.meta.url).pathname;
-/** The example page's `data-client-id`. */
-const CLIENT_ID = "csp-host-example";
 /** The visitor's current cart, read, in either dialect. */
 const CART_GET = /^GET \/ecom\/v[12]\/carts\/current$/;
 
-await readFile(join(CDN_DIR, "cart-widget.js")).catch(() => {
-  throw new Error(`${CDN_DIR}/cart-widget.js is missing: run \`cargo xtask dist\` (or \`node xtask/dist.mjs\` after \`trunk build --release\`)`);
-});
-
-const api = () => shared.server.url.replace(/\/$/, "");
-const cdn = await startStaticServer({ dir: CDN_DIR });
-const host = await startStaticServer({
-  dir: SITE_DIR,
-  csp: () => strictCsp({ cdn: cdn.origin, api: api() }),
-  rewrite: () => ({ [EXAMPLE_ORIGINS.cdn]: cdn.origin, [EXAMPLE_ORIGINS.api]: api() }),
-});
-const shared = serverAndBrowser({ args: ["--cors-origins", host.origin, "--test-faults"] });
-after(() => Promise.all([cdn.close(), host.close()]));
-
-/** A call to the API as the visitor holding `token`. */
-async function call(method, path, token, body) {
-  const response = await fetch(`${api()}${path}`, {
-    method,
-    headers: { ...(token ? { Authorization: token } : {}), "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${text}`);
-  return text ? JSON.parse(text) : {};
-}
-
-/** A visitor with these products in their cart, and their tokens as the widget stores them. */
-async function visitorWith(slugs, { expiresAtMs, accessToken } = {}) {
-  const tokens = await call("POST", "/oauth2/token", null, { clientId: CLIENT_ID, grantType: "anonymous" });
-  let cart;
-  for (const slug of slugs) {
-    ({ cart } = await call("POST", "/ecom/v1/carts/current/add-to-cart", tokens.access_token, {
-      lineItems: [{ catalogReference: { catalogItemId: product(slug).id, appId: STORES_APP_ID }, quantity: 1 }],
-    }));
-  }
-  const stored = {
-    accessToken: accessToken ?? tokens.access_token,
-    refreshToken: tokens.refresh_token,
-    expiresAtMs: expiresAtMs ?? Date.now() + tokens.expires_in * 1000,
-  };
-  return { token: tokens.access_token, cart, stored };
-}
-
-const TOKENS_KEY = () => `cart-widget:tokens:${CLIENT_ID}@${api()}`;
+const { shared, host, api, call, visitorWith: visitorWithItems, tokensKey } = await cspSite({ serverArgs: ["--test-faults"] });
+/** A visitor with one of each of these products in their cart. */
+const visitorWith = (slugs, options) => visitorWithItems(slugs.map((slug) => [catalogReference(slug), 1]), options);
 
 /** A page of the merchant's site in a browser profile where `visitor`'s tokens are stored; it logs API requests. */
 async function visitorPage(visitor, options = {}) {
   const context = await shared.browser.newContext({
     viewport: { width: 1200, height: 800 },
     storageState: visitor
-      ? { cookies: [], origins: [{ origin: host.origin, localStorage: [{ name: TOKENS_KEY(), value: JSON.stringify(visitor.stored) }] }] }
+      ? { cookies: [], origins: [{ origin: host.origin, localStorage: [{ name: tokensKey(), value: JSON.stringify(visitor.stored) }] }] }
       : undefined,
   });
   const opened = await newPage(shared.browser, { ...options, context });
@@ -174,7 +127,7 @@ test("another visitor on the same browser never sees the stored cart", async () 
   // A new visitor's tokens replace the first's (as after a refused refresh);
   // their cart (empty) is slow to come.
   const second = await visitorWith([]);
-  await page.evaluate(([key, value]) => localStorage.setItem(key, value), [TOKENS_KEY(), JSON.stringify(second.stored)]);
+  await page.evaluate(([key, value]) => localStorage.setItem(key, value), [tokensKey(), JSON.stringify(second.stored)]);
   await setFaults(shared.server, { mode: "stall", pathContains: "/carts/current", stallMs: 4000 });
   try {
     await page.reload();
@@ -215,7 +168,7 @@ test("a prefetch refused with 401 (the token went bad): the widget renews the to
   // The prefetch's 401, then the renewal (the same visitor: same cart), then the widget's own GET.
   assert.deepEqual(cartGets().map((r) => r.status), [401, 200]);
   assert.ok(requests.some((r) => r.request === "POST /oauth2/token"));
-  const tokens = JSON.parse(await page.evaluate((key) => localStorage.getItem(key), TOKENS_KEY()));
+  const tokens = JSON.parse(await page.evaluate((key) => localStorage.getItem(key), tokensKey()));
   assert.notEqual(tokens.accessToken, "a-token-the-server-never-issued");
   assert.deepEqual(problems, []);
   await context.close();
