@@ -856,8 +856,9 @@ ${m.server ? soakCurve(m.server.soak) : ""}## How each figure is measured
    page stored by the end of the warm load, as for a returning visitor whose
    cache was evicted. Loads
    are interleaved, widget and floor alternating first. The widget's loader
-   asks for the cart while the wasm loads (\`src/prefetch.rs\`) and makes
-   the widget's shadow root, its stylesheet in it, before the wasm runs; on
+   asks for the cart while the wasm loads (\`src/prefetch.rs\`) and paints it
+   before the wasm runs (the cart the widget kept for this visitor at once, then
+   the server's: \`paintSource\` in \`xtask/dist.mjs\`); on
    the warm load the widget first shows the cart it stored on the cold one
    (\`src/snapshot.rs\`, marked busy), so 4c also times the end of that busy
    mark: the lines painted as the server's answer has them.

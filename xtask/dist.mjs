@@ -206,8 +206,10 @@ export function loaderSource(css, bundles) {
   link.dataset.cartStylesheet = "";
   document.head.appendChild(link);
   var bundles = ${JSON.stringify(bundles)};
+  /** A mount element's attribute, trimmed (as the widget reads them, \`src/config.rs\`). */
+  var attribute = function (element, name) { return (element.getAttribute(name) || "").trim(); };
   var dialect = function (element) {
-    return /^\\s*v1\\s*$/i.test(element.getAttribute("data-cart-api") || "") ? "v1" : "v2";
+    return /^v1$/i.test(attribute(element, "data-cart-api")) ? "v1" : "v2";
   };
   var spoken, loading, painting, taken;
   var load = function () {
@@ -300,7 +302,7 @@ function paintSource() {
       var v2 = dialect !== "v1", lines = cart.lineItems || [], count = 0;
       // The server's cart is empty: the kept one goes.
       if (!taken && painted && !lines.length) painted.remove(), painted = null;
-      if (taken || (element.shadowRoot && !painted) || !lines.length || /^\\s*drawer\\s*$/i.test(element.getAttribute("data-mode") || "")) return;
+      if (taken || (element.shadowRoot && !painted) || !lines.length || /^drawer$/i.test(attribute(element, "data-mode"))) return;
       var make = function (parent, tag, name, text) {
         var node = parent.appendChild(document.createElement(tag));
         if (name) node.className = "cw-" + name;
@@ -314,7 +316,7 @@ function paintSource() {
       var whole = function (number, otherwise) { return /^\\d+$/.test(number) ? +number : otherwise; };
       var customer = cart.customerInfo || {};
       var currency = (cart.businessInfo || {}).currencyCode || customer.currencyCode || "";
-      var format = /^[a-z]{3}$/i.test(currency) && Intl.NumberFormat((element.getAttribute("data-locale") || "").trim() || customer.languageCode || undefined, { style: "currency", currency: currency });
+      var format = /^[a-z]{3}$/i.test(currency) && Intl.NumberFormat(attribute(element, "data-locale") || customer.languageCode || undefined, { style: "currency", currency: currency });
       var amount = function (price) { return price && price.amount != null ? String(price.amount) : ""; };
       var money = function (price) {
         return v2 ? (format && amount(price) ? format.format(amount(price)) : amount(price)) : (price && price.formattedAmount) || "";
@@ -398,15 +400,14 @@ function paintSource() {
  */
 function prefetchSource() {
   return `  var prefetch = function (element, dialect) {
-    var read = function (name) { return (element.getAttribute(name) || "").trim(); };
     // The first Intl.NumberFormat of a page loads the browser's number data
     // (about 17 ms on a cold page, docs/page-load.md): made now, while the
     // wasm downloads, rather than when the widget writes its first price.
     setTimeout(function () {
-      try { Intl.NumberFormat(read("data-locale") || undefined, { style: "currency", currency: "USD" }); } catch (error) {}
+      try { Intl.NumberFormat(attribute(element, "data-locale") || undefined, { style: "currency", currency: "USD" }); } catch (error) {}
     });
-    var base = read("data-api-base").replace(/\\/+$/, "") || location.origin;
-    var client = read("data-client-id") || "cart-widget";
+    var base = attribute(element, "data-api-base").replace(/\\/+$/, "") || location.origin;
+    var client = attribute(element, "data-client-id") || "cart-widget";
     var url = base + (dialect === "v1" ? "/ecom/v1/carts/current" : "/ecom/v2/carts/current");
     var tokens = null, key = "cart-widget:cart:" + client + "@" + url, head;
     try {
