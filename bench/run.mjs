@@ -5,7 +5,9 @@
 // fresh SQLite database, and wrk against it.
 //
 // Environment: CART_SERVER_BIN (default target/server-release/cart-server),
-// CART_DIST_DIR (default dist), CHROMIUM_PATH. Flags: --write FILE;
+// CART_DIST_DIR (default dist), CHROMIUM_PATH, BENCH_API (v2, the default, or
+// v1: the API dialect both the widget and the floor speak), BENCH_LOADS (page
+// loads per page and cache state, default 25). Flags: --write FILE;
 // --only PARTS runs only those parts (comma-separated: requests, clicks,
 // load, server, webhooks, postgres) and prints their rows, e.g. `--only load`
 // while working on the page load (the server's parts need no browser).
@@ -32,6 +34,7 @@ import { BUDGET_BYTES, LOADER } from "../xtask/dist.mjs";
 const HERE = fileURLToPath(new URL(".", import.meta.url));
 const SERVER_BIN = process.env.CART_SERVER_BIN ?? "target/server-release/cart-server";
 const DIST = process.env.CART_DIST_DIR ?? "dist";
+const API = process.env.BENCH_API === "v1" ? "v1" : "v2";
 const flag = (name) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : null);
 const WRITE = flag("--write");
 const PARTS = ["requests", "clicks", "load", "server", "webhooks", "postgres"];
@@ -47,7 +50,7 @@ const PRODUCTS = {
 };
 const CLICKS = 120; // click → paint samples, per page
 const CLICK_ROUNDS = 12; // the clicks go in rounds, widget and floor alternating
-const LOADS = 25; // page loads per page and cache state
+const LOADS = Number(process.env.BENCH_LOADS ?? 25); // page loads per page and cache state
 const GAP_MS = 60; // between the clicks of a burst: a fast shopper
 const WRK = { threads: 1, connections: 32, seconds: 10, maxRequests: 2_000_000, visitors: 64 };
 // 5h: each of WRK's connections waits paceMs after each answer: about
@@ -401,6 +404,7 @@ async function measurePageLoad(env) {
     floor: { cold: [], warm: [], warmConfirmed: [], returning: [] },
   };
   const problems = [];
+  const shown = {};
   /** A context as `storedContext` makes it, whose pages mark when the cart is visible. */
   const watchedContext = async (origins) => {
     const opened = await storedContext(env.browser, origins);
@@ -437,6 +441,15 @@ async function measurePageLoad(env) {
         await cdp.send("Profiler.start");
       }
       results[which].cold.push((await timeLoad(page, url))[0]);
+      // What each shows once confirmed, the first time: the floor must show the same cart.
+      shown[which] ??= await page.evaluate(() =>
+        [...document.querySelector("[data-cart-widget]").shadowRoot.querySelectorAll(".cw-line")].map((row) =>
+          [".cw-line-name", ".cw-line-unit > span", ".cw-quantity", ".cw-line-total"].map((part) => {
+            const node = row.querySelector(part);
+            return node?.value ?? node?.textContent.trim();
+          }),
+        ),
+      );
       if (cdp) {
         const { profile } = await cdp.send("Profiler.stop");
         await writeFile(`${process.env.BENCH_PROFILE}-${i}.cpuprofile`, JSON.stringify(profile));
@@ -458,6 +471,8 @@ async function measurePageLoad(env) {
       await returning.context.close();
     }
   }
+  if (JSON.stringify(shown.widget) !== JSON.stringify(shown.floor))
+    problems.push(`the floor does not show the widget's cart: widget ${JSON.stringify(shown.widget)}, floor ${JSON.stringify(shown.floor)}`);
   return { results, problems };
 }
 
@@ -848,7 +863,12 @@ ${m.server ? soakCurve(m.server.soak) : ""}## How each figure is measured
    loopback (with the CDN's caching headers and brotli); the cart API is
    another origin, so both make the same CORS requests. The **floor** is
    \`bench/floor/\`: hand-written JS that reads the widget's stored token,
-   fetches the cart once and renders the same lines with the same stylesheet.
+   fetches the cart once in the widget's API dialect (${API === "v1" ? "v1 in this run" : "Cart V2, the default"}) and renders the same
+   lines with the same stylesheet. A V2 page writes its prices itself
+   (\`Intl.NumberFormat\`: V2 sends no formatted amounts), so the floor makes
+   its first \`Intl\` object while its request is in flight, as the widget's
+   loader does. The run fails unless the floor shows what the widget shows
+   (names, prices, quantities, line totals).
    The widget page is \`bench/widget/\`: the loader \`<script>\` and the mount
    element. Cold: a new browser context (empty cache), the visitor's token in
    \`localStorage\`, nothing else; warm: the same page loaded again in that
@@ -912,6 +932,8 @@ async function main() {
       [`${EXAMPLE_ORIGINS.cdn}/cart-widget.css`]: `${cdn.origin}/${cssName}`,
       [EXAMPLE_ORIGINS.cdn]: cdn.origin,
       [EXAMPLE_ORIGINS.api]: env.api.origin,
+      // BENCH_API=v1: both pages speak v1 (the widget's v1 bundle, the floor's v1 calls).
+      ...(API === "v1" ? { 'data-client-id="cart-bench"': 'data-client-id="cart-bench" data-cart-api="v1"' } : {}),
     }),
   });
   env.api = await startServer({ bin: SERVER_BIN, staticDir: snapshot, args: ["--cors-origins", env.pages.origin, ...UNLIMITED_MINTING] });

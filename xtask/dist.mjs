@@ -401,9 +401,10 @@ function paintSource() {
 function prefetchSource() {
   return `  var prefetch = function (element, dialect) {
     // The first Intl.NumberFormat of a page loads the browser's number data
-    // (about 17 ms on a cold page, docs/page-load.md): made now, while the
-    // wasm downloads, rather than when the widget writes its first price.
-    setTimeout(function () {
+    // (15-30 ms on a cold page, docs/page-load.md): made now, while the
+    // wasm downloads, rather than when V2's first price is written (v1's
+    // answers carry their prices written).
+    if (dialect != "v1") setTimeout(function () {
       try { Intl.NumberFormat(attribute(element, "data-locale") || undefined, { style: "currency", currency: "USD" }); } catch (error) {}
     });
     var base = attribute(element, "data-api-base").replace(/\\/+$/, "") || location.origin;

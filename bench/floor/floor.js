@@ -1,6 +1,7 @@
 // The floor for "page load → cart visible": fetch the current cart, render
-// its lines. Same token (the widget's localStorage entry), same request, same
-// markup classes as the widget; no framework, no wasm.
+// its lines. Same token (the widget's localStorage entry), same request in
+// the same API dialect (`data-cart-api`: Cart V2 unless it says v1, as the
+// widget reads it), same markup classes as the widget; no framework, no wasm.
 //
 // And the floor for "click → paint": a quantity stepper that does what the
 // widget's does, by hand: the new quantity shows at once, and changes go out
@@ -10,6 +11,21 @@ const root = document.querySelector("[data-cart-floor]");
 const apiBase = root.dataset.apiBase.replace(/\/$/, "");
 const key = `cart-widget:tokens:${root.dataset.clientId}@${apiBase}`;
 const { accessToken } = JSON.parse(localStorage.getItem(key));
+const v2 = !/^v1$/i.test(root.dataset.cartApi?.trim() ?? "");
+const cartPath = `${apiBase}/ecom/${v2 ? "v2" : "v1"}/carts/current`;
+
+// The request goes out first; everything below runs while it is in flight.
+const answer = fetch(cartPath, { headers: { Authorization: accessToken } });
+
+// Cart V2 sends amounts and a currency, no `formattedAmount`: a V2 page writes
+// money with `Intl.NumberFormat`, in the page's language (`data-locale`) or
+// else the cart's, as the widget does (src/money.rs). A page's first `Intl`
+// object loads the browser's number data (15-30 ms): made now, while the
+// request is in flight, as the widget's loader does too.
+if (v2) Intl.NumberFormat(root.dataset.locale || undefined, { style: "currency", currency: "USD" });
+let format = null;
+/** A price as the page shows it: v1's `formattedAmount`, V2's amount formatted. */
+const money = (price) => (v2 ? (price?.amount != null && format ? format.format(price.amount) : "") : (price?.formattedAmount ?? ""));
 
 function el(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
@@ -19,9 +35,11 @@ function el(tag, attributes = {}, ...children) {
 }
 
 function line(item) {
-  const name = item.productName?.translated ?? item.productName?.original ?? "";
+  const named = v2 ? item.name : item.productName;
+  const name = named?.translated ?? named?.original ?? "";
+  const image = v2 ? item.attributes?.image : item.image;
   const media = el("div", { class: "cw-line-media" });
-  if (item.image?.url) media.append(el("img", { class: "cw-line-image", src: item.image.url, alt: name, width: "64", height: "64", loading: "lazy" }));
+  if (image?.url) media.append(el("img", { class: "cw-line-image", src: image.url, alt: name, width: "64", height: "64", loading: "lazy" }));
   return el(
     "li",
     { class: "cw-line", "data-testid": "line-item", "data-line-id": item.id },
@@ -30,7 +48,7 @@ function line(item) {
       "div",
       { class: "cw-line-body" },
       el("p", { class: "cw-line-name", "data-testid": "line-name" }, name),
-      el("p", { class: "cw-line-unit" }, el("span", { "data-testid": "line-unit-price" }, item.price.formattedAmount)),
+      el("p", { class: "cw-line-unit" }, el("span", { "data-testid": "line-unit-price" }, money(v2 ? item.pricing?.unitPrice : item.price))),
       el(
         "div",
         { class: "cw-line-actions" },
@@ -38,15 +56,17 @@ function line(item) {
           "div",
           { class: "cw-stepper", role: "group" },
           el("button", { type: "button", class: "cw-step", "data-testid": "decrease" }, "−"),
-          el("input", { type: "text", inputmode: "numeric", class: "cw-quantity", "data-testid": "line-quantity", value: String(item.quantity) }),
+          el("input", { type: "text", inputmode: "numeric", class: "cw-quantity", "data-testid": "line-quantity", value: String(quantityOf(item)) }),
           el("button", { type: "button", class: "cw-step", "data-testid": "increase" }, "+"),
         ),
         el("button", { type: "button", class: "cw-remove", "data-testid": "remove" }, "Remove"),
       ),
     ),
-    el("p", { class: "cw-line-total", "data-testid": "line-total" }, item.lineItemPrice?.formattedAmount ?? ""),
+    el("p", { class: "cw-line-total", "data-testid": "line-total" }, money(v2 ? item.pricing?.totalPrice : item.lineItemPrice)),
   );
 }
+
+const quantityOf = (item) => (v2 ? item.quantityInfo?.confirmedQuantity : item.quantity) ?? 0;
 
 // The widget's shadow root (src/shadow.rs): its stylesheet, hidden until it applies.
 const shadow = root.attachShadow({ mode: "open" });
@@ -55,16 +75,19 @@ stylesheet.rel = "stylesheet";
 const mount = el("div", { class: "cw-root", hidden: "" });
 shadow.append(stylesheet, mount);
 
-const response = await fetch(`${apiBase}/ecom/v1/carts/current`, { headers: { Authorization: accessToken } });
-const { cart } = await response.json();
-const count = cart.lineItems.reduce((sum, item) => sum + item.quantity, 0);
+const { cart } = await (await answer).json();
+if (v2) {
+  const currency = cart.businessInfo?.currencyCode || cart.customerInfo?.currencyCode;
+  format = Intl.NumberFormat(root.dataset.locale || cart.customerInfo?.languageCode || undefined, { style: "currency", currency });
+}
+const count = cart.lineItems.reduce((sum, item) => sum + quantityOf(item), 0);
 mount.append(
   el(
     "section",
     { class: "cw", "aria-label": "Shopping cart" },
     el("header", { class: "cw-header" }, el("h2", { class: "cw-title" }, "Your cart"), el("span", { class: "cw-count", "data-testid": "cart-count" }, String(count))),
     el("ul", { class: "cw-lines", "data-testid": "line-items" }, ...cart.lineItems.map(line)),
-    el("p", { class: "cw-subtotal" }, "Subtotal ", el("span", { "data-testid": "cart-subtotal" }, cart.subtotal?.formattedAmount ?? "")),
+    el("p", { class: "cw-subtotal" }, "Subtotal ", el("span", { "data-testid": "cart-subtotal" }, money(cart.subtotal))),
   ),
 );
 
@@ -86,9 +109,9 @@ shadow.addEventListener("click", (event) => {
 });
 
 async function send() {
-  const lineItems = [...waiting].map(([id, quantity]) => ({ id, quantity }));
+  const lineItems = [...waiting].map(([id, quantity]) => (v2 ? { lineItemId: id, quantity: { newQuantity: quantity } } : { id, quantity }));
   waiting.clear();
-  const response = await fetch(`${apiBase}/ecom/v1/carts/current/update-line-items-quantity`, {
+  const response = await fetch(`${cartPath}/${v2 ? "update-line-items" : "update-line-items-quantity"}`, {
     method: "POST",
     headers: { Authorization: accessToken, "Content-Type": "application/json" },
     body: JSON.stringify({ lineItems }),
@@ -96,7 +119,7 @@ async function send() {
   const { cart: saved } = await response.json();
   for (const item of saved.lineItems) {
     const total = shadow.querySelector(`[data-line-id="${item.id}"] [data-testid="line-total"]`);
-    if (total) total.textContent = item.lineItemPrice?.formattedAmount ?? "";
+    if (total) total.textContent = money(v2 ? item.pricing?.totalPrice : item.lineItemPrice);
   }
-  shadow.querySelector('[data-testid="cart-subtotal"]').textContent = saved.subtotal?.formattedAmount ?? "";
+  shadow.querySelector('[data-testid="cart-subtotal"]').textContent = money(saved.subtotal);
 }
