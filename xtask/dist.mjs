@@ -192,9 +192,12 @@ export function loaderSource(css, bundles) {
   var at = function (file) { return new URL(file, script.src).href; };
   var painted;
   var fail = function (error) {
-    // No paint now, nor one from an answer that comes later.
+    // No paint now, nor one from an answer that comes later. The paint's
+    // shadow root would hide what the merchant put in the element (a link to
+    // the cart page, say): a slot shows it again, unless the widget had
+    // taken the root.
+    if (painted) painted.replaceWith(taken ? "" : document.createElement("slot"));
     taken = true;
-    if (painted) painted.remove();
     console.error("cart widget: could not start:", error);
   };
   // Fetched now, applied only inside the widget's shadow roots: the widget

@@ -281,13 +281,25 @@ test("a drawer's cart is not painted", async () => {
   await context.close();
 });
 
-test("when the widget cannot start, the paint goes", async () => {
+test("when the widget cannot start, the paint goes and the merchant's own content in the element shows again", async () => {
   const visitor = await visitorWith([[catalogReference("stoneware-mug"), 1]]);
   const { page, context, problems, widget, release } = await pageFor(visitor, { wasm: "missing" });
+  // What a merchant may put inside the element for when the widget cannot run.
+  await page.addInitScript(() => {
+    new MutationObserver((records, observer) => {
+      const element = document.querySelector("[data-cart-widget]");
+      if (element) {
+        element.innerHTML = '<a href="/cart" id="fallback">View your cart</a>';
+        observer.disconnect();
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
   await page.goto(host.url);
   await expectTexts(paintedNames(widget), [product("stoneware-mug").name]);
+  assert.equal(await page.locator("#fallback").isVisible(), false);
   release();
   await widget.locator(".cw-paint").waitFor({ state: "detached" });
+  await page.locator("#fallback").waitFor({ state: "visible", timeout: 2000 });
   // The loader's report, and the browser's of the 404 itself.
   assert.deepEqual(problems.filter((problem) => !/could not start|status of 404/.test(problem)), []);
   await context.close();
