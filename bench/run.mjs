@@ -34,7 +34,7 @@ import { BUDGET_BYTES, LOADER } from "../xtask/dist.mjs";
 const HERE = fileURLToPath(new URL(".", import.meta.url));
 const SERVER_BIN = process.env.CART_SERVER_BIN ?? "target/server-release/cart-server";
 const DIST = process.env.CART_DIST_DIR ?? "dist";
-const API = process.env.BENCH_API === "v1" ? "v1" : "v2";
+const API = /^v1$/i.test(process.env.BENCH_API ?? "") ? "v1" : "v2";
 const flag = (name) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : null);
 const WRITE = flag("--write");
 const PARTS = ["requests", "clicks", "load", "server", "webhooks", "postgres"];
@@ -51,6 +51,7 @@ const PRODUCTS = {
 const CLICKS = 120; // click → paint samples, per page
 const CLICK_ROUNDS = 12; // the clicks go in rounds, widget and floor alternating
 const LOADS = Number(process.env.BENCH_LOADS ?? 25); // page loads per page and cache state
+if (!(Number.isInteger(LOADS) && LOADS > 0)) throw new Error(`BENCH_LOADS must be a whole number above 0, not ${process.env.BENCH_LOADS}`);
 const GAP_MS = 60; // between the clicks of a burst: a fast shopper
 const WRK = { threads: 1, connections: 32, seconds: 10, maxRequests: 2_000_000, visitors: 64 };
 // 5h: each of WRK's connections waits paceMs after each answer: about
@@ -442,14 +443,16 @@ async function measurePageLoad(env) {
       }
       results[which].cold.push((await timeLoad(page, url))[0]);
       // What each shows once confirmed, the first time: the floor must show the same cart.
-      shown[which] ??= await page.evaluate(() =>
-        [...document.querySelector("[data-cart-widget]").shadowRoot.querySelectorAll(".cw-line")].map((row) =>
+      shown[which] ??= await page.evaluate(() => {
+        const root = document.querySelector("[data-cart-widget]").shadowRoot;
+        const rows = [...root.querySelectorAll(".cw-line")].map((row) =>
           [".cw-line-name", ".cw-line-unit > span", ".cw-quantity", ".cw-line-total"].map((part) => {
             const node = row.querySelector(part);
             return node?.value ?? node?.textContent.trim();
           }),
-        ),
-      );
+        );
+        return { count: root.querySelector(".cw-count")?.textContent.trim(), rows };
+      });
       if (cdp) {
         const { profile } = await cdp.send("Profiler.stop");
         await writeFile(`${process.env.BENCH_PROFILE}-${i}.cpuprofile`, JSON.stringify(profile));
@@ -471,7 +474,7 @@ async function measurePageLoad(env) {
       await returning.context.close();
     }
   }
-  if (JSON.stringify(shown.widget) !== JSON.stringify(shown.floor))
+  if (shown.widget.rows.length !== lines || JSON.stringify(shown.widget) !== JSON.stringify(shown.floor))
     problems.push(`the floor does not show the widget's cart: widget ${JSON.stringify(shown.widget)}, floor ${JSON.stringify(shown.floor)}`);
   return { results, problems };
 }
@@ -864,11 +867,9 @@ ${m.server ? soakCurve(m.server.soak) : ""}## How each figure is measured
    another origin, so both make the same CORS requests. The **floor** is
    \`bench/floor/\`: hand-written JS that reads the widget's stored token,
    fetches the cart once in the widget's API dialect (${API === "v1" ? "v1 in this run" : "Cart V2, the default"}) and renders the same
-   lines with the same stylesheet. A V2 page writes its prices itself
-   (\`Intl.NumberFormat\`: V2 sends no formatted amounts), so the floor makes
-   its first \`Intl\` object while its request is in flight, as the widget's
-   loader does. The run fails unless the floor shows what the widget shows
-   (names, prices, quantities, line totals).
+   lines with the same stylesheet. ${API === "v1" ? "v1 sends its prices written (\`formattedAmount\`)." : "A V2 page writes its prices itself (\`Intl.NumberFormat\`: V2 sends no formatted amounts), so the floor makes its first \`Intl\` object while its request is in flight, as the widget's loader does."}
+   The run fails unless the floor shows what the widget shows (the count;
+   each line's name, price, quantity and total).
    The widget page is \`bench/widget/\`: the loader \`<script>\` and the mount
    element. Cold: a new browser context (empty cache), the visitor's token in
    \`localStorage\`, nothing else; warm: the same page loaded again in that

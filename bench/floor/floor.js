@@ -27,6 +27,8 @@ let format = null;
 /** A price as the page shows it: v1's `formattedAmount`, V2's amount formatted. */
 const money = (price) => (v2 ? (price?.amount != null && format ? format.format(price.amount) : "") : (price?.formattedAmount ?? ""));
 
+const quantityOf = (item) => (v2 ? item.quantityInfo?.confirmedQuantity : item.quantity) ?? 0;
+
 function el(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
@@ -65,8 +67,6 @@ function line(item) {
     el("p", { class: "cw-line-total", "data-testid": "line-total" }, money(v2 ? item.pricing?.totalPrice : item.lineItemPrice)),
   );
 }
-
-const quantityOf = (item) => (v2 ? item.quantityInfo?.confirmedQuantity : item.quantity) ?? 0;
 
 // The widget's shadow root (src/shadow.rs): its stylesheet, hidden until it applies.
 const shadow = root.attachShadow({ mode: "open" });

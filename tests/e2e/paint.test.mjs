@@ -300,6 +300,11 @@ test("when the widget cannot start, the paint goes and the merchant's own conten
   release();
   await widget.locator(".cw-paint").waitFor({ state: "detached" });
   await page.locator("#fallback").waitFor({ state: "visible", timeout: 2000 });
+  // In the page's own style: nothing of the widget's stylesheet (its :host resets what is inherited).
+  const fonts = await page.evaluate(() =>
+    [document.querySelector("#fallback"), document.querySelector("[data-cart-widget]").parentElement].map((node) => getComputedStyle(node).fontFamily),
+  );
+  assert.equal(fonts[0], fonts[1]);
   // The loader's report, and the browser's of the 404 itself.
   assert.deepEqual(problems.filter((problem) => !/could not start|status of 404/.test(problem)), []);
   await context.close();
