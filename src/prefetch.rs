@@ -128,8 +128,10 @@ mod tests {
     fn the_loader_prefetches_what_the_widget_would_ask_for() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/xtask/dist.mjs");
         let loader = std::fs::read_to_string(path).expect("xtask/dist.mjs");
-        let margin = (crate::tokens::EXPIRY_MARGIN_MS as u64).to_string();
-        let timeout = crate::api::REQUEST_TIMEOUT.as_millis().to_string();
+        // In their places: a bare number or name would match other text too.
+        let margin = format!("Date.now() + {}", crate::tokens::EXPIRY_MARGIN_MS as u64);
+        let timeout = format!("timeout({})", crate::api::REQUEST_TIMEOUT.as_millis());
+        let client = format!("|| \"{}\"", crate::config::DEFAULT_CLIENT_ID);
         // The painted cart's: the kept cart's key, visitor digest and size
         // limit (`snapshot`), when a stock notice shows, the quantity limit.
         let limit_bytes = format!("text.length <= {}", crate::snapshot::SNAPSHOT_LIMIT_BYTES);
@@ -140,7 +142,7 @@ mod tests {
         for fact in [
             PREFETCH_GLOBAL,
             crate::tokens::STORAGE_KEY_PREFIX,
-            crate::config::DEFAULT_CLIENT_ID,
+            client.as_str(),
             cart_wire::CURRENT_CART_PATH,
             crate::wire::v2::CURRENT_CART,
             margin.as_str(),
