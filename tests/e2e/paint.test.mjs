@@ -13,7 +13,7 @@ import { catalogReference, product } from "../support/demo-catalog.mjs";
 import { CLIENT_ID, cspSite } from "./csp-site.mjs";
 import { CART_API, expectTexts, newPage, setFaults } from "./harness.mjs";
 
-const { shared, host, api, visitorWith, tokensKey } = await cspSite({ serverArgs: ["--test-faults"] });
+const { shared, host, api, call, visitorWith, tokensKey } = await cspSite({ serverArgs: ["--test-faults"] });
 
 /**
  * The merchant's page for `visitor`, with the widget's wasm held back until
@@ -75,6 +75,28 @@ function keptLine({ id, name, image, colorCode }) {
 }
 
 const paintedNames = (widget) => widget.locator(".cw-paint .cw-line-name");
+
+/** What a merchant may put inside the mount element for when the widget cannot run. */
+async function withFallback(page) {
+  await page.addInitScript(() => {
+    new MutationObserver((records, observer) => {
+      const element = document.querySelector("[data-cart-widget]");
+      if (element) {
+        element.innerHTML = '<a href="/cart" id="fallback">View your cart</a>';
+        observer.disconnect();
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+}
+
+/** The merchant's content shows, in the page's own style: nothing of the widget's stylesheet (its :host resets what is inherited). */
+async function fallbackShown(page) {
+  await page.locator("#fallback").waitFor({ state: "visible", timeout: 2000 });
+  const fonts = await page.evaluate(() =>
+    [document.querySelector("#fallback"), document.querySelector("[data-cart-widget]").parentElement].map((node) => getComputedStyle(node).fontFamily),
+  );
+  assert.equal(fonts[0], fonts[1]);
+}
 
 /**
  * Every element of the header and the line rows, in order: its path (tag and
@@ -284,28 +306,39 @@ test("a drawer's cart is not painted", async () => {
 test("when the widget cannot start, the paint goes and the merchant's own content in the element shows again", async () => {
   const visitor = await visitorWith([[catalogReference("stoneware-mug"), 1]]);
   const { page, context, problems, widget, release } = await pageFor(visitor, { wasm: "missing" });
-  // What a merchant may put inside the element for when the widget cannot run.
-  await page.addInitScript(() => {
-    new MutationObserver((records, observer) => {
-      const element = document.querySelector("[data-cart-widget]");
-      if (element) {
-        element.innerHTML = '<a href="/cart" id="fallback">View your cart</a>';
-        observer.disconnect();
-      }
-    }).observe(document, { childList: true, subtree: true });
-  });
+  await withFallback(page);
   await page.goto(host.url);
   await expectTexts(paintedNames(widget), [product("stoneware-mug").name]);
   assert.equal(await page.locator("#fallback").isVisible(), false);
   release();
   await widget.locator(".cw-paint").waitFor({ state: "detached" });
-  await page.locator("#fallback").waitFor({ state: "visible", timeout: 2000 });
-  // In the page's own style: nothing of the widget's stylesheet (its :host resets what is inherited).
-  const fonts = await page.evaluate(() =>
-    [document.querySelector("#fallback"), document.querySelector("[data-cart-widget]").parentElement].map((node) => getComputedStyle(node).fontFamily),
-  );
-  assert.equal(fonts[0], fonts[1]);
+  await fallbackShown(page);
   // The loader's report, and the browser's of the 404 itself.
   assert.deepEqual(problems.filter((problem) => !/could not start|status of 404/.test(problem)), []);
   await context.close();
+});
+
+test("when the widget cannot start after the server emptied a kept cart's paint, the merchant's content shows too", async () => {
+  // A cart whose one line was removed: the server answers it, empty.
+  const visitor = await visitorWith([[catalogReference("stoneware-mug"), 1]]);
+  await call("POST", "/ecom/v1/carts/current/remove-line-items", visitor.token, { lineItemIds: visitor.cart.lineItems.map((line) => line.id) });
+  const kept = keptFor(visitor, { lineItems: [keptLine({ id: "a", name: "Kept mug", image: "", colorCode: "#123" })], businessInfo: { currencyCode: "USD" } });
+  // The answer held back a while, so the kept cart is seen painted first.
+  await setFaults(shared.server, { mode: "stall", pathContains: "/carts/current", stallMs: 1500 });
+  try {
+    const { page, context, problems, widget, release } = await pageFor(visitor, { kept, wasm: "missing" });
+    await withFallback(page);
+    await page.goto(host.url);
+    await expectTexts(paintedNames(widget), ["Kept mug"], 1000);
+    // The server's cart is empty: the kept paint goes, the loader's root stays, empty.
+    await widget.locator(".cw-paint").waitFor({ state: "detached" });
+    assert.notEqual(await page.evaluate(() => document.querySelector("[data-cart-widget]").shadowRoot), null);
+    assert.equal(await page.locator("#fallback").isVisible(), false);
+    release();
+    await fallbackShown(page);
+    assert.deepEqual(problems.filter((problem) => !/could not start|status of 404/.test(problem)), []);
+    await context.close();
+  } finally {
+    await setFaults(shared.server, { mode: "off" });
+  }
 });
