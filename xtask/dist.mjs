@@ -371,21 +371,22 @@ function paintSource() {
       counted.textContent = count;
       // Again, with the server's answer after the kept cart: in its place.
       if (painted) return painted.replaceWith(shown), painted = shown;
-      var root = shadow = element.attachShadow({ mode: "open" }), sheet = link.cloneNode();
+      var sheet = link.cloneNode();
+      shadow = element.attachShadow({ mode: "open" });
       sheet.rel = "stylesheet";
       sheet.media = "all";
-      root.append(sheet, shown);
+      shadow.append(sheet, shown);
       painted = shown;
       element.attachShadow = function () {
         delete element.attachShadow;
         taken = true;
         new MutationObserver(function (changes, watching) {
-          if (root.querySelectorAll(".cw").length > 1 && !root.querySelector(".cw-skeleton")) {
+          if (shadow.querySelectorAll(".cw").length > 1 && !shadow.querySelector(".cw-skeleton")) {
             if (painted) painted.remove();
             watching.disconnect();
           }
-        }).observe(root, { childList: true, subtree: true });
-        return root;
+        }).observe(shadow, { childList: true, subtree: true });
+        return shadow;
       };
     } catch (error) {}
   };`;

@@ -17,9 +17,10 @@ const { shared, host, api, call, visitorWith, tokensKey } = await cspSite({ serv
 
 /**
  * The merchant's page for `visitor`, with the widget's wasm held back until
- * `release()`; `mode` sets the mount element's `data-mode`.
+ * `release()`; `mode` sets the mount element's `data-mode`, `fallback` puts
+ * what a merchant may put inside it for when the widget cannot run.
  */
-async function pageFor(visitor, { mode, kept, wasm = "held" } = {}) {
+async function pageFor(visitor, { mode, fallback, kept, wasm = "held" } = {}) {
   const stored = [{ name: tokensKey(), value: JSON.stringify(visitor.stored) }];
   if (kept) stored.push({ name: `cart-widget:cart:${CLIENT_ID}@${api()}/ecom/${CART_API}/carts/current`, value: kept });
   const context = await shared.browser.newContext({
@@ -34,16 +35,20 @@ async function pageFor(visitor, { mode, kept, wasm = "held" } = {}) {
     await route.continue();
   });
   const opened = await newPage(shared.browser, { context, failingRequests: wasm === "missing" });
-  if (mode) {
-    await opened.page.addInitScript((mode) => {
-      new MutationObserver((records, observer) => {
-        const element = document.querySelector("[data-cart-widget]");
-        if (element) {
-          element.setAttribute("data-mode", mode);
-          observer.disconnect();
-        }
-      }).observe(document, { childList: true, subtree: true });
-    }, mode);
+  if (mode || fallback) {
+    await opened.page.addInitScript(
+      ({ mode, fallback }) => {
+        new MutationObserver((records, observer) => {
+          const element = document.querySelector("[data-cart-widget]");
+          if (element) {
+            if (mode) element.setAttribute("data-mode", mode);
+            if (fallback) element.innerHTML = fallback;
+            observer.disconnect();
+          }
+        }).observe(document, { childList: true, subtree: true });
+      },
+      { mode, fallback },
+    );
   }
   return { ...opened, widget: opened.page.locator("[data-cart-widget]"), release };
 }
@@ -76,18 +81,8 @@ function keptLine({ id, name, image, colorCode }) {
 
 const paintedNames = (widget) => widget.locator(".cw-paint .cw-line-name");
 
-/** What a merchant may put inside the mount element for when the widget cannot run. */
-async function withFallback(page) {
-  await page.addInitScript(() => {
-    new MutationObserver((records, observer) => {
-      const element = document.querySelector("[data-cart-widget]");
-      if (element) {
-        element.innerHTML = '<a href="/cart" id="fallback">View your cart</a>';
-        observer.disconnect();
-      }
-    }).observe(document, { childList: true, subtree: true });
-  });
-}
+/** A merchant's content inside the mount element, for when the widget cannot run. */
+const FALLBACK = '<a href="/cart" id="fallback">View your cart</a>';
 
 /** The merchant's content shows, in the page's own style: nothing of the widget's stylesheet (its :host resets what is inherited). */
 async function fallbackShown(page) {
@@ -305,8 +300,7 @@ test("a drawer's cart is not painted", async () => {
 
 test("when the widget cannot start, the paint goes and the merchant's own content in the element shows again", async () => {
   const visitor = await visitorWith([[catalogReference("stoneware-mug"), 1]]);
-  const { page, context, problems, widget, release } = await pageFor(visitor, { wasm: "missing" });
-  await withFallback(page);
+  const { page, context, problems, widget, release } = await pageFor(visitor, { fallback: FALLBACK, wasm: "missing" });
   await page.goto(host.url);
   await expectTexts(paintedNames(widget), [product("stoneware-mug").name]);
   assert.equal(await page.locator("#fallback").isVisible(), false);
@@ -326,8 +320,7 @@ test("when the widget cannot start after the server emptied a kept cart's paint,
   // The answer held back a while, so the kept cart is seen painted first.
   await setFaults(shared.server, { mode: "stall", pathContains: "/carts/current", stallMs: 1500 });
   try {
-    const { page, context, problems, widget, release } = await pageFor(visitor, { kept, wasm: "missing" });
-    await withFallback(page);
+    const { page, context, problems, widget, release } = await pageFor(visitor, { kept, fallback: FALLBACK, wasm: "missing" });
     await page.goto(host.url);
     await expectTexts(paintedNames(widget), ["Kept mug"], 1000);
     // The server's cart is empty: the kept paint goes, the loader's root stays, empty.
